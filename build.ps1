@@ -1,0 +1,216 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+Builds, tests and packages the PixelCnn module.
+
+.DESCRIPTION
+Tasks:
+  Build    publishes the binaries for this machine's runtime into output/PixelCnn, a complete module
+           (manifest, script module, format and help files, binaries, native libraries, MNIST data).
+           On Linux systems whose libstdc++ lacks GLIBCXX_3.4.32 it repairs TorchSharp's native library.
+  Test     builds, runs the xunit tests and the Pester tests (in fresh pwsh processes), and prints one
+           closing line "N passed, N failed" summed over both runners. Exits 1 on any failure.
+  Package  builds and writes an installable module package (.nupkg) into output/package.
+  Clean    removes output/ and every bin/ and obj/ folder of the projects.
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 -Task Test
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 -Task Build -Backend Cuda
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    [string]$Task = 'Build',
+
+    # Cpu uses TorchSharp-cpu; Cuda uses TorchSharp-cuda-windows or TorchSharp-cuda-linux.
+    [ValidateSet('Cpu', 'Cuda')]
+    [string]$Backend = 'Cpu',
+
+    [ValidateSet('Debug', 'Release')]
+    [string]$Configuration = 'Release',
+
+    # Test: skip the build and test what output/PixelCnn holds.
+    [switch]$NoBuild,
+
+    # Test: run only Pester test files whose names match this wildcard (for example 'Mnist*').
+    [string]$Filter = '*'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$root = $PSScriptRoot
+$output = Join-Path $root 'output'
+$moduleOut = Join-Path $output 'PixelCnn'
+$binOut = Join-Path $moduleOut 'bin'
+$testResults = Join-Path $output 'TestResults'
+
+function Get-RuntimeId {
+    $arch = switch ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture) {
+        'X64' { 'x64' }
+        'Arm64' { 'arm64' }
+        default { throw "Unsupported processor architecture: $_" }
+    }
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    "$os-$arch"
+}
+
+function Invoke-Dotnet {
+    param([Parameter(Mandatory)][string[]]$Arguments, [switch]$PassThruOutput)
+    Write-Host "dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
+    $lines = & dotnet @Arguments 2>&1 | ForEach-Object { "$_" }
+    $code = $LASTEXITCODE
+    if ($PassThruOutput) { return [pscustomobject]@{ ExitCode = $code; Output = $lines } }
+    $lines | Write-Host
+    if ($code -ne 0) { throw "dotnet $($Arguments[0]) failed with exit code $code." }
+}
+
+function Get-TorchPackageName {
+    $os = if ($IsWindows) { 'windows' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $result = Invoke-Dotnet -PassThruOutput -Arguments @(
+        'msbuild', (Join-Path $root 'src/PixelCnn/PixelCnn.csproj'), '-nologo',
+        "-getProperty:PixelCnnTorchPackage", "-property:PixelCnnBackend=$Backend", "-property:PixelCnnTargetOS=$os")
+    ($result.Output | Where-Object { $_ } | Select-Object -Last 1).Trim()
+}
+
+function Invoke-Build {
+    $rid = Get-RuntimeId
+    $package = Get-TorchPackageName
+    Write-Host "Building PixelCnn ($Configuration, $rid, backend ${Backend}: $package)" -ForegroundColor Cyan
+
+    $restore = Invoke-Dotnet -PassThruOutput -Arguments @(
+        'restore', (Join-Path $root 'src/PixelCnn/PixelCnn.csproj'), '-r', $rid, "-p:PixelCnnBackend=$Backend")
+    if ($restore.ExitCode -ne 0) {
+        $restore.Output | Write-Host
+        if ($restore.Output -match "NU1101|NU1102|Unable to find package") {
+            throw ("The $Backend backend needs the NuGet package '$package' (version from Directory.Packages.props), " +
+                "which none of the configured NuGet sources provides. Add a source that has it (nuget.config) " +
+                "or build the default CPU backend with: ./build.ps1 -Task Build -Backend Cpu")
+        }
+        throw "dotnet restore failed with exit code $($restore.ExitCode)."
+    }
+
+    if (Test-Path -LiteralPath $moduleOut) { Remove-Item -LiteralPath $moduleOut -Recurse -Force }
+    $staging = Join-Path $output 'staging'
+    if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
+
+    Invoke-Dotnet -Arguments @('publish', (Join-Path $root 'src/PixelCnn/PixelCnn.csproj'), '-c', $Configuration,
+        '-r', $rid, '--self-contained', 'false', "-p:PixelCnnBackend=$Backend", '--no-restore', '-o', (Join-Path $staging 'bin'))
+    Invoke-Dotnet -Arguments @('publish', (Join-Path $root 'src/PixelCnn.LoadContext/PixelCnn.LoadContext.csproj'),
+        '-c', $Configuration, '-o', (Join-Path $staging 'bin'))
+
+    $stagingBin = Join-Path $staging 'bin'
+    Get-ChildItem -LiteralPath $stagingBin -Filter '*.deps.json' | Where-Object Name -NE 'PixelCnn.deps.json' | Remove-Item
+    if (Test-Path -LiteralPath (Join-Path $stagingBin 'System.Management.Automation.dll')) {
+        throw 'System.Management.Automation.dll must not ship with the module.'
+    }
+
+    if ($IsLinux) {
+        $repair = & (Join-Path $root 'src/Native/Repair-LibTorchSharp.ps1') -LibraryPath (Join-Path $stagingBin 'libLibTorchSharp.so')
+        Write-Host "libLibTorchSharp.so: $(if ($repair.Repaired) { 'repaired' } else { 'unchanged' }) ($($repair.Reason))"
+    }
+
+    $stagingModule = Join-Path $staging 'module'
+    New-Item -ItemType Directory -Path $stagingModule -Force | Out-Null
+    Copy-Item -LiteralPath (Join-Path $root 'PixelCnn.psd1') -Destination $staging
+    Get-ChildItem -LiteralPath (Join-Path $root 'module') -File | Copy-Item -Destination $stagingModule
+    Copy-Item -LiteralPath (Join-Path $root 'module/data') -Destination $stagingModule -Recurse
+    Copy-Item -LiteralPath (Join-Path $root 'module/en-US') -Destination $staging -Recurse
+
+    $helpOut = Join-Path $stagingBin 'en-US'
+    & (Join-Path $root 'module/help/Build-Help.ps1') -ModulePath (Join-Path $staging 'PixelCnn.psd1') -OutputPath $helpOut
+
+    Move-Item -LiteralPath $staging -Destination $moduleOut
+    Write-Host "Module ready: $moduleOut" -ForegroundColor Green
+}
+
+function Get-PesterModulePath {
+    $toolsProject = Join-Path $root 'tests/tools/Tools.csproj'
+    Invoke-Dotnet -Arguments @('restore', $toolsProject)
+    $packages = Invoke-Dotnet -PassThruOutput -Arguments @('nuget', 'locals', 'global-packages', '--list')
+    $folder = (($packages.Output | Select-Object -Last 1) -replace '^global-packages:\s*', '').Trim()
+    $version = ([xml](Get-Content -Raw -LiteralPath (Join-Path $root 'Directory.Packages.props'))).Project.PropertyGroup.PesterVersion
+    $manifest = Join-Path $folder 'pester' $version 'tools' 'Pester.psd1'
+    if (-not (Test-Path -LiteralPath $manifest)) { throw "Pester $version was not restored to $manifest." }
+    $manifest
+}
+
+function Invoke-XunitTests {
+    $trx = Join-Path $testResults 'xunit.trx'
+    if (Test-Path -LiteralPath $trx) { Remove-Item -LiteralPath $trx }
+    $run = Invoke-Dotnet -PassThruOutput -Arguments @('test', (Join-Path $root 'tests/PixelCnn.Tests/PixelCnn.Tests.csproj'),
+        '-c', $Configuration, '-r', (Get-RuntimeId), '--logger', "trx;LogFileName=$trx", '--results-directory', $testResults)
+    $run.Output | Write-Host
+    if (-not (Test-Path -LiteralPath $trx)) {
+        Write-Host 'xunit produced no results: counted as one failure.' -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    $counters = ([xml](Get-Content -Raw -LiteralPath $trx)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterModulePath
+    $summary = Join-Path $testResults 'pester.json'
+    if (Test-Path -LiteralPath $summary) { Remove-Item -LiteralPath $summary }
+    $runner = Join-Path $root 'tests/Invoke-PesterTests.ps1'
+    $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    & $pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PixelCnn.psd1') `
+        -SummaryPath $summary -Filter $Filter -ResultsPath (Join-Path $testResults 'pester.xml')
+    if (-not (Test-Path -LiteralPath $summary)) {
+        Write-Host 'Pester produced no results: counted as one failure.' -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    Get-Content -Raw -LiteralPath $summary | ConvertFrom-Json
+}
+
+function Invoke-Test {
+    if (-not $NoBuild) { Invoke-Build }
+    New-Item -ItemType Directory -Path $testResults -Force | Out-Null
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Output "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $repository = Join-Path $output 'package'
+    New-Item -ItemType Directory -Path $repository -Force | Out-Null
+    Get-ChildItem -LiteralPath $repository -Filter 'PixelCnn.*.nupkg' | Remove-Item
+    $name = 'PixelCnnBuild'
+    if (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue) { Unregister-PSResourceRepository -Name $name }
+    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    try {
+        Publish-PSResource -Path $moduleOut -Repository $name -SkipDependenciesCheck
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    $nupkg = Get-ChildItem -LiteralPath $repository -Filter 'PixelCnn.*.nupkg' | Select-Object -First 1
+    Write-Host "Package: $($nupkg.FullName)  (install: Register-PSResourceRepository -Name local -Uri '$repository'; Install-PSResource PixelCnn -Repository local)" -ForegroundColor Green
+}
+
+function Invoke-Clean {
+    if (Test-Path -LiteralPath $output) { Remove-Item -LiteralPath $output -Recurse -Force }
+    Get-ChildItem -LiteralPath (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include 'bin', 'obj' |
+        Remove-Item -Recurse -Force
+}
+
+Push-Location $root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Package' { Invoke-Package }
+        'Clean' { Invoke-Clean }
+    }
+}
+finally {
+    Pop-Location
+}

@@ -1,0 +1,1 @@
+param($ModulePath,$OutputPath)

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using PixelCnn.Data;
+using PixelCnn.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// <para type="synopsis">Writes images from the pipeline as PNG files: one file per image, or one grid.</para>
+/// </summary>
+[Cmdlet(VerbsData.Export, "Png", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportPngCommand : PixelCnnCmdlet
+{
+    /// <summary>The default file name pattern for one file per image ({0} is the image's index).</summary>
+    public const string DefaultPattern = "pixelcnn-{0:D4}.png";
+
+    /// <summary>The default file name of a grid.</summary>
+    public const string DefaultGridName = "pixelcnn-grid.png";
+
+    private readonly List<IPngSource> pending = new();
+
+    /// <summary>Images (or a whole MNIST dataset, or receptive fields) to draw.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object? InputObject { get; set; }
+
+    /// <summary>Output file. With {0} (the image index, .NET format syntax such as {0:D4}) one file per image.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Tile all images into one PNG.</summary>
+    [Parameter]
+    public SwitchParameter Grid { get; set; }
+
+    /// <summary>Tiles per grid row (default: a square grid).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Columns { get; set; }
+
+    /// <summary>Each image pixel becomes Scale x Scale PNG pixels (default 1).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int Scale { get; set; } = 1;
+
+    /// <summary>Grey pixels between grid tiles (default 2).</summary>
+    [Parameter]
+    [ValidateRange(0, 64)]
+    public int Padding { get; set; } = 2;
+
+    /// <summary>Overwrite existing files.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    private bool OneFilePerImage => !this.Grid && (this.Path is null || this.Path.Contains("{0", StringComparison.Ordinal));
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        object value = this.InputObject is PSObject pso ? pso.BaseObject : this.InputObject!;
+        IEnumerable<object> items = value is MnistDataset dataset ? dataset : new[] { value };
+        foreach (object item in items)
+        {
+            IPngSource? source = PngSources.From(item);
+            if (source is null)
+            {
+                this.WriteError($"Export-Png cannot draw a {item.GetType().Name}; it takes images (Import-Mnist, Get-PixelCnnSample) and receptive fields.",
+                    "UnsupportedInput", ErrorCategory.InvalidType, item);
+                continue;
+            }
+
+            if (this.OneFilePerImage)
+            {
+                string pattern = this.Path ?? DefaultPattern;
+                string name;
+                try
+                {
+                    name = string.Format(CultureInfo.InvariantCulture, pattern, source.Index);
+                }
+                catch (FormatException e)
+                {
+                    this.ThrowTerminating($"Path '{pattern}' is not a valid file name pattern: {e.Message}", "InvalidPathPattern", ErrorCategory.InvalidArgument, pattern, e);
+                    return;
+                }
+
+                using Image<Rgb24> picture = PngWriter.Single(source, this.Scale);
+                this.Write(picture, name, source.IsGreyscale);
+            }
+            else
+            {
+                this.pending.Add(source);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        if (this.OneFilePerImage || this.pending.Count == 0)
+        {
+            return;
+        }
+
+        bool greyscale = this.pending.TrueForAll(p => p.IsGreyscale);
+        if (this.Grid)
+        {
+            int columns = this.Columns > 0 ? this.Columns : (int)Math.Ceiling(Math.Sqrt(this.pending.Count));
+            using Image<Rgb24> grid = PngWriter.Grid(this.pending, Math.Min(columns, this.pending.Count), this.Scale, this.Padding);
+            this.Write(grid, this.Path ?? DefaultGridName, greyscale);
+            return;
+        }
+
+        if (this.pending.Count > 1)
+        {
+            this.ThrowTerminating(
+                $"{this.pending.Count} images would all be written to '{this.Path}'. Put {{0}} in -Path for one file per image (for example 'digit-{{0}}.png'), or add -Grid for one tiled PNG. Nothing was written.",
+                "AmbiguousPath", ErrorCategory.InvalidArgument, this.Path);
+        }
+
+        using Image<Rgb24> single = PngWriter.Single(this.pending[0], this.Scale);
+        this.Write(single, this.Path!, this.pending[0].IsGreyscale);
+    }
+
+    private void Write(Image<Rgb24> picture, string path, bool greyscale)
+    {
+        string target = this.ResolveFileSystemPath(path);
+        if (File.Exists(target) && !this.Force)
+        {
+            this.WriteError($"'{target}' already exists; add -Force to overwrite it.", "FileExists", ErrorCategory.ResourceExists, target);
+            return;
+        }
+
+        if (!this.ShouldProcess(target, "Write PNG"))
+        {
+            return;
+        }
+
+        string? folder = System.IO.Path.GetDirectoryName(target);
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            this.WriteError($"The folder of '{target}' does not exist.", "FolderNotFound", ErrorCategory.ObjectNotFound, target);
+            return;
+        }
+
+        try
+        {
+            PngWriter.Save(picture, target, greyscale, this.Force);
+            this.WriteObject(new FileInfo(target));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            this.WriteError($"Could not write '{target}': {e.Message}", "WriteFailed", ErrorCategory.WriteError, target, e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using PixelCnn.Model;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// <para type="synopsis">Shows which input pixels influence the predicted distribution of one pixel, measured with autograd.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "PixelCnnReceptiveField")]
+[OutputType(typeof(PixelCnnReceptiveField))]
+public sealed class GetPixelCnnReceptiveFieldCommand : PixelCnnCmdlet
+{
+    /// <summary>Row of the predicted pixel (0-27).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateRange(0, 27)]
+    public int Row { get; set; }
+
+    /// <summary>Column of the predicted pixel (0-27).</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateRange(0, 27)]
+    public int Column { get; set; }
+
+    /// <summary>The model to probe.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public PixelCnnModel? Model { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        this.WriteObject(ReceptiveFieldProbe.Measure(this.Model!, this.Row, this.Column));
+    }
+}

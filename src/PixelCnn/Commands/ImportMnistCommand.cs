@@ -1,0 +1,101 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using PixelCnn.Data;
+using PixelCnn.Errors;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// <para type="synopsis">Loads MNIST images and labels from the canonical IDX files.</para>
+/// </summary>
+[Cmdlet(VerbsData.Import, "Mnist")]
+[OutputType(typeof(MnistDataset))]
+public sealed class ImportMnistCommand : PixelCnnCmdlet
+{
+    private readonly CancellationTokenSource cancel = new();
+
+    /// <summary>Folder with the four IDX files (gzip or raw). Default: $env:PIXELCNN_DATA, the module's data, the user cache.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Train (60,000 images) or Test (10,000).</summary>
+    [Parameter]
+    public MnistSplit Split { get; set; } = MnistSplit.Train;
+
+    /// <summary>Load only the first N images.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int First { get; set; }
+
+    /// <summary>Download missing files from the canonical mirrors (verifying SHA-256) into the user cache or -Path.</summary>
+    [Parameter]
+    public SwitchParameter Download { get; set; }
+
+    /// <summary>Mirrors to download from instead of the canonical ones (base URIs).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public Uri[]? MirrorUri { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            string folder = this.ResolveFolder();
+            var watch = Stopwatch.StartNew();
+            MnistDataset dataset = MnistLoader.Load(folder, this.Split, this.First > 0 ? this.First : null);
+            this.WriteVerbose($"Loaded {dataset.Count} {this.Split} images from '{folder}' in {watch.ElapsedMilliseconds} ms.");
+            this.WriteObject(dataset);
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => this.cancel.Cancel();
+
+    private string ResolveFolder()
+    {
+        if (this.Path is not null)
+        {
+            string folder = this.ResolveFileSystemPath(this.Path);
+            if (this.Download && !MnistLoader.HasSplit(folder, this.Split))
+            {
+                this.Downloader().EnsureSplit(folder, this.Split, this.cancel.Token);
+            }
+
+            return folder;
+        }
+
+        string? found = MnistLocator.Find(this.Split);
+        if (found is not null)
+        {
+            this.WriteVerbose($"Using MNIST files in '{found}'.");
+            return found;
+        }
+
+        string cache = MnistLocator.CacheFolder;
+        if (this.Download)
+        {
+            this.Downloader().EnsureSplit(cache, this.Split, this.cancel.Token);
+            return cache;
+        }
+
+        string searched = string.Join("; ", MnistLocator.Candidates().Select(c => $"{c.Origin} '{c.Folder}'"));
+        throw new PixelCnnException(
+            $"MNIST {this.Split} files were not found (searched {searched}). Use -Path <folder>, set $env:{MnistLocator.DataVariable}, or add -Download to fetch them into '{cache}'.",
+            "MnistNotFound", ErrorCategory.ObjectNotFound, this.Split);
+    }
+
+    private MnistDownloader Downloader() =>
+        new(this.MirrorUri is { Length: > 0 } ? this.MirrorUri.Select(EnsureSlash).ToArray() : MnistFiles.Mirrors, this.WriteVerbose);
+
+    private static Uri EnsureSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+}

@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using PixelCnn.Checkpoints;
+using PixelCnn.Errors;
+using PixelCnn.Model;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// <para type="synopsis">Loads a PixelCNN from a safetensors checkpoint with the tutorial's PyTorch state names.</para>
+/// </summary>
+[Cmdlet(VerbsData.Import, "PixelCnn")]
+[OutputType(typeof(PixelCnnModel))]
+public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
+{
+    /// <summary>The .safetensors file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>Auto (CUDA when available), Cpu or Cuda.</summary>
+    [Parameter]
+    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        string path = this.ResolveFileSystemPath(this.Path);
+        try
+        {
+            var device = ComputeDeviceResolver.Resolve(this.Device);
+            CheckpointLoadResult result = CheckpointReader.Load(path, device);
+            foreach (string warning in result.Warnings)
+            {
+                this.WriteWarning(warning);
+            }
+
+            if (result.UnusedTensors.Count > 0)
+            {
+                this.WriteVerbose($"Tensors in '{path}' that the model does not use: {string.Join(", ", result.UnusedTensors)}.");
+            }
+
+            this.WriteObject(result.Model);
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
+        }
+    }
+}

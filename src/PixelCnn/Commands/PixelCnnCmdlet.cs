@@ -1,0 +1,32 @@
+using System;
+using System.Management.Automation;
+using PixelCnn.Errors;
+
+namespace PixelCnn.Commands;
+
+/// <summary>Common error handling of the module's cmdlets.</summary>
+public abstract class PixelCnnCmdlet : PSCmdlet
+{
+    /// <summary>Stops the cmdlet with the exception's error record.</summary>
+    protected void ThrowTerminating(PixelCnnException exception) => this.ThrowTerminatingError(exception.ToErrorRecord());
+
+    /// <summary>Stops the cmdlet with a new error record.</summary>
+    protected void ThrowTerminating(string message, string errorId, ErrorCategory category, object? target, Exception? inner = null) =>
+        this.ThrowTerminatingError(new PixelCnnException(message, errorId, category, target, inner).ToErrorRecord());
+
+    /// <summary>Reports a non-terminating error and goes on.</summary>
+    protected void WriteError(string message, string errorId, ErrorCategory category, object? target, Exception? inner = null) =>
+        this.WriteError(new PixelCnnException(message, errorId, category, target, inner).ToErrorRecord());
+
+    /// <summary>A file-system path resolved against the current location (it need not exist yet).</summary>
+    protected string ResolveFileSystemPath(string path)
+    {
+        string resolved = this.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+        if (provider.Name != "FileSystem")
+        {
+            this.ThrowTerminating($"'{path}' is not a file-system path (provider {provider.Name}).", "NotFileSystemPath", ErrorCategory.InvalidArgument, path);
+        }
+
+        return resolved;
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Linq;
+
+namespace PixelCnn.Imaging;
+
+/// <summary>
+/// One greyscale image in the pipeline: an MNIST digit, or a sample drawn from a model.
+/// <c>Export-Png</c> draws it; the distribution and likelihood cmdlets score it.
+/// </summary>
+public sealed class PixelCnnImage
+{
+    /// <summary>Creates an image from row-major pixels.</summary>
+    public PixelCnnImage(int index, byte[] pixels, int height = 28, int width = 28)
+    {
+        if (pixels.Length != height * width)
+        {
+            throw new ArgumentException($"An image of {height}x{width} needs {height * width} pixels, not {pixels.Length}.", nameof(pixels));
+        }
+
+        this.Index = index;
+        this.Pixels = pixels;
+        this.Height = height;
+        this.Width = width;
+    }
+
+    /// <summary>Position of the image in its dataset or sample run (0-based).</summary>
+    public int Index { get; }
+
+    /// <summary>The digit class (0-9) where known.</summary>
+    public int? Label { get; init; }
+
+    /// <summary>Where the image comes from, for example "MNIST Test" or "Sample".</summary>
+    public string Source { get; init; } = string.Empty;
+
+    /// <summary>Image height in pixels.</summary>
+    public int Height { get; }
+
+    /// <summary>Image width in pixels.</summary>
+    public int Width { get; }
+
+    /// <summary>Pixel values 0-255, row-major (index = row * Width + column).</summary>
+    public byte[] Pixels { get; }
+
+    /// <summary>The pixel value at a row and column.</summary>
+    public byte this[int row, int column] => this.Pixels[(row * this.Width) + column];
+
+    /// <summary>Mean pixel value (0-255).</summary>
+    public double Mean => this.Pixels.Length == 0 ? 0 : this.Pixels.Average(static p => (double)p);
+
+    /// <summary>The pixels as rows of text (one character per pixel, darker to brighter), for a quick look.</summary>
+    public string ToAsciiArt()
+    {
+        const string ramp = " .:-=+*#%@";
+        var builder = new System.Text.StringBuilder((this.Width + 1) * this.Height);
+        for (int r = 0; r < this.Height; r++)
+        {
+            for (int c = 0; c < this.Width; c++)
+            {
+                builder.Append(ramp[this[r, c] * (ramp.Length - 1) / 255]);
+            }
+
+            builder.Append('\n');
+        }
+
+        return builder.ToString();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        this.Label is int label ? $"{this.Source} #{this.Index} (label {label})" : $"{this.Source} #{this.Index}";
+}

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Linq;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Model;
+
+/// <summary>
+/// The tutorial's PixelCNN: 7x7 type-A masked conv 1->2h, BatchNorm, ReLU; seven residual blocks with dilations
+/// 1,2,1,3,1,2,1; 1x1 conv 2h->2h, BatchNorm, ReLU; 1x1 conv 2h->256. Input: pixels scaled to [0,1] as
+/// [B,1,28,28]; output: logits [B,256,1,28,28]. State names equal the PyTorch model's
+/// (<c>layers.0.conv.weight</c>, <c>layers.3.block.3.mask</c>, <c>layers.13.weight</c>, ...).
+/// </summary>
+public sealed class PixelCnnNetwork : nn.Module<Tensor, Tensor>
+{
+    /// <summary>The dilations of the seven residual blocks.</summary>
+    public static readonly IReadOnlyList<int> Dilations = new[] { 1, 2, 1, 3, 1, 2, 1 };
+
+    /// <summary>Number of values a pixel can take.</summary>
+    public const int Levels = 256;
+
+    private readonly Sequential layers;
+
+    /// <summary>Creates the network with freshly initialised weights.</summary>
+    public PixelCnnNetwork(int hiddenDim)
+        : base(nameof(PixelCnnNetwork))
+    {
+        this.HiddenDim = hiddenDim;
+        long h2 = hiddenDim * 2L;
+        var modules = new List<(string, nn.Module<Tensor, Tensor>)>
+        {
+            ("0", new MaskedConvolution(1, h2, 7, MaskType.A)),
+            ("1", nn.BatchNorm2d(h2)),
+            ("2", nn.ReLU()),
+        };
+        modules.AddRange(Dilations.Select((d, i) => ((3 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), (nn.Module<Tensor, Tensor>)new ResidualBlock(hiddenDim, d))));
+        modules.Add(("10", nn.Conv2d(h2, h2, 1)));
+        modules.Add(("11", nn.BatchNorm2d(h2)));
+        modules.Add(("12", nn.ReLU()));
+        modules.Add(("13", nn.Conv2d(h2, Levels, 1)));
+        this.layers = nn.Sequential(modules);
+        this.register_module("layers", this.layers);
+    }
+
+    /// <summary>h: the residual blocks narrow 2h features to h.</summary>
+    public int HiddenDim { get; }
+
+    /// <summary>The masked convolutions in order, with their state-name prefixes.</summary>
+    public IEnumerable<(string Name, MaskedConvolution Layer)> MaskedConvolutions() =>
+        this.named_modules().Where(m => m.module is MaskedConvolution).Select(m => (m.name, (MaskedConvolution)m.module));
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        using Tensor output = this.layers.forward(input);
+        return output.view(-1, Levels, 1, input.shape[2], input.shape[3]);
+    }
+}
