@@ -47,6 +47,13 @@ $moduleOut = Join-Path $output 'PixelCnn'
 $binOut = Join-Path $moduleOut 'bin'
 $testResults = Join-Path $output 'TestResults'
 
+function Get-PwshCommand {
+    # pwsh runs either as its own executable or, as a dotnet local tool, as 'dotnet pwsh.dll'.
+    $process = [Environment]::ProcessPath
+    if ((Split-Path -Leaf $process) -like 'dotnet*') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($process)
+}
+
 function Get-RuntimeId {
     $arch = switch ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture) {
         'X64' { 'x64' }
@@ -156,8 +163,8 @@ function Invoke-PesterTests {
     $summary = Join-Path $testResults 'pester.json'
     if (Test-Path -LiteralPath $summary) { Remove-Item -LiteralPath $summary }
     $runner = Join-Path $root 'tests/Invoke-PesterTests.ps1'
-    $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-    & $pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PixelCnn.psd1') `
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PixelCnn.psd1') `
         -SummaryPath $summary -Filter $Filter -ResultsPath (Join-Path $testResults 'pester.xml')
     if (-not (Test-Path -LiteralPath $summary)) {
         Write-Host 'Pester produced no results: counted as one failure.' -ForegroundColor Red

@@ -1,1 +1,131 @@
-param($ModulePath,$OutputPath)
+<#
+.SYNOPSIS
+Generates the module's MAML help file (PixelCnn.dll-Help.xml) from the help sources in this folder.
+
+.DESCRIPTION
+Each exported cmdlet has a source file <Cmdlet>.psd1 here with Synopsis, Description, Parameters (name to
+description), Examples (Code and Remarks), Inputs, Outputs and Notes. Parameter types, positions, pipeline
+input and parameter sets come from the built cmdlets themselves (Get-Command), so the help cannot drift from
+the code. A cmdlet without a source, a parameter without a description or a cmdlet with fewer than two
+examples stops the build. Runs in a child pwsh so the build process does not load the module.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)][string]$ModulePath,
+    [Parameter(Mandatory)][string]$OutputPath,
+    [switch]$InProcess
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+function Get-PwshCommand {
+    # pwsh runs either as its own executable or, as a dotnet local tool, as 'dotnet pwsh.dll'.
+    $process = [Environment]::ProcessPath
+    if ((Split-Path -Leaf $process) -like 'dotnet*') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($process)
+}
+
+if (-not $InProcess) {
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $PSCommandPath -ModulePath $ModulePath -OutputPath $OutputPath -InProcess
+    if ($LASTEXITCODE -ne 0) { throw "Help generation failed (exit code $LASTEXITCODE)." }
+    return
+}
+
+function Escape([string]$Text) { [System.Security.SecurityElement]::Escape($Text) }
+
+function Para([string]$Text) {
+    ($Text -split "`r?`n`r?`n" | ForEach-Object { "<maml:para>$(Escape $_.Trim())</maml:para>" }) -join ''
+}
+
+$common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+$module = Import-Module -Name $ModulePath -PassThru -Force
+$sourceFolder = $PSScriptRoot
+$builder = [System.Text.StringBuilder]::new()
+[void]$builder.AppendLine('<?xml version="1.0" encoding="utf-8"?>')
+[void]$builder.AppendLine('<helpItems schema="maml" xmlns="http://msh">')
+
+foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Object Name)) {
+    $sourcePath = Join-Path $sourceFolder "$($command.Name).psd1"
+    if (-not (Test-Path -LiteralPath $sourcePath)) { throw "No help source for $($command.Name): create $sourcePath." }
+    $help = Import-PowerShellDataFile -LiteralPath $sourcePath
+    if (@($help.Examples).Count -lt 2) { throw "$sourcePath needs at least two examples." }
+
+    $parameters = $command.Parameters.Values | Where-Object { $_.Name -notin $common }
+    foreach ($p in $parameters) {
+        if (-not $help.Parameters.ContainsKey($p.Name)) { throw "$sourcePath has no description of parameter -$($p.Name)." }
+    }
+
+    $verb, $noun = $command.Name -split '-', 2
+    [void]$builder.AppendLine('<command:command xmlns:maml="http://schemas.microsoft.com/maml/2004/10" xmlns:command="http://schemas.microsoft.com/maml/dev/command/2004/10" xmlns:dev="http://schemas.microsoft.com/maml/dev/2004/10">')
+    [void]$builder.AppendLine("<command:details><command:name>$($command.Name)</command:name><command:verb>$verb</command:verb><command:noun>$noun</command:noun><maml:description>$(Para $help.Synopsis)</maml:description></command:details>")
+    [void]$builder.AppendLine("<maml:description>$(Para $help.Description)</maml:description>")
+
+    function ParameterXml($p, $meta) {
+        # $meta: the parameter's CommandParameterInfo in one parameter set.
+        $required = if ($meta.IsMandatory) { 'true' } else { 'false' }
+        $position = if ($meta.Position -ge 0) { $meta.Position } else { 'named' }
+        $pipeline = @()
+        if ($meta.ValueFromPipeline) { $pipeline += 'ByValue' }
+        if ($meta.ValueFromPipelineByPropertyName) { $pipeline += 'ByPropertyName' }
+        $pipelineText = if ($pipeline) { "true ($($pipeline -join ', '))" } else { 'false' }
+        $aliases = if ($p.Aliases.Count) { $p.Aliases -join ', ' } else { 'none' }
+        $isSwitch = $p.SwitchParameter
+        $shownType = [Nullable]::GetUnderlyingType($p.ParameterType) ?? $p.ParameterType
+        $typeName = $shownType.FullName
+        $value = if ($isSwitch) { '' } else { "<command:parameterValue required=`"true`" variableLength=`"false`">$(Escape $shownType.Name)</command:parameterValue>" }
+        "<command:parameter required=`"$required`" variableLength=`"true`" globbing=`"false`" pipelineInput=`"$pipelineText`" position=`"$position`" aliases=`"$aliases`"><maml:name>$($p.Name)</maml:name><maml:description>$(Para $help.Parameters[$p.Name])</maml:description>$value<dev:type><maml:name>$(Escape $typeName)</maml:name><maml:uri /></dev:type></command:parameter>"
+    }
+
+    [void]$builder.AppendLine('<command:syntax>')
+    foreach ($set in $command.ParameterSets) {
+        [void]$builder.Append("<command:syntaxItem><maml:name>$($command.Name)</maml:name>")
+        foreach ($sp in ($set.Parameters | Where-Object { $_.Name -notin $common })) {
+            $full = $command.Parameters[$sp.Name]
+            [void]$builder.Append((ParameterXml $full $sp))
+        }
+        [void]$builder.AppendLine('</command:syntaxItem>')
+    }
+    [void]$builder.AppendLine('</command:syntax>')
+
+    [void]$builder.AppendLine('<command:parameters>')
+    foreach ($p in $parameters) {
+        $meta = $command.ParameterSets.Parameters | Where-Object Name -EQ $p.Name | Select-Object -First 1
+        [void]$builder.AppendLine((ParameterXml $p $meta))
+    }
+    [void]$builder.AppendLine('</command:parameters>')
+
+    [void]$builder.AppendLine('<command:inputTypes>')
+    foreach ($input in @($help.Inputs)) {
+        [void]$builder.AppendLine("<command:inputType><dev:type><maml:name>$(Escape $input.Type)</maml:name></dev:type><maml:description>$(Para $input.Description)</maml:description></command:inputType>")
+    }
+    [void]$builder.AppendLine('</command:inputTypes>')
+
+    [void]$builder.AppendLine('<command:returnValues>')
+    foreach ($output in @($help.Outputs)) {
+        [void]$builder.AppendLine("<command:returnValue><dev:type><maml:name>$(Escape $output.Type)</maml:name></dev:type><maml:description>$(Para $output.Description)</maml:description></command:returnValue>")
+    }
+    [void]$builder.AppendLine('</command:returnValues>')
+
+    if ($help.ContainsKey('Notes')) {
+        [void]$builder.AppendLine("<maml:alertSet><maml:alert>$(Para $help.Notes)</maml:alert></maml:alertSet>")
+    }
+
+    [void]$builder.AppendLine('<command:examples>')
+    $number = 0
+    foreach ($example in $help.Examples) {
+        $number++
+        [void]$builder.AppendLine("<command:example><maml:title>-------------------------- Example $number --------------------------</maml:title><dev:code>$(Escape $example.Code)</dev:code><dev:remarks>$(Para $example.Remarks)</dev:remarks></command:example>")
+    }
+    [void]$builder.AppendLine('</command:examples>')
+    [void]$builder.AppendLine('<command:relatedLinks><maml:navigationLink><maml:linkText>about_PixelCnn</maml:linkText><maml:uri /></maml:navigationLink></command:relatedLinks>')
+    [void]$builder.AppendLine('</command:command>')
+}
+[void]$builder.AppendLine('</helpItems>')
+
+New-Item -ItemType Directory -Path $OutputPath -Force | Out-Null
+$target = Join-Path $OutputPath 'PixelCnn.dll-Help.xml'
+[xml]$null = $builder.ToString()   # fails the build on malformed XML
+[System.IO.File]::WriteAllText($target, $builder.ToString(), [System.Text.UTF8Encoding]::new($false))
+Write-Host "Help: $target"

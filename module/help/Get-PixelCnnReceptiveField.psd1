@@ -1,0 +1,19 @@
+@{
+    Synopsis    = 'Shows which input pixels influence the predicted distribution of one pixel.'
+    Description = @'
+Measures the receptive field with autograd on the model itself: the gradient of the pixel's 256 logits with respect to the input image, on a few random images in evaluation mode. Every input pixel with a non-zero gradient is in the field.
+
+For a causal model the field holds only earlier pixels (raster order); IsCausal says so and CausalityViolations lists any later pixel that leaks in. Unseen lists earlier pixels outside the field: for the original PixelCNN this shows its blind spot, a wedge up and to the right that the stacked masks never reach. Export-Png draws the field: the pixel in red, the field in white, unseen earlier pixels in dark blue.
+'@
+    Parameters  = @{
+        Row    = 'Row of the predicted pixel, 0 (top) to 27.'
+        Column = 'Column of the predicted pixel, 0 (left) to 27.'
+        Model  = 'The model to probe (from New-PixelCnn or Import-PixelCnn, or the pipeline).'
+    }
+    Examples    = @(
+        @{ Code = 'New-PixelCnn -HiddenDim 16 | Get-PixelCnnReceptiveField -Row 14 -Column 14'; Remarks = 'Shows the size of the field of the centre pixel, the number of unseen earlier pixels and whether the model is causal there.' }
+        @{ Code = 'Get-PixelCnnReceptiveField -Model $m -Row 14 -Column 14 | Export-Png -Path field.png -Scale 8'; Remarks = 'Draws the field with its blind spot, 8 screen pixels per image pixel.' }
+    )
+    Inputs      = @(@{ Type = 'PixelCnn.Model.PixelCnnModel'; Description = 'The model.' })
+    Outputs     = @(@{ Type = 'PixelCnn.Model.PixelCnnReceptiveField'; Description = 'Row, Column, Count, Pixels, Unseen, CausalityViolations and IsCausal.' })
+}
