@@ -164,8 +164,10 @@ function Invoke-PesterTests {
     if (Test-Path -LiteralPath $summary) { Remove-Item -LiteralPath $summary }
     $runner = Join-Path $root 'tests/Invoke-PesterTests.ps1'
     $pwsh = Get-PwshCommand
+    # The filter travels in the environment: pwsh on Unix would expand a bare '*' argument as a file glob.
+    $env:PIXELCNN_TEST_FILTER = $Filter
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PixelCnn.psd1') `
-        -SummaryPath $summary -Filter $Filter -ResultsPath (Join-Path $testResults 'pester.xml')
+        -SummaryPath $summary -ResultsPath (Join-Path $testResults 'pester.xml') | Out-Host
     if (-not (Test-Path -LiteralPath $summary)) {
         Write-Host 'Pester produced no results: counted as one failure.' -ForegroundColor Red
         return [pscustomobject]@{ Passed = 0; Failed = 1 }

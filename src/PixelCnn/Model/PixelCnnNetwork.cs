@@ -47,8 +47,8 @@ public sealed class PixelCnnNetwork : nn.Module<Tensor, Tensor>
     public int HiddenDim { get; }
 
     /// <summary>The masked convolutions in order, with their state-name prefixes.</summary>
-    public IEnumerable<(string Name, MaskedConvolution Layer)> MaskedConvolutions() =>
-        this.named_modules().Where(m => m.module is MaskedConvolution).Select(m => (m.name, (MaskedConvolution)m.module));
+    public IEnumerable<MaskedLayer> MaskedConvolutions() =>
+        this.named_modules().Where(m => m.module is MaskedConvolution).Select(m => new MaskedLayer(m.name, (MaskedConvolution)m.module));
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -1,0 +1,84 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:root = Get-RepositoryRoot
+    $script:project = Join-Path $root 'src/PixelCnn/PixelCnn.csproj'
+}
+
+Describe 'TorchSharp backend package selection (evaluated without a restore)' {
+    It '<Backend> on <OS> references <Package>' -TestCases @(
+        @{ Backend = 'Cpu'; OS = 'linux'; Package = 'TorchSharp-cpu' }
+        @{ Backend = 'Cpu'; OS = 'windows'; Package = 'TorchSharp-cpu' }
+        @{ Backend = 'Cpu'; OS = 'osx'; Package = 'TorchSharp-cpu' }
+        @{ Backend = 'Cuda'; OS = 'linux'; Package = 'TorchSharp-cuda-linux' }
+        @{ Backend = 'Cuda'; OS = 'windows'; Package = 'TorchSharp-cuda-windows' }
+    ) {
+        $json = & dotnet msbuild $project -nologo "-getItem:PackageReference" "-property:PixelCnnBackend=$Backend" "-property:PixelCnnTargetOS=$OS" | Out-String
+        $LASTEXITCODE | Should -Be 0
+        $items = ($json | ConvertFrom-Json).Items.PackageReference.Identity
+        $torch = @($items | Where-Object { $_ -like 'TorchSharp*' })
+        $torch | Should -Be @($Package)
+    }
+
+    It 'derives the OS from the runtime identifier <Rid>' -TestCases @(
+        @{ Rid = 'win-x64'; Package = 'TorchSharp-cuda-windows' }
+        @{ Rid = 'linux-x64'; Package = 'TorchSharp-cuda-linux' }
+    ) {
+        $value = & dotnet msbuild $project -nologo "-getProperty:PixelCnnTorchPackage" "-property:PixelCnnBackend=Cuda" "-property:RuntimeIdentifier=$Rid" | Out-String
+        $value.Trim() | Should -Be $Package
+    }
+
+    It 'has no CUDA package for macOS' {
+        $value = & dotnet msbuild $project -nologo "-getProperty:PixelCnnTorchPackage" "-property:PixelCnnBackend=Cuda" "-property:PixelCnnTargetOS=osx" | Out-String
+        $value.Trim() | Should -BeNullOrEmpty
+    }
+
+    It 'build.ps1 -Backend Cuda stops with a message naming the missing package' {
+        $run = Invoke-FreshPwsh -Script "& '$(Join-Path $root 'build.ps1')' -Task Build -Backend Cuda"
+        $run.ExitCode | Should -Not -Be 0
+        $text = $run.Output -join "`n"
+        $package = if ($IsWindows) { 'TorchSharp-cuda-windows' } else { 'TorchSharp-cuda-linux' }
+        $text | Should -Match "needs the NuGet package '$package'"
+        $text | Should -Match '-Backend Cpu'
+    }
+}
+
+Describe 'LibTorchSharp native-library repair' -Skip:(-not $IsLinux) {
+    BeforeAll {
+        $script:library = Join-Path (Split-Path -Parent $env:PIXELCNN_TEST_MODULE) 'bin/libLibTorchSharp.so'
+        $script:repair = Join-Path $root 'src/Native/Repair-LibTorchSharp.ps1'
+        $script:needsRepair = -not ([System.Text.Encoding]::Latin1.GetString([System.IO.File]::ReadAllBytes(
+            (& /sbin/ldconfig -p | Select-String 'libstdc\+\+\.so\.6 .*=> (\S+)' | Select-Object -First 1).Matches[0].Groups[1].Value)).Contains("GLIBCXX_3.4.32`0"))
+    }
+
+    It 'leaves the built library needing no symbol version the system lacks' {
+        $needs = & readelf -V -W $library | Select-String 'GLIBCXX_3\.4\.32'
+        if ($needsRepair) {
+            $needs | Should -BeNullOrEmpty
+            (& readelf -d $library | Out-String) | Should -Match 'libpixelcnn_iosinit\.so'
+            Test-Path (Join-Path (Split-Path $library) 'libpixelcnn_iosinit.so') | Should -BeTrue
+        }
+        else {
+            Test-Path (Join-Path (Split-Path $library) 'libpixelcnn_iosinit.so') | Should -BeFalse
+        }
+    }
+
+    It 'changes nothing where the system libstdc++ has GLIBCXX_3.4.32' {
+        $fake = Join-Path $TestDrive 'libstdc++.so.6'
+        [System.IO.File]::WriteAllBytes($fake, [System.Text.Encoding]::ASCII.GetBytes("xxGLIBCXX_3.4.32`0yy"))
+        $copy = Join-Path $TestDrive 'libLibTorchSharp.so'
+        Copy-Item $library $copy
+        $before = (Get-FileHash $copy).Hash
+        $result = & $repair -LibraryPath $copy -LibStdCxxPath $fake
+        $result.Repaired | Should -BeFalse
+        (Get-FileHash $copy).Hash | Should -Be $before
+    }
+
+    It 'is idempotent on an already repaired library' {
+        if (-not $needsRepair) { Set-ItResult -Skipped -Because 'this system needs no repair' ; return }
+        $copy = Join-Path $TestDrive 'again.so'
+        Copy-Item $library $copy
+        $result = & $repair -LibraryPath $copy
+        $result.Repaired | Should -BeFalse
+        $result.Reason | Should -Match 'does not need'
+    }
+}

@@ -1,0 +1,105 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:PIXELCNN_TEST_MODULE -Force
+    $script:golden = Join-Path (Get-RepositoryRoot) 'tests/data/seed-pixelcnn-h16.safetensors'
+}
+
+Describe 'New-PixelCnn' {
+    It 'builds the tutorial architecture with hidden size <Hidden> and the parameter count it implies' -TestCases @(
+        @{ Hidden = 16 }, @{ Hidden = 64 }
+    ) {
+        $h = $Hidden; $h2 = 2 * $h
+        $expected = ($h2 * 49 + $h2) + 2 * $h2 +
+            7 * (($h2 * $h + $h) + 2 * $h + ($h * $h * 9 + $h) + 2 * $h + ($h * $h2 + $h2) + 2 * $h2) +
+            ($h2 * $h2 + $h2) + 2 * $h2 + ($h2 * 256 + 256)
+        $m = New-PixelCnn -HiddenDim $Hidden -Device Cpu
+        $m.ParameterCount | Should -Be $expected
+        $m.HiddenDim | Should -Be $Hidden
+        $m.Architecture | Should -Be 'PixelCnn'
+        $m.Dilations | Should -Be '1,2,1,3,1,2,1'
+        $m.Device | Should -Be 'cpu'
+        $m.Mode | Should -Be 'Evaluation'
+    }
+
+    It 'defaults to hidden size 64 and prints architecture, parameters and device' {
+        $text = New-PixelCnn -Device Cpu | Out-String
+        $text | Should -Match 'HiddenDim\s*:\s*64'
+        $text | Should -Match 'Parameters\s*:\s*434,560'
+        $text | Should -Match 'Device\s*:\s*cpu'
+        $text | Should -Match '7x7 mask-A conv 1->128, 7 residual blocks \(dilations 1,2,1,3,1,2,1\)'
+    }
+
+    It 'has the PyTorch state_dict names of the golden file' {
+        $m = New-PixelCnn -HiddenDim 16 -Device Cpu
+        $bytes = [System.IO.File]::ReadAllBytes($golden)
+        $header = [Text.Encoding]::UTF8.GetString($bytes, 8, [BitConverter]::ToUInt64($bytes, 0)) | ConvertFrom-Json -AsHashtable
+        $expected = $header.Keys | Where-Object { $_ -notin '__metadata__', 'input', 'logits' } | Sort-Object
+        $actual = @($m.Network.named_parameters() | ForEach-Object Item1) + @($m.Network.named_buffers() | ForEach-Object Item1) | Sort-Object
+        $actual | Should -Be $expected
+    }
+
+    It 'gives the same weights for the same seed' {
+        $a = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 11
+        $b = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 11
+        $c = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 12
+        $wa = $a.Network.named_parameters() | Select-Object -First 1 | ForEach-Object Item2
+        $wb = $b.Network.named_parameters() | Select-Object -First 1 | ForEach-Object Item2
+        $wc = $c.Network.named_parameters() | Select-Object -First 1 | ForEach-Object Item2
+        $wa.allclose($wb, 0, 0) | Should -BeTrue
+        $wa.allclose($wc, 0, 0) | Should -BeFalse
+    }
+
+    It 'rejects hidden size <Value>' -TestCases @(@{ Value = 0 }, @{ Value = -3 }, @{ Value = 5000 }) {
+        { New-PixelCnn -HiddenDim $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PixelCnn.Commands.NewPixelCnnCommand'
+    }
+
+    It '-Device Cuda without CUDA stops with an error that says how to get the CUDA build' {
+        $err = { New-PixelCnn -HiddenDim 4 -Device Cuda } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'CudaNotAvailable,PixelCnn.Commands.NewPixelCnnCommand'
+        $err.CategoryInfo.Category | Should -Be 'NotInstalled'
+        $err.Exception.Message | Should -Match 'build\.ps1 -Task Build -Backend Cuda'
+        $err.Exception.Message | Should -Match 'TorchSharp-cuda'
+    }
+
+    It '-Device Auto picks the CPU on a machine without CUDA' {
+        (New-PixelCnn -HiddenDim 4 -Device Auto).Device | Should -Be 'cpu'
+    }
+}
+
+Describe 'Import-PixelCnn' {
+    It 'loads the golden PyTorch checkpoint with hidden size 16 and reports the unused tensors' {
+        $m = Import-PixelCnn -Path $golden -Device Cpu -Verbose 4>&1
+        $verbose = $m | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $model = $m | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $model.HiddenDim | Should -Be 16
+        $model.Source | Should -Be $golden
+        "$verbose" | Should -Match 'input, logits'
+    }
+
+    It 'rejects <Case> with a clear error naming the file' -TestCases @(
+        @{ Case = 'a truncated file'; Cut = 1000 }
+        @{ Case = 'an empty file'; Cut = 0 }
+        @{ Case = 'a file cut in its header'; Cut = 6 }
+    ) {
+        $bytes = [System.IO.File]::ReadAllBytes($golden)
+        $path = Join-Path $TestDrive "cut-$Cut.safetensors"
+        $copy = [byte[]]::new($Cut)
+        [Array]::Copy($bytes, $copy, $Cut)
+        [System.IO.File]::WriteAllBytes($path, $copy)
+        $err = { Import-PixelCnn -Path $path } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'CheckpointCorrupt,PixelCnn.Commands.ImportPixelCnnCommand'
+        $err.Exception.Message | Should -Match ([regex]::Escape($path))
+        $err.TargetObject | Should -Be $path
+    }
+
+    It 'rejects a file that is not a PixelCNN checkpoint' {
+        $path = Join-Path $TestDrive 'other.safetensors'
+        $json = [Text.Encoding]::UTF8.GetBytes('{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}')
+        [System.IO.File]::WriteAllBytes($path, [BitConverter]::GetBytes([uint64]$json.Length) + $json + [byte[]](0, 0, 0, 0))
+        { Import-PixelCnn -Path $path } | Should -Throw -ErrorId 'CheckpointMismatch,PixelCnn.Commands.ImportPixelCnnCommand'
+    }
+
+    It 'rejects a missing file' {
+        { Import-PixelCnn -Path (Join-Path $TestDrive 'none.safetensors') } | Should -Throw -ErrorId 'CheckpointNotFound,PixelCnn.Commands.ImportPixelCnnCommand'
+    }
+}

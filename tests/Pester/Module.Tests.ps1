@@ -1,0 +1,73 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:PIXELCNN_TEST_MODULE -Force
+    $script:root = Get-RepositoryRoot
+}
+
+Describe 'The built module' {
+    It 'imports in a fresh pwsh process and runs a convolution' {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$env:PIXELCNN_TEST_MODULE'
+`$m = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 1
+`$x = [TorchSharp.torch]::ones([long[]](1, 1, 28, 28))
+"@
+        # Run the model (its first layer is a masked convolution) through the module's own objects.
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$env:PIXELCNN_TEST_MODULE'
+`$m = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 1
+`$images = (Import-Mnist -Split Test -First 2).Images
+`$logits = `$m.Logits(`$images)
+'shape=' + (`$logits.shape -join ',')
+'finite=' + `$logits.isfinite().all().item[bool]()
+"@
+        $run = Invoke-FreshPwsh -Script $script
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+        $run.Output | Should -Contain 'shape=2,256,1,28,28'
+        $run.Output | Should -Contain 'finite=True'
+    }
+
+    It 'imports from the repository root manifest, which is the same manifest the build ships' {
+        $built = Get-Content -Raw -LiteralPath $env:PIXELCNN_TEST_MODULE
+        $source = Get-Content -Raw -LiteralPath (Join-Path $root 'PixelCnn.psd1')
+        $built | Should -BeExactly $source
+        $run = Invoke-FreshPwsh -Script "Import-Module '$(Join-Path $root 'PixelCnn.psd1')'; (Get-Command -Module PixelCnn).Count"
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+        [int]($run.Output | Select-Object -Last 1) | Should -Be (Import-PowerShellDataFile $env:PIXELCNN_TEST_MODULE).CmdletsToExport.Count
+    }
+
+    It 'keeps TorchSharp and ImageSharp in its own load context' {
+        $default = [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name
+        $default | Should -Not -Contain 'TorchSharp'
+        $default | Should -Not -Contain 'PixelCnn'
+        $context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'PixelCnn'
+        $context.Assemblies.GetName().Name | Should -Contain 'TorchSharp'
+        $context.Assemblies.GetName().Name | Should -Contain 'PixelCnn'
+    }
+
+    It 'does not ship System.Management.Automation.dll' {
+        Test-Path (Join-Path (Get-ModuleBinFolder) 'System.Management.Automation.dll') | Should -BeFalse
+    }
+
+    It 'exports every cmdlet the manifest lists' {
+        $listed = (Import-PowerShellDataFile $env:PIXELCNN_TEST_MODULE).CmdletsToExport | Sort-Object
+        (Get-Command -Module PixelCnn -CommandType Cmdlet).Name | Sort-Object | Should -Be $listed
+    }
+}
+
+Describe 'Help' {
+    It '<Name> has a synopsis, a description, described parameters and at least two examples' -TestCases @(
+        (Import-PowerShellDataFile $env:PIXELCNN_TEST_MODULE).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
+    ) {
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match '^\s*\w+-\w+\s*\[' -Because 'an auto-generated syntax line is not a synopsis'
+        ($help.description.Text -join ' ') | Should -Not -BeNullOrEmpty
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        foreach ($parameter in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            ((Get-Help $Name -Parameter $parameter).description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
+        }
+    }
+}

@@ -1,0 +1,94 @@
+# Helpers shared by the Pester test files.
+
+function Get-PwshCommand {
+    # pwsh runs either as its own executable or, as a dotnet local tool, as 'dotnet pwsh.dll'.
+    $process = [Environment]::ProcessPath
+    if ((Split-Path -Leaf $process) -like 'dotnet*') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($process)
+}
+
+function Invoke-FreshPwsh {
+    <# Runs a script in a new pwsh process and returns its output lines and exit code. #>
+    param([Parameter(Mandatory)][string]$Script)
+    $pwsh = Get-PwshCommand
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 | ForEach-Object { "$_" }
+    [pscustomobject]@{ Output = $output; ExitCode = $LASTEXITCODE }
+}
+
+function Get-RepositoryRoot { (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).ProviderPath }
+
+function Get-ModuleBinFolder { Join-Path (Split-Path -Parent $env:PIXELCNN_TEST_MODULE) 'bin' }
+
+function Read-Png {
+    <#
+    Decodes a PNG with ImageSharp into its width, height and RGB pixels (Pixels[i].R/G/B, row-major). ImageSharp is
+    loaded into the test's own (default) load context, apart from the module's copy.
+    #>
+    param([Parameter(Mandatory)][string]$Path)
+    if (-not ('PixelCnnTests.PngReader' -as [type])) {
+        $imageSharp = Join-Path (Get-ModuleBinFolder) 'SixLabors.ImageSharp.dll'
+        Add-Type -LiteralPath $imageSharp
+        Add-Type -IgnoreWarnings -ReferencedAssemblies $imageSharp, 'System.Runtime', 'System.Memory', 'netstandard' -TypeDefinition @'
+namespace PixelCnnTests
+{
+    public static class PngReader
+    {
+        public static SixLabors.ImageSharp.PixelFormats.Rgb24[] Read(string path, out int width, out int height)
+        {
+            using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(path);
+            width = image.Width;
+            height = image.Height;
+            var pixels = new SixLabors.ImageSharp.PixelFormats.Rgb24[width * height];
+            image.CopyPixelDataTo(pixels);
+            return pixels;
+        }
+    }
+}
+'@
+    }
+    $width = 0; $height = 0
+    $pixels = [PixelCnnTests.PngReader]::Read($Path, [ref]$width, [ref]$height)
+    [pscustomobject]@{ Width = $width; Height = $height; Pixels = $pixels }
+}
+
+function Get-PredictedReceptiveField {
+    <#
+    The input pixels that can influence pixel (Row, Column) of the tutorial's PixelCNN, derived from the
+    architecture alone: walk the layers backwards from the output pixel; 1x1 layers keep the set, a type-B
+    3x3 mask with dilation d adds offsets (-d,-d) (-d,0) (-d,d) (0,-d), a residual block keeps the identity
+    path too, and the 7x7 type-A mask adds rows -3..-1 (all columns -3..3) and columns -3..-1 of the centre row
+    without the centre. Pixels outside the image are zero padding and drop out.
+    #>
+    param([int]$Row, [int]$Column, [int]$Size = 28, [int[]]$Dilations = @(1, 2, 1, 3, 1, 2, 1))
+    $set = [System.Collections.Generic.HashSet[int]]::new()
+    [void]$set.Add($Row * $Size + $Column)
+    [array]::Reverse($Dilations)
+    foreach ($d in $Dilations) {
+        # Hidden features exist only inside the image (the convolutions pad with zeros), so each layer keeps
+        # only positions inside it.
+        $next = [System.Collections.Generic.HashSet[int]]::new($set)
+        foreach ($p in $set) {
+            $r = [math]::Floor($p / $Size); $c = $p % $Size
+            foreach ($o in @(@(-$d, -$d), @(-$d, 0), @(-$d, $d), @(0, -$d))) {
+                $rr = $r + $o[0]; $cc = $c + $o[1]
+                if ($rr -ge 0 -and $rr -lt $Size -and $cc -ge 0 -and $cc -lt $Size) { [void]$next.Add($rr * $Size + $cc) }
+            }
+        }
+        $set = $next
+    }
+    $field = [System.Collections.Generic.HashSet[string]]::new()
+    foreach ($p in $set) {
+        $r = [math]::Floor($p / $Size); $c = $p % $Size
+        for ($dr = -3; $dr -le 0; $dr++) {
+            for ($dc = -3; $dc -le 3; $dc++) {
+                if ($dr -eq 0 -and $dc -ge 0) { continue }
+                $rr = $r + $dr; $cc = $c + $dc
+                if ($rr -ge 0 -and $rr -lt $Size -and $cc -ge 0 -and $cc -lt $Size) { [void]$field.Add("($rr,$cc)") }
+            }
+        }
+    }
+    $field
+}
+
+Export-ModuleMember -Function *
