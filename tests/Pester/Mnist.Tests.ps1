@@ -163,14 +163,15 @@ Describe 'Import-Mnist -Download (local HTTP server on 127.0.0.1)' {
 
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start(); $script:port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $script:server = Start-ThreadJob -ArgumentList $port, $TestDrive -ScriptBlock {
-            param($port, $root)
-            $http = [System.Net.HttpListener]::new()
-            $http.Prefixes.Add("http://127.0.0.1:$port/")
-            $http.Start()
-            $deadline = [DateTime]::UtcNow.AddMinutes(3)
+        # The listener belongs to the test; the thread job only answers requests, at most 20, and ends when
+        # AfterAll stops the listener (GetContext then throws).
+        $script:http = [System.Net.HttpListener]::new()
+        $http.Prefixes.Add("http://127.0.0.1:$port/")
+        $http.Start()
+        $script:server = Start-ThreadJob -ArgumentList $http, $TestDrive -ScriptBlock {
+            param($http, $root)
             try {
-                for ($n = 0; $n -lt 20 -and [DateTime]::UtcNow -lt $deadline; $n++) {
+                for ($n = 0; $n -lt 20; $n++) {
                     $context = $http.GetContext()
                     $file = Join-Path $root ($context.Request.Url.AbsolutePath.TrimStart('/'))
                     if (Test-Path -LiteralPath $file -PathType Leaf) {
@@ -182,13 +183,15 @@ Describe 'Import-Mnist -Download (local HTTP server on 127.0.0.1)' {
                     $context.Response.Close()
                 }
             }
-            finally { $http.Stop() }
+            catch [System.Net.HttpListenerException], [System.ObjectDisposedException] { }
         }
-        Start-Sleep -Milliseconds 500
     }
 
     AfterAll {
-        $server | Stop-Job -PassThru | Remove-Job -Force
+        $http.Stop()
+        $http.Close()
+        $server | Wait-Job -Timeout 10 | Out-Null
+        $server | Remove-Job -Force
     }
 
     It 'downloads into the cache, verifies SHA-256 and loads the split' {
