@@ -126,8 +126,11 @@ function Invoke-Build {
     Copy-Item -LiteralPath (Join-Path $root 'module/data') -Destination $stagingModule -Recurse
     Copy-Item -LiteralPath (Join-Path $root 'module/en-US') -Destination $staging -Recurse
 
+    # Cmdlet help sits next to the module manifest (found on every import, also after Import-Module -Force) and
+    # next to PixelCnn.dll (found when the module is imported through the repository's root manifest).
     $helpOut = Join-Path $stagingBin 'en-US'
     & (Join-Path $root 'module/help/Build-Help.ps1') -ModulePath (Join-Path $staging 'PixelCnn.psd1') -OutputPath $helpOut
+    Copy-Item -LiteralPath (Join-Path $helpOut 'PixelCnn.dll-Help.xml') -Destination (Join-Path $staging 'en-US')
 
     Move-Item -LiteralPath $staging -Destination $moduleOut
     Write-Host "Module ready: $moduleOut" -ForegroundColor Green

@@ -13,9 +13,22 @@ if (-not $binary) {
         "PixelCnn's binaries are missing under '$moduleBase'. Build them first: dotnet pwsh ./build.ps1 -Task Build")
 }
 
+$isReload = $true
 if (-not ('PixelCnn.LoadContext.ModuleLoadContext' -as [type])) {
+    $isReload = $false
     Add-Type -LiteralPath (Join-Path $binary 'PixelCnn.LoadContext.dll')
 }
 $mainAssembly = [PixelCnn.LoadContext.ModuleLoadContext]::Initialize($binary)
-Import-Module -Assembly $mainAssembly -Force
+$innerModule = Import-Module -Assembly $mainAssembly -PassThru
+
+if ($isReload) {
+    # On 'Import-Module PixelCnn -Force' PowerShell hands back its cached binary module for the same assembly
+    # without adding its cmdlets to this module again (PowerShell issue 20710), so add them here.
+    $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
+        'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    foreach ($command in $innerModule.ExportedCommands.Values) {
+        $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $command))
+    }
+}
+
 Export-ModuleMember -Cmdlet * -Function * -Alias *

@@ -37,6 +37,21 @@ Import-Module '$env:PIXELCNN_TEST_MODULE'
         [int]($run.Output | Select-Object -Last 1) | Should -Be (Import-PowerShellDataFile $env:PIXELCNN_TEST_MODULE).CmdletsToExport.Count
     }
 
+    It 'keeps its cmdlets and help after Import-Module -Force' {
+        $script = @"
+Import-Module '$env:PIXELCNN_TEST_MODULE' -Force
+Import-Module '$env:PIXELCNN_TEST_MODULE' -Force
+(Get-Command -Module PixelCnn -CommandType Cmdlet).Count
+(Get-Help New-PixelCnn).Synopsis
+(New-PixelCnn -HiddenDim 2 -Device Cpu).HiddenDim
+"@
+        $run = Invoke-FreshPwsh -Script $script
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+        [int]$run.Output[0] | Should -Be (Import-PowerShellDataFile $env:PIXELCNN_TEST_MODULE).CmdletsToExport.Count
+        $run.Output[1] | Should -Be 'Creates a PixelCNN with fresh weights.'
+        $run.Output[2] | Should -Be '2'
+    }
+
     It 'keeps TorchSharp and ImageSharp in its own load context' {
         $default = [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name
         $default | Should -Not -Contain 'TorchSharp'
