@@ -14,6 +14,11 @@
         'Import-Mnist'
         'New-PixelCnn'
         'Import-PixelCnn'
+        'Save-PixelCnn'
+        'Start-PixelCnnTraining'
+        'Get-PixelCnnSample'
+        'Get-PixelCnnDistribution'
+        'Measure-PixelCnnLikelihood'
         'Get-PixelCnnReceptiveField'
         'Export-Png'
     )

@@ -35,7 +35,7 @@ public static class CheckpointReader
         }
 
         int hiddenDim = checked((int)first.Shape[0]);
-        if (file.Metadata.TryGetValue("hidden_dim", out string? recorded)
+        if (file.Metadata.TryGetValue(CheckpointMetadata.HiddenDim, out string? recorded)
             && int.TryParse(recorded, NumberStyles.Integer, CultureInfo.InvariantCulture, out int recordedHidden)
             && recordedHidden != hiddenDim)
         {
@@ -72,6 +72,17 @@ public static class CheckpointReader
         }
 
         network.to(device);
-        return new CheckpointLoadResult(new PixelCnnModel(network, device, path), unused, warnings);
+        var model = new PixelCnnModel(network, device, path);
+        try
+        {
+            CheckpointMetadata.Apply(file, model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+
+        return new CheckpointLoadResult(model, unused, warnings);
     }
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Management.Automation;
 using PixelCnn.Data;
 using PixelCnn.Imaging;
+using PixelCnn.Likelihood;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -24,8 +25,9 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
     public const string DefaultGridName = "pixelcnn-grid.png";
 
     private readonly List<IPngSource> pending = new();
+    private readonly List<PixelCnnPixelDistribution> distributions = new();
 
-    /// <summary>Images (or a whole MNIST dataset, or receptive fields) to draw.</summary>
+    /// <summary>Images (or a whole MNIST dataset), distribution records (drawn as heat maps) or receptive fields.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public object? InputObject { get; set; }
@@ -54,6 +56,10 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
     [ValidateRange(0, 64)]
     public int Padding { get; set; } = 2;
 
+    /// <summary>For distribution records (Get-PixelCnnDistribution): which quantity to draw as a heat map.</summary>
+    [Parameter]
+    public HeatMapKind Map { get; set; } = HeatMapKind.Entropy;
+
     /// <summary>Overwrite existing files.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -67,6 +73,18 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         IEnumerable<object> items = value is MnistDataset dataset ? dataset : new[] { value };
         foreach (object item in items)
         {
+            if (item is PixelCnnPixelDistribution distribution)
+            {
+                // Records of one image arrive together; a new image index completes the previous map.
+                if (this.distributions.Count > 0 && this.distributions[0].ImageIndex != distribution.ImageIndex)
+                {
+                    this.Accept(this.TakeHeatMap());
+                }
+
+                this.distributions.Add(distribution);
+                continue;
+            }
+
             IPngSource? source = PngSources.From(item);
             if (source is null)
             {
@@ -75,33 +93,50 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
                 continue;
             }
 
-            if (this.OneFilePerImage)
-            {
-                string pattern = this.Path ?? DefaultPattern;
-                string name;
-                try
-                {
-                    name = string.Format(CultureInfo.InvariantCulture, pattern, source.Index);
-                }
-                catch (FormatException e)
-                {
-                    this.ThrowTerminating($"Path '{pattern}' is not a valid file name pattern: {e.Message}", "InvalidPathPattern", ErrorCategory.InvalidArgument, pattern, e);
-                    return;
-                }
+            this.Accept(source);
+        }
+    }
 
-                using Image<Rgb24> picture = PngWriter.Single(source, this.Scale);
-                this.Write(picture, name, source.IsGreyscale);
-            }
-            else
+    private HeatMap TakeHeatMap()
+    {
+        HeatMap map = HeatMap.From(this.distributions, this.Map);
+        this.distributions.Clear();
+        return map;
+    }
+
+    private void Accept(IPngSource source)
+    {
+        if (this.OneFilePerImage)
+        {
+            string pattern = this.Path ?? DefaultPattern;
+            string name;
+            try
             {
-                this.pending.Add(source);
+                name = string.Format(CultureInfo.InvariantCulture, pattern, source.Index);
             }
+            catch (FormatException e)
+            {
+                this.ThrowTerminating($"Path '{pattern}' is not a valid file name pattern: {e.Message}", "InvalidPathPattern", ErrorCategory.InvalidArgument, pattern, e);
+                return;
+            }
+
+            using Image<Rgb24> picture = PngWriter.Single(source, this.Scale);
+            this.Write(picture, name, source.IsGreyscale);
+        }
+        else
+        {
+            this.pending.Add(source);
         }
     }
 
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        if (this.distributions.Count > 0)
+        {
+            this.Accept(this.TakeHeatMap());
+        }
+
         if (this.OneFilePerImage || this.pending.Count == 0)
         {
             return;

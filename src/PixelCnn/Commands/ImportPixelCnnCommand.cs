@@ -40,6 +40,7 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
                 this.WriteVerbose($"Tensors in '{path}' that the model does not use: {string.Join(", ", result.UnusedTensors)}.");
             }
 
+            CurrentModel.Set(result.Model);
             this.WriteObject(result.Model);
         }
         catch (PixelCnnException e)

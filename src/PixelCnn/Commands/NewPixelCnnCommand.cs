@@ -31,7 +31,8 @@ public sealed class NewPixelCnnCommand : PixelCnnCmdlet
         {
             var device = ComputeDeviceResolver.Resolve(this.Device);
             PixelCnnModel model = PixelCnnFactory.Create(this.HiddenDim, device, this.Seed);
-            this.WriteVerbose($"Created {model}.");
+            CurrentModel.Set(model);
+            this.WriteVerbose($"Created {model}; it is now the session's current model.");
             this.WriteObject(model);
         }
         catch (PixelCnnException e)

@@ -29,6 +29,15 @@ public sealed class PixelCnnImage
     /// <summary>The digit class (0-9) where known.</summary>
     public int? Label { get; init; }
 
+    /// <summary>The seed of the sampling run that drew the image (samples only).</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>The image's log-likelihood under the model that drew it, in nats (samples only).</summary>
+    public double? LogLikelihood { get; init; }
+
+    /// <summary>Bits per dimension of the image under the model that drew it (samples only).</summary>
+    public double? BitsPerDim => this.LogLikelihood is double ll ? -ll / (this.Pixels.Length * System.Math.Log(2)) : null;
+
     /// <summary>Where the image comes from, for example "MNIST Test" or "Sample".</summary>
     public string Source { get; init; } = string.Empty;
 

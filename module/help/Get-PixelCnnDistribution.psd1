@@ -1,0 +1,18 @@
+@{
+    Synopsis    = 'Shows the predicted distribution of every pixel of each image: 784 records per image.'
+    Description = @'
+For each image from the pipeline, runs the model once in eval mode and emits one record per pixel in raster order: ImageIndex, Row, Column, the actual Value, the Probability the model gives it, its NegativeLogLikelihood (nats), the Entropy of the distribution (bits), the MostLikely value, the Expected value, and all 256 Probabilities (they sum to 1). Records stream as they are computed.
+
+Export-Png draws the records of each image as a heat map (-Map Entropy, NegativeLogLikelihood or Probability).
+'@
+    Parameters  = @{
+        InputObject = 'Images (Import-Mnist, Get-PixelCnnSample); a dataset is expanded into its images.'
+        Model       = 'The model; by default the session''s current model.'
+    }
+    Examples    = @(
+        @{ Code = '$test | Select-Object -First 1 | Get-PixelCnnDistribution | Sort-Object Entropy -Descending | Select-Object -First 5'; Remarks = 'The five pixels of the first test image where the model is least sure.' }
+        @{ Code = '$test | Select-Object -First 1 | Get-PixelCnnDistribution | Export-Png -Path entropy.png -Map Entropy -Scale 8'; Remarks = 'Draws where the model is unsure as a heat map.' }
+    )
+    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage'; Description = 'Images, or a PixelCnn.Data.MnistDataset.' })
+    Outputs     = @(@{ Type = 'PixelCnn.Likelihood.PixelCnnPixelDistribution'; Description = 'One record per pixel.' })
+}

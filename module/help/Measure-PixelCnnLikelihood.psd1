@@ -1,0 +1,18 @@
+@{
+    Synopsis    = 'Measures the negative log-likelihood and bits per dimension of images under a model.'
+    Description = @'
+Runs the model in eval mode over the images (batched, with progress) and reports the mean negative log-likelihood of an image in nats, of a pixel in nats, and bits per dimension (nats per pixel / ln 2, no dequantization: the convention of published MNIST PixelCNN results). With -PerImage, one record per image instead.
+'@
+    Parameters  = @{
+        InputObject = 'Images or a dataset (Import-Mnist, Get-PixelCnnSample).'
+        Model       = 'The model; by default the session''s current model.'
+        PerImage    = 'Emit one record per image (with its Index and Label) instead of one for all.'
+        BatchSize   = 'Images per forward pass (default 256).'
+    }
+    Examples    = @(
+        @{ Code = 'Import-Mnist -Split Test | Measure-PixelCnnLikelihood'; Remarks = 'Bits per dimension of the whole test split.' }
+        @{ Code = '$test | Select-Object -First 100 | Measure-PixelCnnLikelihood -PerImage | Sort-Object BitsPerDim -Descending | Select-Object -First 3'; Remarks = 'The three test images the model finds least likely.' }
+    )
+    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage'; Description = 'Images, or a PixelCnn.Data.MnistDataset.' })
+    Outputs     = @(@{ Type = 'PixelCnn.Likelihood.PixelCnnLikelihood'; Description = 'Scope, Index, Label, Images, NegativeLogLikelihood, NatsPerPixel, BitsPerDim.' })
+}

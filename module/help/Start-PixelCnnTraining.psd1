@@ -1,0 +1,34 @@
+@{
+    Synopsis    = 'Trains a PixelCNN on MNIST, emitting one record per epoch as it finishes.'
+    Description = @'
+Trains with Adam on the cross-entropy over the 256 values of every pixel, with train-mode BatchNorm; validation (after every epoch, with -ValidationData) runs in eval mode. The learning rate of epoch e (counted over the model's whole life, from 0) is LearningRate * LearningRateDecay^e.
+
+Each finished epoch emits a record (Epoch, TrainBpd, ValidationBpd, LearningRate, Seconds, ImagesPerSecond), so Export-Csv and ForEach-Object see the epochs live. Bits per dimension are the mean negative log-likelihood of a pixel in nats divided by ln 2, without dequantization. A progress bar shows the batch, percent and remaining time; -Verbose tells what data and device are used.
+
+With -CheckpointPath the model is saved (atomically) after every epoch. Ctrl+C stops at the next batch boundary: the model stays usable and the last checkpoint stays whole. A model imported from a checkpoint continues its epoch count, Adam's state and the learning-rate schedule; -LearningRate, -LearningRateDecay and -Seed default to the model's own values when it was trained before. A non-finite loss stops training with an error and leaves the checkpoint as it was.
+
+The trained model becomes the session's current model.
+'@
+    Parameters  = @{
+        Model             = 'The model to train; by default the session''s current model (the last one created, imported or trained).'
+        Data              = 'Training images (an Import-Mnist dataset). Default: the MNIST training split, found as Import-Mnist finds it.'
+        ValidationData    = 'Images to measure validation bits per dimension on after every epoch (for example Import-Mnist -Split Test).'
+        Epochs            = 'Epochs to train in this call (default 1); numbering continues from the model''s epoch count.'
+        BatchSize         = 'Images per batch (default 128).'
+        LearningRate      = 'Adam''s learning rate at epoch 0 of the schedule (default 1e-3, or the model''s own when it was trained before).'
+        LearningRateDecay = 'Factor applied to the learning rate after every epoch (default 0.99, or the model''s own).'
+        Seed              = 'Seed of the order of the training images (epoch e shuffles with it), for a reproducible run. Default: the model''s own, else random.'
+        CheckpointPath    = 'A .safetensors file written after every epoch, atomically (temporary file, then rename).'
+        PassThru          = 'Also emit the model when training ends.'
+    }
+    Examples    = @(
+        @{ Code = 'New-PixelCnn -HiddenDim 64 | Start-PixelCnnTraining -Epochs 10'; Remarks = 'Trains a new model for 10 epochs on the MNIST training split.' }
+        @{ Code = "`$train = Import-Mnist; `$test = Import-Mnist -Split Test`nStart-PixelCnnTraining -Model `$m -Data `$train -ValidationData `$test -Epochs 10 -BatchSize 128 -LearningRate 1e-3 -CheckpointPath run/model.safetensors | Export-Csv run/metrics.csv"; Remarks = 'Trains with validation and a checkpoint per epoch, writing the metrics CSV as the epochs finish.' }
+        @{ Code = 'Import-PixelCnn run/model.safetensors | Start-PixelCnnTraining -Epochs 5'; Remarks = 'Resumes a run: epoch numbering, Adam''s state and the learning-rate schedule continue.' }
+    )
+    Inputs      = @(@{ Type = 'PixelCnn.Model.PixelCnnModel'; Description = 'The model to train.' })
+    Outputs     = @(
+        @{ Type = 'PixelCnn.Training.PixelCnnEpochRecord'; Description = 'One record per finished epoch.' }
+        @{ Type = 'PixelCnn.Model.PixelCnnModel'; Description = 'With -PassThru, the model at the end.' }
+    )
+}

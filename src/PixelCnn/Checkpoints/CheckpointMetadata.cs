@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using PixelCnn.Errors;
+using PixelCnn.Model;
+using PixelCnn.Training;
+
+namespace PixelCnn.Checkpoints;
+
+/// <summary>
+/// What a checkpoint records besides the tensors, as safetensors string metadata (so the tensors stay exactly
+/// the PyTorch state_dict and load with <c>load_state_dict</c>): schema version, architecture, hidden size, epoch,
+/// learning-rate schedule, data-order seed, training history (JSON) and Adam's state (base64).
+/// </summary>
+public static class CheckpointMetadata
+{
+    /// <summary>The schema this version writes and reads.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>Metadata keys.</summary>
+    public const string Schema = "pixelcnn.schema";
+
+    /// <summary>Metadata key of the architecture.</summary>
+    public const string Architecture = "pixelcnn.architecture";
+
+    /// <summary>Metadata key of the hidden size (the golden file's key).</summary>
+    public const string HiddenDim = "hidden_dim";
+
+    private const string EpochKey = "pixelcnn.epoch";
+    private const string BaseLearningRateKey = "pixelcnn.base_learning_rate";
+    private const string DecayKey = "pixelcnn.learning_rate_decay";
+    private const string SeedKey = "pixelcnn.training_seed";
+    private const string HistoryKey = "pixelcnn.history";
+    private const string OptimizerKey = "pixelcnn.optimizer";
+
+    /// <summary>The metadata of a model.</summary>
+    public static Dictionary<string, string> From(PixelCnnModel model)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["format"] = "pt",
+            [Schema] = SchemaVersion.ToString(CultureInfo.InvariantCulture),
+            [Architecture] = model.Architecture,
+            [HiddenDim] = model.HiddenDim.ToString(CultureInfo.InvariantCulture),
+            ["dilations"] = model.Dilations,
+            ["input_scaling"] = "x/255",
+            [EpochKey] = model.Epoch.ToString(CultureInfo.InvariantCulture),
+            [HistoryKey] = JsonSerializer.Serialize(model.History.ToArray()),
+            ["pixelcnn.module_version"] = typeof(CheckpointMetadata).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+        };
+        if (model.BaseLearningRate is double lr)
+        {
+            metadata[BaseLearningRateKey] = lr.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        if (model.LearningRateDecay is double decay)
+        {
+            metadata[DecayKey] = decay.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        if (model.TrainingSeed is long seed)
+        {
+            metadata[SeedKey] = seed.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (model.SaveOptimizerState() is byte[] optimizer)
+        {
+            metadata[OptimizerKey] = Convert.ToBase64String(optimizer);
+        }
+
+        return metadata;
+    }
+
+    /// <summary>Restores the training state recorded in <paramref name="file"/> into <paramref name="model"/>.</summary>
+    public static void Apply(SafeTensorsFile file, PixelCnnModel model)
+    {
+        IReadOnlyDictionary<string, string> m = file.Metadata;
+        if (m.TryGetValue(Schema, out string? schemaText))
+        {
+            if (!int.TryParse(schemaText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int schema) || schema < 1)
+            {
+                throw Corrupt(file, $"has an invalid schema version '{schemaText}'");
+            }
+
+            if (schema > SchemaVersion)
+            {
+                throw new PixelCnnException(
+                    $"Checkpoint '{file.Path}' has schema version {schema}; this PixelCnn reads up to {SchemaVersion}. Update the module.",
+                    "CheckpointSchemaTooNew", ErrorCategory.InvalidData, file.Path);
+            }
+        }
+
+        if (m.TryGetValue(Architecture, out string? architecture) && architecture != model.Architecture)
+        {
+            throw new PixelCnnException($"Checkpoint '{file.Path}' holds a {architecture} model, not a {model.Architecture}.", "CheckpointMismatch", ErrorCategory.InvalidData, file.Path);
+        }
+
+        try
+        {
+            int epoch = m.TryGetValue(EpochKey, out string? e) ? int.Parse(e, NumberStyles.Integer, CultureInfo.InvariantCulture) : 0;
+            double? lr = m.TryGetValue(BaseLearningRateKey, out string? l) ? double.Parse(l, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+            double? decay = m.TryGetValue(DecayKey, out string? d) ? double.Parse(d, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+            long? seed = m.TryGetValue(SeedKey, out string? s) ? long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
+            PixelCnnEpochRecord[] history = m.TryGetValue(HistoryKey, out string? h) ? JsonSerializer.Deserialize<PixelCnnEpochRecord[]>(h) ?? Array.Empty<PixelCnnEpochRecord>() : Array.Empty<PixelCnnEpochRecord>();
+            byte[]? optimizer = m.TryGetValue(OptimizerKey, out string? o) ? Convert.FromBase64String(o) : null;
+            if (epoch < 0)
+            {
+                throw new FormatException("negative epoch");
+            }
+
+            model.RestoreTrainingState(epoch, lr, decay, seed, history, optimizer);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or JsonException)
+        {
+            throw Corrupt(file, $"has unreadable training metadata ({ex.Message})");
+        }
+    }
+
+    private static PixelCnnException Corrupt(SafeTensorsFile file, string what) =>
+        new($"Checkpoint '{file.Path}' {what}.", "CheckpointCorrupt", ErrorCategory.InvalidData, file.Path);
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+using PixelCnn.Errors;
+using PixelCnn.Imaging;
+using PixelCnn.Model;
+using PixelCnn.Sampling;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// <para type="synopsis">Draws new images from a PixelCNN, pixel by pixel in raster order.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "PixelCnnSample")]
+[OutputType(typeof(PixelCnnImage))]
+public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
+{
+    private volatile bool stopping;
+
+    /// <summary>Images to draw (default 16).</summary>
+    [Parameter(Position = 0)]
+    [ValidateRange(1, 1_000_000)]
+    public int Count { get; set; } = 16;
+
+    /// <summary>The model (default: the session's current model).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PixelCnnModel? Model { get; set; }
+
+    /// <summary>Seed of the run: the same seed gives the same images (default: random, reported on each image).</summary>
+    [Parameter]
+    public long? Seed { get; set; }
+
+    /// <summary>Logits are divided by this before sampling: below 1 sharper, above 1 more varied (default 1).</summary>
+    [Parameter]
+    [ValidateRange(0.01, 100.0)]
+    public double Temperature { get; set; } = 1.0;
+
+    /// <summary>Images sampled at once; bounds memory for large counts (default 64).</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>The sampler: Naive runs the whole network for every pixel.</summary>
+    [Parameter]
+    public SamplerKind Sampler { get; set; } = SamplerKind.Naive;
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            PixelCnnModel model = CurrentModel.Resolve(this.Model);
+            long seed = this.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
+            this.WriteVerbose($"Sampling {this.Count} images from {model} with the {this.Sampler} sampler, seed {seed}, temperature {this.Temperature}, batches of {this.BatchSize}.");
+            var progress = new ProgressRecord(2, $"Sampling {this.Count} PixelCNN images", "Starting");
+            var watch = Stopwatch.StartNew();
+            var lastProgress = Stopwatch.StartNew();
+            foreach (PixelCnnImage image in NaiveSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, () => this.stopping, (done, total) =>
+            {
+                if (lastProgress.ElapsedMilliseconds < 200)
+                {
+                    return;
+                }
+
+                lastProgress.Restart();
+                double fraction = (double)done / total;
+                progress.StatusDescription = $"{done / 784} of {this.Count} images' pixels drawn";
+                progress.PercentComplete = (int)(fraction * 100);
+                progress.SecondsRemaining = fraction > 0 ? (int)(watch.Elapsed.TotalSeconds * (1 - fraction) / fraction) : -1;
+                this.WriteProgress(progress);
+            }))
+            {
+                this.WriteObject(image);
+            }
+
+            progress.RecordType = ProgressRecordType.Completed;
+            this.WriteProgress(progress);
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => this.stopping = true;
+}

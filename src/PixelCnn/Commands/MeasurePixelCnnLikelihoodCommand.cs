@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PixelCnn.Data;
+using PixelCnn.Errors;
+using PixelCnn.Imaging;
+using PixelCnn.Likelihood;
+using PixelCnn.Model;
+using PixelCnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// <para type="synopsis">Measures the negative log-likelihood and bits per dimension of images under a model.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "PixelCnnLikelihood")]
+[OutputType(typeof(PixelCnnLikelihood))]
+public sealed class MeasurePixelCnnLikelihoodCommand : PixelCnnCmdlet
+{
+    private readonly List<PixelCnnImage> pending = new();
+    private PixelCnnModel? model;
+    private volatile bool stopping;
+    private int images;
+    private double totalNats;
+    private long totalPixels;
+
+    /// <summary>Images or a dataset (from Import-Mnist or Get-PixelCnnSample).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object? InputObject { get; set; }
+
+    /// <summary>The model (default: the session's current model).</summary>
+    [Parameter]
+    public PixelCnnModel? Model { get; set; }
+
+    /// <summary>One record per image instead of one for all.</summary>
+    [Parameter]
+    public SwitchParameter PerImage { get; set; }
+
+    /// <summary>Images per forward pass (default 256).</summary>
+    [Parameter]
+    [ValidateRange(1, 65_536)]
+    public int BatchSize { get; set; } = 256;
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            this.model = CurrentModel.Resolve(this.Model);
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        object value = this.InputObject is PSObject pso ? pso.BaseObject : this.InputObject!;
+        switch (value)
+        {
+            case MnistDataset dataset:
+                this.Flush();
+                this.Measure(dataset.Images, Enumerable.Range(0, dataset.Count).Select(i => ((int)i, (int?)dataset.Labels[i])).ToList(), dataset.Rows * dataset.Columns);
+                break;
+            case PixelCnnImage image:
+                this.pending.Add(image);
+                if (this.pending.Count >= this.BatchSize)
+                {
+                    this.Flush();
+                }
+
+                break;
+            default:
+                this.WriteError($"Measure-PixelCnnLikelihood takes images or datasets, not a {value.GetType().Name}.", "UnsupportedInput", ErrorCategory.InvalidType, value);
+                break;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        this.Flush();
+        if (!this.PerImage && this.images > 0)
+        {
+            double natsPerPixel = this.totalNats / this.totalPixels;
+            this.WriteObject(new PixelCnnLikelihood
+            {
+                Scope = "Dataset",
+                Images = this.images,
+                NegativeLogLikelihood = this.totalNats / this.images,
+                NatsPerPixel = natsPerPixel,
+                BitsPerDim = BitsPerDimension.FromNatsPerPixel(natsPerPixel),
+            });
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => this.stopping = true;
+
+    private void Flush()
+    {
+        if (this.pending.Count == 0)
+        {
+            return;
+        }
+
+        PixelCnnImage first = this.pending[0];
+        if (this.pending.Any(p => p.Height != first.Height || p.Width != first.Width))
+        {
+            this.ThrowTerminating("All images measured together must have the same size.", "MixedImageSizes", ErrorCategory.InvalidData, first);
+        }
+
+        byte[] pixels = this.pending.SelectMany(p => p.Pixels).ToArray();
+        using Tensor batch = torch.tensor(pixels, new long[] { this.pending.Count, 1, first.Height, first.Width }, ScalarType.Byte);
+        var ids = this.pending.Select(p => (p.Index, p.Label)).ToList();
+        this.pending.Clear();
+        this.Measure(batch, ids, first.Height * first.Width);
+    }
+
+    private void Measure(Tensor batch, IReadOnlyList<(int Index, int? Label)> ids, int pixelsPerImage)
+    {
+        var progress = new ProgressRecord(3, "Measuring PixelCNN likelihood", $"{ids.Count} images");
+        double[] nll;
+        try
+        {
+            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model!, batch, this.BatchSize, done =>
+            {
+                progress.PercentComplete = (int)(100.0 * done / ids.Count);
+                this.WriteProgress(progress);
+            }, () => this.stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        progress.RecordType = ProgressRecordType.Completed;
+        this.WriteProgress(progress);
+        for (int i = 0; i < nll.Length; i++)
+        {
+            this.images++;
+            this.totalNats += nll[i];
+            this.totalPixels += pixelsPerImage;
+            if (this.PerImage)
+            {
+                double natsPerPixel = nll[i] / pixelsPerImage;
+                this.WriteObject(new PixelCnnLikelihood
+                {
+                    Scope = "Image",
+                    Index = ids[i].Index,
+                    Label = ids[i].Label,
+                    Images = 1,
+                    NegativeLogLikelihood = nll[i],
+                    NatsPerPixel = natsPerPixel,
+                    BitsPerDim = BitsPerDimension.FromNatsPerPixel(natsPerPixel),
+                });
+            }
+        }
+    }
+}

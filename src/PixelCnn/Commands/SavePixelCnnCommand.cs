@@ -1,0 +1,64 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using PixelCnn.Checkpoints;
+using PixelCnn.Errors;
+using PixelCnn.Model;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// <para type="synopsis">Saves a PixelCNN as a safetensors checkpoint that PyTorch's model loads with load_state_dict.</para>
+/// </summary>
+[Cmdlet(VerbsData.Save, "PixelCnn", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class SavePixelCnnCommand : PixelCnnCmdlet
+{
+    /// <summary>The .safetensors file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The model (default: the session's current model).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PixelCnnModel? Model { get; set; }
+
+    /// <summary>Overwrite an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        string target = this.ResolveFileSystemPath(this.Path);
+        try
+        {
+            PixelCnnModel model = CurrentModel.Resolve(this.Model);
+            if (File.Exists(target) && !this.Force)
+            {
+                this.ThrowTerminating($"'{target}' already exists; add -Force to overwrite it.", "FileExists", ErrorCategory.ResourceExists, target);
+            }
+
+            if (!Directory.Exists(System.IO.Path.GetDirectoryName(target)))
+            {
+                this.ThrowTerminating($"The folder of '{target}' does not exist.", "FolderNotFound", ErrorCategory.ObjectNotFound, target);
+            }
+
+            if (!this.ShouldProcess(target, "Save PixelCNN checkpoint"))
+            {
+                return;
+            }
+
+            CheckpointWriter.Save(model, target, overwrite: this.Force);
+            this.WriteObject(new FileInfo(target));
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            this.ThrowTerminating($"Could not write '{target}': {e.Message}. Any earlier file there is unchanged.", "WriteFailed", ErrorCategory.WriteError, target, e);
+        }
+    }
+}

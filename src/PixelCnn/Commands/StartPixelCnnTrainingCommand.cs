@@ -1,0 +1,161 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using PixelCnn.Checkpoints;
+using PixelCnn.Data;
+using PixelCnn.Errors;
+using PixelCnn.Model;
+using PixelCnn.Training;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// <para type="synopsis">Trains a PixelCNN on MNIST, emitting one record per epoch as it finishes.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "PixelCnnTraining", SupportsShouldProcess = true)]
+[OutputType(typeof(PixelCnnEpochRecord), typeof(PixelCnnModel))]
+public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
+{
+    private volatile bool stopping;
+
+    /// <summary>The model to train (default: the session's current model).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PixelCnnModel? Model { get; set; }
+
+    /// <summary>Training images (default: the MNIST training split, found as Import-Mnist finds it).</summary>
+    [Parameter]
+    public MnistDataset? Data { get; set; }
+
+    /// <summary>Images to measure validation bits per dimension on after every epoch.</summary>
+    [Parameter]
+    public MnistDataset? ValidationData { get; set; }
+
+    /// <summary>Epochs to train in this call; the model's epoch count continues.</summary>
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int Epochs { get; set; } = 1;
+
+    /// <summary>Images per batch (default 128).</summary>
+    [Parameter]
+    [ValidateRange(1, 65_536)]
+    public int BatchSize { get; set; } = 128;
+
+    /// <summary>Adam's learning rate at epoch 0 (default 1e-3, or the model's own when resuming).</summary>
+    [Parameter]
+    [ValidateRange(1e-9, 10.0)]
+    public double? LearningRate { get; set; }
+
+    /// <summary>Factor applied to the learning rate after every epoch (default 0.99, or the model's own when resuming).</summary>
+    [Parameter]
+    [ValidateRange(1e-6, 1.0)]
+    public double? LearningRateDecay { get; set; }
+
+    /// <summary>Seed of the data order, for a reproducible run (default: the model's own, else random).</summary>
+    [Parameter]
+    public long? Seed { get; set; }
+
+    /// <summary>Safetensors file written (atomically) after every epoch.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CheckpointPath { get; set; }
+
+    /// <summary>Also emit the trained model at the end.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            this.Train();
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
+        }
+        catch (OperationCanceledException) when (this.stopping)
+        {
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => this.stopping = true;
+
+    private void Train()
+    {
+        PixelCnnModel model = CurrentModel.Resolve(this.Model);
+        CurrentModel.Set(model);
+        MnistDataset data = this.Data ?? this.DefaultData();
+        string? checkpoint = this.CheckpointPath is null ? null : this.ResolveFileSystemPath(this.CheckpointPath);
+        if (checkpoint is not null && !Directory.Exists(Path.GetDirectoryName(checkpoint)))
+        {
+            this.ThrowTerminating($"The folder of checkpoint '{checkpoint}' does not exist.", "FolderNotFound", ErrorCategory.ObjectNotFound, checkpoint);
+        }
+
+        if (checkpoint is not null && !this.ShouldProcess(checkpoint, "Write a checkpoint after every epoch"))
+        {
+            checkpoint = null;
+        }
+
+        var options = new TrainingOptions
+        {
+            Epochs = this.Epochs,
+            BatchSize = this.BatchSize,
+            LearningRate = this.LearningRate ?? model.BaseLearningRate ?? 1e-3,
+            LearningRateDecay = this.LearningRateDecay ?? model.LearningRateDecay ?? 0.99,
+            Seed = this.Seed ?? model.TrainingSeed ?? Random.Shared.NextInt64(0, int.MaxValue),
+        };
+        this.WriteVerbose($"Training {model} on {data} ({(data.Count + options.BatchSize - 1) / options.BatchSize} batches of {options.BatchSize}), device {model.Device}, " +
+            $"Adam lr {options.LearningRate} x {options.LearningRateDecay}^epoch, data-order seed {options.Seed}" +
+            (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}."));
+
+        var progress = new ProgressRecord(1, $"Training PixelCNN (hidden {model.HiddenDim})", "Starting");
+        var trainer = new Trainer(model, options);
+        var lastProgress = Stopwatch.StartNew();
+        foreach (PixelCnnEpochRecord record in trainer.Run(data, this.ValidationData, () => this.stopping, p =>
+        {
+            if (lastProgress.ElapsedMilliseconds < 200 && p.Batch != p.Batches)
+            {
+                return;
+            }
+
+            lastProgress.Restart();
+            progress.StatusDescription = $"Epoch {p.Epoch} ({p.EpochIndex + 1} of {p.Epochs}), batch {p.Batch} of {p.Batches}, loss {p.Loss / Math.Log(2):F4} bpd";
+            progress.PercentComplete = (int)Math.Min(100, p.Fraction * 100);
+            progress.SecondsRemaining = p.SecondsRemaining ?? -1;
+            this.WriteProgress(progress);
+        }))
+        {
+            if (checkpoint is not null)
+            {
+                CheckpointWriter.Save(model, checkpoint);
+                this.WriteVerbose($"Epoch {record.Epoch}: checkpoint written to '{checkpoint}'.");
+            }
+
+            this.WriteObject(record);
+        }
+
+        progress.RecordType = ProgressRecordType.Completed;
+        this.WriteProgress(progress);
+        if (this.stopping)
+        {
+            this.WriteWarning($"Training stopped at epoch {model.Epoch + 1}; the model keeps the weights of the last batch, epoch {model.Epoch} is the last finished one.");
+        }
+
+        if (this.PassThru)
+        {
+            this.WriteObject(model);
+        }
+    }
+
+    private MnistDataset DefaultData()
+    {
+        string folder = MnistLocator.Find(MnistSplit.Train) ?? throw new PixelCnnException(
+            "No -Data was given and the MNIST training files were not found. Pass -Data (Import-Mnist -Path <folder>) or run Import-Mnist -Download once.",
+            "MnistNotFound", ErrorCategory.ObjectNotFound, MnistSplit.Train);
+        this.WriteVerbose($"Using the MNIST training split in '{folder}'.");
+        return MnistLoader.Load(folder, MnistSplit.Train);
+    }
+}

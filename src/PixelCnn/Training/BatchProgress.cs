@@ -1,0 +1,18 @@
+namespace PixelCnn.Training;
+
+/// <summary>Where training is, for progress bars.</summary>
+/// <param name="Epoch">The epoch being trained (1-based, counting all epochs of the model).</param>
+/// <param name="EpochIndex">The epoch's position in this call (0-based).</param>
+/// <param name="Epochs">Epochs in this call.</param>
+/// <param name="Batch">Batches done in this epoch.</param>
+/// <param name="Batches">Batches per epoch.</param>
+/// <param name="Loss">The last batch's loss (nats per pixel).</param>
+/// <param name="ElapsedSeconds">Time since training started in this call.</param>
+public readonly record struct BatchProgress(int Epoch, int EpochIndex, int Epochs, int Batch, int Batches, double Loss, double ElapsedSeconds)
+{
+    /// <summary>Fraction of this call's work done.</summary>
+    public double Fraction => this.Batches == 0 || this.Epochs == 0 ? 1 : (this.EpochIndex + ((double)this.Batch / this.Batches)) / this.Epochs;
+
+    /// <summary>Estimated seconds left, from the pace so far (null at the start).</summary>
+    public int? SecondsRemaining => this.Fraction <= 0 ? null : (int)(this.ElapsedSeconds * (1 - this.Fraction) / this.Fraction);
+}

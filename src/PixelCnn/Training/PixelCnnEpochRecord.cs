@@ -1,0 +1,30 @@
+namespace PixelCnn.Training;
+
+/// <summary>What one training epoch achieved. Start-PixelCnnTraining emits one as each epoch finishes.</summary>
+public sealed class PixelCnnEpochRecord
+{
+    /// <summary>The epoch's number, counting every epoch the model was ever trained (1-based).</summary>
+    public int Epoch { get; init; }
+
+    /// <summary>Mean bits per dimension of the training batches (train-mode BatchNorm).</summary>
+    public double TrainBpd { get; init; }
+
+    /// <summary>Bits per dimension on the validation data (eval mode), or null without -ValidationData.</summary>
+    public double? ValidationBpd { get; init; }
+
+    /// <summary>Adam's learning rate during the epoch.</summary>
+    public double LearningRate { get; init; }
+
+    /// <summary>Wall time of the epoch (training and validation).</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>Training throughput.</summary>
+    public double ImagesPerSecond { get; init; }
+
+    /// <summary>Images trained on in the epoch.</summary>
+    public int Images { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"Epoch {this.Epoch}: train {this.TrainBpd:F4} bpd" + (this.ValidationBpd is double v ? $", validation {v:F4} bpd" : string.Empty);
+}
