@@ -1,0 +1,66 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:PIXELCNN_TEST_MODULE -Force
+    $script:model = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 11
+    Start-PixelCnnTraining -Model $model -Data (Import-Mnist -First 128) -Epochs 1 -BatchSize 64 -Seed 1 | Out-Null
+    function Get-Key($images) { ($images | ForEach-Object { $_.Pixels -join ',' }) -join '|' }
+}
+
+Describe 'Get-PixelCnnSample' {
+    It 'draws the same images for the same seed, whatever the batch size' {
+        $a = Get-PixelCnnSample -Model $model -Count 3 -Seed 7 -BatchSize 3
+        $b = Get-PixelCnnSample -Model $model -Count 3 -Seed 7 -BatchSize 2
+        $c = Get-PixelCnnSample -Model $model -Count 3 -Seed 8 -BatchSize 3
+        Get-Key $a | Should -Be (Get-Key $b)
+        Get-Key $a | Should -Not -Be (Get-Key $c)
+    }
+
+    It 'emits image objects with index, seed, 784 pixels and their own log-likelihood' {
+        $images = Get-PixelCnnSample -Model $model -Count 2 -Seed 3
+        $images | Should -HaveCount 2
+        $images[0].GetType().Name | Should -Be 'PixelCnnImage'
+        $images.Index | Should -Be @(0, 1)
+        $images[0].Seed | Should -Be 3
+        $images[0].Source | Should -Be 'Sample'
+        $images[0].Pixels.Count | Should -Be 784
+        $images[0].LogLikelihood | Should -BeLessThan 0
+    }
+
+    It 'reports a log-likelihood equal to what Measure-PixelCnnLikelihood measures for the image' {
+        $images = Get-PixelCnnSample -Model $model -Count 2 -Seed 5
+        $measured = $images | Measure-PixelCnnLikelihood -Model $model -PerImage
+        foreach ($i in 0..1) {
+            [math]::Abs(-$images[$i].LogLikelihood - $measured[$i].NegativeLogLikelihood) | Should -BeLessThan 1e-2
+            [math]::Abs($images[$i].BitsPerDim - $measured[$i].BitsPerDim) | Should -BeLessThan 1e-5
+        }
+    }
+
+    It 'uses the session''s current model without -Model, and an explicit -Model wins' {
+        $other = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 12     # now the current model
+        $current = Get-PixelCnnSample -Count 1 -Seed 4
+        $explicit = Get-PixelCnnSample -Model $model -Count 1 -Seed 4
+        $fromOther = Get-PixelCnnSample -Model $other -Count 1 -Seed 4
+        Get-Key $current | Should -Be (Get-Key $fromOther)
+        Get-Key $explicit | Should -Not -Be (Get-Key $current)
+        $piped = $model | Get-PixelCnnSample -Count 1 -Seed 4
+        Get-Key $piped | Should -Be (Get-Key $explicit)
+    }
+
+    It 'sharpens with a lower temperature' {
+        $cold = Get-PixelCnnSample -Model $model -Count 2 -Seed 9 -Temperature 0.05
+        $warm = Get-PixelCnnSample -Model $model -Count 2 -Seed 9 -Temperature 1
+        Get-Key $cold | Should -Not -Be (Get-Key $warm)
+        ($cold.LogLikelihood | Measure-Object -Sum).Sum | Should -BeGreaterThan ($warm.LogLikelihood | Measure-Object -Sum).Sum
+    }
+
+    It 'streams the images of a batch before later batches are drawn' {
+        $seen = [System.Collections.Generic.List[int]]::new()
+        Get-PixelCnnSample -Model $model -Count 4 -BatchSize 2 -Seed 1 | ForEach-Object { $seen.Add($_.Index) }
+        $seen | Should -Be @(0, 1, 2, 3)
+    }
+
+    It 'feeds Export-Png' {
+        $file = Get-PixelCnnSample -Model $model -Count 4 -Seed 2 | Export-Png -Path (Join-Path $TestDrive 'samples.png') -Grid
+        (Read-Png $file.FullName).Width | Should -Be (2 * 28 + 3 * 2)
+    }
+}
