@@ -1,0 +1,52 @@
+<#
+.SYNOPSIS
+A CI job: trains a small PixelCNN, publishes metrics and a sample grid as artifacts, and fails the job when the
+validation bits per dimension is above a threshold.
+
+.DESCRIPTION
+Exit code 0 when the final validation bpd is at or below -MaxValidationBpd, 1 when above, 2 on any error.
+Artifacts in -ArtifactFolder: metrics.csv, model.safetensors, samples.png, summary.json.
+.github/workflows/train-pixelcnn.yml runs this script.
+
+.EXAMPLE
+dotnet pwsh ./examples/Invoke-CiTraining.ps1 -MaxValidationBpd 2.5 -ArtifactFolder artifacts
+#>
+[CmdletBinding()]
+param(
+    [double]$MaxValidationBpd = 3.0,
+    [ValidateRange(1, 1024)][int]$HiddenDim = 16,
+    [ValidateRange(1, 60000)][int]$TrainImages = 2000,
+    [ValidateRange(1, 10000)][int]$ValidationImages = 500,
+    [ValidateRange(1, 1000)][int]$Epochs = 2,
+    [ValidateRange(1, 4096)][int]$BatchSize = 32,
+    [string]$ArtifactFolder = 'artifacts'
+)
+$ErrorActionPreference = 'Stop'
+try {
+    Import-Module (Join-Path $PSScriptRoot '..' 'PixelCnn.psd1')
+    New-Item -ItemType Directory -Path $ArtifactFolder -Force | Out-Null
+    $metrics = Join-Path $ArtifactFolder 'metrics.csv'
+    if (Test-Path -LiteralPath $metrics) { Remove-Item -LiteralPath $metrics }
+    $train = Import-Mnist -Split Train -First $TrainImages
+    $test = Import-Mnist -Split Test -First $ValidationImages
+    $model = New-PixelCnn -HiddenDim $HiddenDim -Seed 1
+    $records = Start-PixelCnnTraining -Model $model -Data $train -ValidationData $test -Epochs $Epochs -BatchSize $BatchSize -Seed 1 `
+        -CheckpointPath (Join-Path $ArtifactFolder 'model.safetensors') |
+        ForEach-Object { $_ | Export-Csv -Path $metrics -Append -NoTypeInformation; $_ }   # each epoch as it finishes
+    Get-PixelCnnSample -Model $model -Count 16 -Seed 1 | Export-Png -Path (Join-Path $ArtifactFolder 'samples.png') -Grid -Scale 2 -Force | Out-Null
+
+    $final = $records[-1].ValidationBpd
+    $passed = $final -le $MaxValidationBpd
+    [ordered]@{ ValidationBpd = $final; Threshold = $MaxValidationBpd; Passed = $passed; Epochs = $Epochs; HiddenDim = $HiddenDim } |
+        ConvertTo-Json | Set-Content -Path (Join-Path $ArtifactFolder 'summary.json')
+    if ($passed) {
+        Write-Host ("Validation {0:F4} bits/dim <= {1}: pass" -f $final, $MaxValidationBpd)
+        exit 0
+    }
+    Write-Host ("Validation {0:F4} bits/dim > {1}: fail" -f $final, $MaxValidationBpd)
+    exit 1
+}
+catch {
+    Write-Host "CI training failed: $($_.Exception.Message)"
+    exit 2
+}
