@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 using PixelCnn.Errors;
@@ -40,9 +41,9 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
     [ValidateRange(1, 4096)]
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>The sampler: Naive runs the whole network for every pixel.</summary>
+    /// <summary>Cached (default): exact fast sampling; Naive: the whole network runs for every pixel.</summary>
     [Parameter]
-    public SamplerKind Sampler { get; set; } = SamplerKind.Naive;
+    public SamplerKind Sampler { get; set; } = SamplerKind.Cached;
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -55,7 +56,7 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
             var progress = new ProgressRecord(2, $"Sampling {this.Count} PixelCNN images", "Starting");
             var watch = Stopwatch.StartNew();
             var lastProgress = Stopwatch.StartNew();
-            foreach (PixelCnnImage image in NaiveSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, () => this.stopping, (done, total) =>
+            Action<long, long> report = (done, total) =>
             {
                 if (lastProgress.ElapsedMilliseconds < 200)
                 {
@@ -68,7 +69,11 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
                 progress.PercentComplete = (int)(fraction * 100);
                 progress.SecondsRemaining = fraction > 0 ? (int)(watch.Elapsed.TotalSeconds * (1 - fraction) / fraction) : -1;
                 this.WriteProgress(progress);
-            }))
+            };
+            IEnumerable<PixelCnnImage> images = this.Sampler == SamplerKind.Naive
+                ? NaiveSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, () => this.stopping, report)
+                : CachedSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, () => this.stopping, report);
+            foreach (PixelCnnImage image in images)
             {
                 this.WriteObject(image);
             }

@@ -25,10 +25,7 @@ public static class NaiveSampler
     public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, int count, int batchSize, long seed, double temperature, Func<bool> stop, Action<long, long> progress)
     {
         const int height = 28, width = 28, pixels = height * width;
-        using var uniformsScope = torch.NewDisposeScope();
-        using var generator = new torch.Generator(unchecked((ulong)seed));
-        Tensor uniforms = torch.rand(new long[] { count, pixels }, ScalarType.Float64, generator: generator);
-        uniformsScope.Detach(uniforms);
+        Tensor uniforms = SampleUniforms.Draw(seed, count, pixels);
         try
         {
             long total = (long)count * pixels;
