@@ -11,6 +11,8 @@ Tasks:
   Test     builds, runs the xunit tests and the Pester tests (in fresh pwsh processes), and prints one
            closing line "N passed, N failed" summed over both runners. Exits 1 on any failure.
   Package  builds and writes an installable module package (.nupkg) into output/package.
+  Bench    builds and measures training and sampling throughput (bench/Invoke-Benchmark.ps1, a fresh pwsh);
+           -Reference also runs the tutorial's PyTorch model and prints ours/PyTorch ratios. Not a test.
   Clean    removes output/ and every bin/ and obj/ folder of the projects.
 
 .EXAMPLE
@@ -21,7 +23,7 @@ dotnet pwsh ./build.ps1 -Task Build -Backend Cuda
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Bench', 'Clean')]
     [string]$Task = 'Build',
 
     # Cpu uses TorchSharp-cpu; Cuda uses TorchSharp-cuda-windows or TorchSharp-cuda-linux.
@@ -35,7 +37,10 @@ param(
     [switch]$NoBuild,
 
     # Test: run only Pester test files whose names match this wildcard (for example 'Mnist*').
-    [string]$Filter = '*'
+    [string]$Filter = '*',
+
+    # Bench: also run the tutorial's PyTorch model (../shared/reference, /usr/bin/python3) and print the ratios.
+    [switch]$Reference
 )
 
 $ErrorActionPreference = 'Stop'
@@ -208,6 +213,15 @@ function Invoke-Package {
     Write-Host "Package: $($nupkg.FullName)  (install: Register-PSResourceRepository -Name local -Uri '$repository'; Install-PSResource PixelCnn -Repository local)" -ForegroundColor Green
 }
 
+function Invoke-Bench {
+    if (-not $NoBuild) { Invoke-Build }
+    $pwsh = Get-PwshCommand
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Invoke-Benchmark.ps1'), '-ModulePath', (Join-Path $moduleOut 'PixelCnn.psd1'))
+    if ($Reference) { $arguments += '-Reference' }
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) @arguments | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Clean {
     if (Test-Path -LiteralPath $output) { Remove-Item -LiteralPath $output -Recurse -Force }
     Get-ChildItem -LiteralPath (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include 'bin', 'obj' |
@@ -220,6 +234,7 @@ try {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Package' { Invoke-Package }
+        'Bench' { Invoke-Bench }
         'Clean' { Invoke-Clean }
     }
 }

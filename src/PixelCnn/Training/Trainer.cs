@@ -45,6 +45,7 @@ public sealed class Trainer
         int batches = (data.Count + this.options.BatchSize - 1) / this.options.BatchSize;
         var total = Stopwatch.StartNew();
         Tensor images = data.Images;
+        using AllocatorTuning allocator = AllocatorTuning.ForTraining();
         try
         {
             for (int e = 0; e < this.options.Epochs; e++)

@@ -1,0 +1,119 @@
+<#
+.SYNOPSIS
+Measures training and sampling throughput of the built module, and optionally of the tutorial's PyTorch model on
+the same machine in the same run. Called by ./build.ps1 -Task Bench [-Reference]. Never part of the tests.
+
+.DESCRIPTION
+Training: images/s of Start-PixelCnnTraining at hidden 64, batch 64 and 128, on MNIST training images; each
+repetition is one epoch of -TrainSteps batches after a warm-up epoch; the median is reported.
+Sampling: images/s of Get-PixelCnnSample at hidden 64 with every sampler, for 1, 16 and 256 images; medians of
+-Repetitions runs after a warm-up. The naive sampler at 256 images would take many minutes: it runs the same full
+forward pass 784 times, so its time is 784 x one measured forward pass of 256 images, reported as estimated.
+Also: peak working set, threads, TorchSharp/libtorch versions, CPU. Prints a table; writes bench/results.json.
+With -Reference, runs ../shared/reference/reference_pixelcnn.py (PyTorch, /usr/bin/python3) and prints the ratios.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)][string]$ModulePath,
+    [string]$OutputPath = (Join-Path $PSScriptRoot 'results.json'),
+    [switch]$Reference,
+    [string]$ReferenceScript = (Join-Path $PSScriptRoot '..' '..' 'shared' 'reference' 'reference_pixelcnn.py'),
+    [int]$Repetitions = 3,
+    [int]$TrainSteps = 6,
+    [int]$HiddenDim = 64
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+
+function Get-Median([double[]]$Values) {
+    $sorted = $Values | Sort-Object
+    $n = $sorted.Count
+    if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
+}
+
+$results = [ordered]@{}
+$info = (New-PixelCnn -HiddenDim 1 -Device Cpu).GetType().Assembly.GetType('PixelCnn.Diagnostics.RuntimeInfo')
+$results.Environment = [ordered]@{
+    Date = (Get-Date).ToUniversalTime().ToString('u'); Cpu = $info::Cpu; Processors = $info::ProcessorCount
+    Threads = $info::Threads; TorchSharp = $info::TorchSharpVersion; LibTorch = $info::LibTorchVersion
+    Backend = $info::Backend; PowerShell = $PSVersionTable.PSVersion.ToString(); DotNet = [Environment]::Version.ToString()
+    HiddenDim = $HiddenDim; Repetitions = $Repetitions
+}
+Write-Host "Environment: $($results.Environment | ConvertTo-Json -Compress)"
+
+# Training
+$rows = [System.Collections.Generic.List[object]]::new()
+foreach ($batch in 64, 128) {
+    $data = Import-Mnist -Split Train -First ($batch * $TrainSteps)
+    $model = New-PixelCnn -HiddenDim $HiddenDim -Device Cpu -Seed 1
+    Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize $batch -Seed 1 | Out-Null   # warm-up
+    $rates = foreach ($r in 1..$Repetitions) {
+        (Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize $batch -Seed 1).ImagesPerSecond
+    }
+    $median = Get-Median $rates
+    Write-Host ("train  hidden {0} batch {1}: {2:F1} images/s (runs: {3})" -f $HiddenDim, $batch, $median, (($rates | ForEach-Object { '{0:F1}' -f $_ }) -join ', '))
+    $rows.Add([pscustomobject]@{ Task = "train batch $batch"; Ours = [math]::Round($median, 2); Unit = 'images/s'; Note = "$TrainSteps batches per run" })
+}
+
+# Sampling
+$model = New-PixelCnn -HiddenDim $HiddenDim -Device Cpu -Seed 1
+Get-PixelCnnSample -Model $model -Count 2 -Seed 1 | Out-Null                        # warm-up, cached
+Get-PixelCnnSample -Model $model -Count 1 -Seed 1 -Sampler Naive -BatchSize 1 | Out-Null   # warm-up, naive
+$sampling = [ordered]@{}
+foreach ($count in 1, 16, 256) {
+    foreach ($sampler in 'Cached', 'Naive') {
+        $estimated = $sampler -eq 'Naive' -and $count -eq 256
+        $reps = if ($sampler -eq 'Naive') { [math]::Min(2, $Repetitions) } else { $Repetitions }
+        $seconds = if ($estimated) {
+            $images = Import-Mnist -Split Test -First $count
+            $forward = foreach ($r in 1..$reps) { (Measure-Command { $images | Measure-PixelCnnLikelihood -Model $model -BatchSize $count }).TotalSeconds }
+            784 * (Get-Median $forward)
+        }
+        else {
+            Get-Median (foreach ($r in 1..$reps) {
+                    (Measure-Command { Get-PixelCnnSample -Model $model -Count $count -Seed $r -Sampler $sampler -BatchSize ([math]::Min($count, 256)) | Out-Null }).TotalSeconds
+                })
+        }
+        $sampling["$sampler-$count"] = $seconds
+        $label = if ($estimated) { ' (estimated: 784 x one forward pass)' } else { '' }
+        Write-Host ("sample {0,-6} {1,3} images: {2,8:F2} s, {3,8:F2} images/s{4}" -f $sampler, $count, $seconds, ($count / $seconds), $label)
+        $rows.Add([pscustomobject]@{ Task = "sample $count $sampler".ToLowerInvariant(); Ours = [math]::Round($count / $seconds, 3); Unit = 'images/s'; Note = if ($estimated) { 'estimated: 784 x one forward pass' } else { "median of $reps" } })
+    }
+    $rows.Add([pscustomobject]@{ Task = "speed-up cached/naive at $count"; Ours = [math]::Round($sampling["Naive-$count"] / $sampling["Cached-$count"], 1); Unit = 'x'; Note = '' })
+}
+$results.PeakWorkingSetMB = [math]::Round([System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB, 1)
+
+if ($Reference) {
+    $python = '/usr/bin/python3'
+    if (-not (Test-Path $ReferenceScript)) { throw "The PyTorch reference script '$ReferenceScript' is missing." }
+    & $python -c 'import torch' 2>$null
+    if ($LASTEXITCODE -ne 0) { throw "PyTorch is not installed for $python (apt-get install -y python3-torch)." }
+    $reference = [ordered]@{}
+    foreach ($batch in 64, 128) {
+        $runs = foreach ($r in 1..$Repetitions) {
+            $out = & $python $ReferenceScript --hidden $HiddenDim --batch $batch --steps $TrainSteps --sample 0 --threads $results.Environment.Threads
+            [double](($out | Select-String 'train: ([\d.]+) images/s').Matches[0].Groups[1].Value)
+        }
+        $reference["train batch $batch"] = Get-Median $runs
+        Write-Host ("PyTorch train batch {0}: {1:F1} images/s (runs: {2})" -f $batch, $reference["train batch $batch"], ($runs -join ', '))
+    }
+    $out = & $python $ReferenceScript --hidden $HiddenDim --batch 64 --steps 1 --sample 16 --threads $results.Environment.Threads
+    $match = ($out | Select-String 'sample: 16 images in ([\d.]+) s').Matches[0]
+    $reference['sample 16'] = 16 / [double]$match.Groups[1].Value
+    $reference['torch'] = (($out | Select-String '^torch (\S+)').Matches[0].Groups[1].Value)
+    Write-Host ("PyTorch naive sampling 16 images: {0:F2} s" -f [double]$match.Groups[1].Value)
+    foreach ($row in $rows) {
+        $key = switch -Regex ($row.Task) { '^train batch (\d+)$' { "train batch $($Matches[1])" } '^sample 16 ' { 'sample 16' } default { $null } }
+        if ($key -and $reference.Contains($key)) {
+            $row | Add-Member -NotePropertyName PyTorch -NotePropertyValue ([math]::Round($reference[$key], 3))
+            $row | Add-Member -NotePropertyName Ratio -NotePropertyValue ([math]::Round($row.Ours / $reference[$key], 2))
+        }
+    }
+    $results.Reference = $reference
+}
+
+$results.Rows = $rows
+$rows | Format-Table Task, Ours, PyTorch, Ratio, Unit, Note -AutoSize | Out-Host
+Write-Host "Peak working set: $($results.PeakWorkingSetMB) MB"
+$results | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $OutputPath
+Write-Host "Results: $OutputPath"

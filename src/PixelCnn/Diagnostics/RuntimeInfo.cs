@@ -1,0 +1,56 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using PixelCnn.Model;
+using TorchSharp;
+
+namespace PixelCnn.Diagnostics;
+
+/// <summary>What the module runs on: versions, backend, threads, CPU. Used by the benchmark and for bug reports.</summary>
+public static class RuntimeInfo
+{
+    /// <summary>The libtorch version TorchSharp 0.107 is built against.</summary>
+    public const string LibTorchVersion = "2.10.0";
+
+    /// <summary>TorchSharp's assembly version.</summary>
+    public static string TorchSharpVersion =>
+        typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The backend this build uses (Cpu or Cuda).</summary>
+    public static string Backend => ComputeDeviceResolver.Backend;
+
+    /// <summary>libtorch's intra-op thread count.</summary>
+    public static int Threads => torch.get_num_threads();
+
+    /// <summary>True when CUDA is usable.</summary>
+    public static bool CudaAvailable => torch.cuda.is_available();
+
+    /// <summary>Logical processors the process sees.</summary>
+    public static int ProcessorCount => Environment.ProcessorCount;
+
+    /// <summary>The CPU model name (from /proc/cpuinfo on Linux), or the architecture elsewhere.</summary>
+    public static string Cpu
+    {
+        get
+        {
+            try
+            {
+                if (File.Exists("/proc/cpuinfo"))
+                {
+                    string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+                    if (line is not null)
+                    {
+                        return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+}
