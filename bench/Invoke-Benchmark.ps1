@@ -70,9 +70,10 @@ foreach ($count in 1, 16, 256) {
             784 * (Get-Median $forward)
         }
         else {
-            Get-Median (foreach ($r in 1..$reps) {
-                    (Measure-Command { Get-PixelCnnSample -Model $model -Count $count -Seed $r -Sampler $sampler -BatchSize ([math]::Min($count, 256)) | Out-Null }).TotalSeconds
-                })
+            $times = foreach ($r in 1..$reps) {
+                (Measure-Command { Get-PixelCnnSample -Model $model -Count $count -Seed $r -Sampler $sampler -BatchSize ([math]::Min($count, 256)) | Out-Null }).TotalSeconds
+            }
+            Get-Median $times
         }
         $sampling["$sampler-$count"] = $seconds
         $label = if ($estimated) { ' (estimated: 784 x one forward pass)' } else { '' }
@@ -88,28 +89,28 @@ if ($Reference) {
     if (-not (Test-Path $ReferenceScript)) { throw "The PyTorch reference script '$ReferenceScript' is missing." }
     & $python -c 'import torch' 2>$null
     if ($LASTEXITCODE -ne 0) { throw "PyTorch is not installed for $python (apt-get install -y python3-torch)." }
-    $reference = [ordered]@{}
+    $torchResults = [ordered]@{}
     foreach ($batch in 64, 128) {
         $runs = foreach ($r in 1..$Repetitions) {
             $out = & $python $ReferenceScript --hidden $HiddenDim --batch $batch --steps $TrainSteps --sample 0 --threads $results.Environment.Threads
             [double](($out | Select-String 'train: ([\d.]+) images/s').Matches[0].Groups[1].Value)
         }
-        $reference["train batch $batch"] = Get-Median $runs
-        Write-Host ("PyTorch train batch {0}: {1:F1} images/s (runs: {2})" -f $batch, $reference["train batch $batch"], ($runs -join ', '))
+        $torchResults["train batch $batch"] = Get-Median $runs
+        Write-Host ("PyTorch train batch {0}: {1:F1} images/s (runs: {2})" -f $batch, $torchResults["train batch $batch"], ($runs -join ', '))
     }
     $out = & $python $ReferenceScript --hidden $HiddenDim --batch 64 --steps 1 --sample 16 --threads $results.Environment.Threads
     $match = ($out | Select-String 'sample: 16 images in ([\d.]+) s').Matches[0]
-    $reference['sample 16'] = 16 / [double]$match.Groups[1].Value
-    $reference['torch'] = (($out | Select-String '^torch (\S+)').Matches[0].Groups[1].Value)
+    $torchResults['sample 16'] = 16 / [double]$match.Groups[1].Value
+    $torchResults['torch'] = (($out | Select-String '^torch (\S+)').Matches[0].Groups[1].Value)
     Write-Host ("PyTorch naive sampling 16 images: {0:F2} s" -f [double]$match.Groups[1].Value)
     foreach ($row in $rows) {
         $key = switch -Regex ($row.Task) { '^train batch (\d+)$' { "train batch $($Matches[1])" } '^sample 16 ' { 'sample 16' } default { $null } }
-        if ($key -and $reference.Contains($key)) {
-            $row | Add-Member -NotePropertyName PyTorch -NotePropertyValue ([math]::Round($reference[$key], 3))
-            $row | Add-Member -NotePropertyName Ratio -NotePropertyValue ([math]::Round($row.Ours / $reference[$key], 2))
+        if ($key -and $torchResults.Contains($key)) {
+            $row | Add-Member -NotePropertyName PyTorch -NotePropertyValue ([math]::Round($torchResults[$key], 3))
+            $row | Add-Member -NotePropertyName Ratio -NotePropertyValue ([math]::Round($row.Ours / $torchResults[$key], 2))
         }
     }
-    $results.Reference = $reference
+    $results.Reference = $torchResults
 }
 
 $results.Rows = $rows

@@ -10,13 +10,15 @@ Every fault of the files (missing file, wrong magic number, truncated data, corr
     Parameters  = @{
         Path      = 'Folder holding train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz), t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz). Relative paths resolve against the current location.'
         Split     = 'Train (60,000 images, the default) or Test (10,000 images).'
-        First     = 'Load only the first N images of the split.'
+        First     = 'Load only the first N images of the split (after -Skip).'
+        Skip      = 'Leave out the first N images of the split; with -First this takes a slice, for example a held-out validation part of Train (image indices stay those of the file).'
         Download  = 'Download missing files from the canonical mirrors, verifying each SHA-256 before use.'
         MirrorUri = 'Base URIs to download from instead of the canonical mirrors (each must serve the canonical file names).'
     }
     Examples    = @(
         @{ Code = 'Import-Mnist -Split Test -First 16 | Export-Png -Path digits.png -Grid'; Remarks = 'Loads the first 16 test images and writes them as one 4x4 grid PNG.' }
         @{ Code = '$train = Import-Mnist; $train.LabelCounts'; Remarks = 'Loads all 60,000 training images and shows how many images each digit has.' }
+        @{ Code = '$train = Import-Mnist -First 55000; $validation = Import-Mnist -Skip 55000'; Remarks = 'Splits the training files into 55,000 images to train on and 5,000 held out for validation.' }
         @{ Code = 'Import-Mnist -Path ./mnist -Split Test -Download -Verbose'; Remarks = 'Uses the folder ./mnist, downloading (and verifying) any missing test file into it first.' }
     )
     Inputs      = @(@{ Type = 'System.String'; Description = 'A folder path (also by the FullName property of Get-Item output).' })

@@ -7,11 +7,13 @@ A truncated or corrupt file, or one that does not match the architecture, stops 
 '@
     Parameters  = @{
         Path   = 'The .safetensors file. Relative paths resolve against the current location.'
+        Name   = 'A model that ships with the module: Default, the tutorial''s PixelCNN trained on MNIST (see module/models/pixelcnn-default.json for how).'
         Device = 'Auto (CUDA when available, else CPU), Cpu or Cuda.'
     }
     Examples    = @(
         @{ Code = '$m = Import-PixelCnn -Path ../shared/golden/seed-pixelcnn-h16.safetensors -Verbose'; Remarks = 'Loads the golden weights of the PyTorch reference model (hidden size 16).' }
         @{ Code = 'Get-ChildItem *.safetensors | Import-PixelCnn'; Remarks = 'Loads every checkpoint in the folder.' }
+        @{ Code = 'Import-PixelCnn -Name Default | Get-PixelCnnSample -Count 16 | Export-Png -Path digits.png -Grid'; Remarks = 'Samples 16 digits from the model that ships with the module.' }
     )
     Inputs      = @(@{ Type = 'System.String'; Description = 'A path (also by the FullName property of Get-ChildItem output).' })
     Outputs     = @(@{ Type = 'PixelCnn.Model.PixelCnnModel'; Description = 'The loaded model.' })

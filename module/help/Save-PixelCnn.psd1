@@ -9,6 +9,7 @@ The file is written to a temporary name in the same folder and renamed when comp
         Path  = 'The .safetensors file to write. Relative paths resolve against the current location.'
         Model = 'The model; by default the session''s current model.'
         Force = 'Overwrite an existing file.'
+        ExcludeOptimizerState = 'Leave Adam''s state out: a file about a third the size, for sharing a trained model. Training can continue from it with a fresh optimizer.'
     }
     Examples    = @(
         @{ Code = 'Save-PixelCnn -Path model.safetensors'; Remarks = 'Saves the session''s current model.' }

@@ -65,6 +65,18 @@ Describe 'Save-PixelCnn and Import-PixelCnn' {
         @(Get-ChildItem $TestDrive -Filter '.*.tmp' -Force).Count | Should -Be 0
     }
 
+    It 'leaves Adam''s state out with -ExcludeOptimizerState, and training continues from such a file' {
+        $full = Join-Path $TestDrive 'full.safetensors'
+        $small = Join-Path $TestDrive 'small.safetensors'
+        Save-PixelCnn -Model $model -Path $full | Out-Null
+        Save-PixelCnn -Model $model -Path $small -ExcludeOptimizerState | Out-Null
+        (Get-Item $small).Length | Should -BeLessThan (Get-Item $full).Length
+        (Read-Header $small)['__metadata__'].ContainsKey('pixelcnn.optimizer') | Should -BeFalse
+        $back = Import-PixelCnn -Path $small -Device Cpu
+        $back.Epoch | Should -Be 2
+        (Start-PixelCnnTraining -Model $back -Data (Import-Mnist -First 64) -Epochs 1 -BatchSize 64).Epoch | Should -Be 3
+    }
+
     It 'writes nothing with -WhatIf' {
         $path = Join-Path $TestDrive 'whatif.safetensors'
         Save-PixelCnn -Model $model -Path $path -WhatIf

@@ -74,6 +74,16 @@ Describe 'Import-Mnist on the shipped files' {
         $first.Labels -join ' ' | Should -Be (($test.Labels[0..15]) -join ' ')
     }
 
+    It '-Skip with -First takes a slice, keeping the file''s image indices' {
+        $slice = Import-Mnist -Split Test -Skip 10 -First 5
+        $slice.Count | Should -Be 5
+        $slice.Offset | Should -Be 10
+        $slice.Labels -join ' ' | Should -Be (($test.Labels[10..14]) -join ' ')
+        ($slice | Select-Object -First 1).Index | Should -Be 10
+        (Import-Mnist -Split Test -Skip 9990).Count | Should -Be 10
+        (Import-Mnist -Split Test -Skip 20000).Count | Should -Be 0
+    }
+
     It 'streams one image object per image into the pipeline' {
         $images = @(Import-Mnist -Split Test -First 5 | ForEach-Object { $_ })
         $images.Count | Should -Be 5

@@ -59,6 +59,13 @@ Describe 'Get-PixelCnnSample' {
         $seen | Should -Be @(0, 1, 2, 3)
     }
 
+    It 'draws identical images with the cached sampler (the default) and -Sampler Naive' {
+        $cached = Get-PixelCnnSample -Model $model -Count 2 -Seed 13
+        $naive = Get-PixelCnnSample -Model $model -Count 2 -Seed 13 -Sampler Naive
+        Get-Key $cached | Should -Be (Get-Key $naive)
+        [math]::Abs($cached[0].LogLikelihood - $naive[0].LogLikelihood) | Should -BeLessThan 1e-3
+    }
+
     It 'feeds Export-Png' {
         $file = Get-PixelCnnSample -Model $model -Count 4 -Seed 2 | Export-Png -Path (Join-Path $TestDrive 'samples.png') -Grid
         (Read-Png $file.FullName).Width | Should -Be (2 * 28 + 3 * 2)

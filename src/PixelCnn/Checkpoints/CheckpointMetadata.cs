@@ -37,7 +37,7 @@ public static class CheckpointMetadata
     private const string OptimizerKey = "pixelcnn.optimizer";
 
     /// <summary>The metadata of a model.</summary>
-    public static Dictionary<string, string> From(PixelCnnModel model)
+    public static Dictionary<string, string> From(PixelCnnModel model, bool includeOptimizerState = true)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -66,7 +66,7 @@ public static class CheckpointMetadata
             metadata[SeedKey] = seed.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (model.SaveOptimizerState() is byte[] optimizer)
+        if (includeOptimizerState && model.SaveOptimizerState() is byte[] optimizer)
         {
             metadata[OptimizerKey] = Convert.ToBase64String(optimizer);
         }

@@ -50,7 +50,7 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
     {
         try
         {
-            PixelCnnModel model = CurrentModel.Resolve(this.Model);
+            PixelCnnModel model = CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose);
             long seed = this.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
             this.WriteVerbose($"Sampling {this.Count} images from {model} with the {this.Sampler} sampler, seed {seed}, temperature {this.Temperature}, batches of {this.BatchSize}.");
             var progress = new ProgressRecord(2, $"Sampling {this.Count} PixelCNN images", "Starting");

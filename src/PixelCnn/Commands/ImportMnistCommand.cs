@@ -32,6 +32,11 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int First { get; set; }
 
+    /// <summary>Leave out the first N images (with -First: a slice, for example a held-out validation part of Train).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Skip { get; set; }
+
     /// <summary>Download missing files from the canonical mirrors (verifying SHA-256) into the user cache or -Path.</summary>
     [Parameter]
     public SwitchParameter Download { get; set; }
@@ -48,7 +53,7 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
         {
             string folder = this.ResolveFolder();
             var watch = Stopwatch.StartNew();
-            MnistDataset dataset = MnistLoader.Load(folder, this.Split, this.First > 0 ? this.First : null);
+            MnistDataset dataset = MnistLoader.Load(folder, this.Split, this.First > 0 ? this.First : null, this.Skip);
             this.WriteVerbose($"Loaded {dataset.Count} {this.Split} images from '{folder}' in {watch.ElapsedMilliseconds} ms.");
             this.WriteObject(dataset);
         }

@@ -8,15 +8,20 @@ namespace PixelCnn.Commands;
 /// <summary>
 /// <para type="synopsis">Loads a PixelCNN from a safetensors checkpoint with the tutorial's PyTorch state names.</para>
 /// </summary>
-[Cmdlet(VerbsData.Import, "PixelCnn")]
+[Cmdlet(VerbsData.Import, "PixelCnn", DefaultParameterSetName = "Path")]
 [OutputType(typeof(PixelCnnModel))]
 public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
 {
     /// <summary>The .safetensors file.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Path")]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
+
+    /// <summary>A model that ships with the module: Default (the tutorial's PixelCNN trained on MNIST).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Name")]
+    [ValidateSet(ShippedModels.DefaultName)]
+    public string Name { get; set; } = ShippedModels.DefaultName;
 
     /// <summary>Auto (CUDA when available), Cpu or Cuda.</summary>
     [Parameter]
@@ -25,10 +30,15 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string path = this.ResolveFileSystemPath(this.Path);
+        string path = this.ParameterSetName == "Name" ? ShippedModels.PathOf(this.Name) : this.ResolveFileSystemPath(this.Path);
         try
         {
             var device = ComputeDeviceResolver.Resolve(this.Device);
+            if (this.ParameterSetName == "Name" && !ShippedModels.Exists(this.Name))
+            {
+                ShippedModels.Load(this.Name, device);   // throws the clear "not in this build" error
+            }
+
             CheckpointLoadResult result = CheckpointReader.Load(path, device);
             foreach (string warning in result.Warnings)
             {

@@ -66,7 +66,7 @@ public sealed class MeasurePixelCnnLikelihoodCommand : PixelCnnCmdlet
         {
             case MnistDataset dataset:
                 this.Flush();
-                this.Measure(dataset.Images, Enumerable.Range(0, dataset.Count).Select(i => ((int)i, (int?)dataset.Labels[i])).ToList(), dataset.Rows * dataset.Columns);
+                this.Measure(dataset.Images, Enumerable.Range(0, dataset.Count).Select(i => (dataset.Offset + i, (int?)dataset.Labels[i])).ToList(), dataset.Rows * dataset.Columns);
                 break;
             case PixelCnnImage image:
                 this.pending.Add(image);

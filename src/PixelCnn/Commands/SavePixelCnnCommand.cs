@@ -23,6 +23,10 @@ public sealed class SavePixelCnnCommand : PixelCnnCmdlet
     [Parameter(ValueFromPipeline = true)]
     public PixelCnnModel? Model { get; set; }
 
+    /// <summary>Leave Adam's state out (a smaller file for sharing a trained model; training can still continue, with a fresh optimizer).</summary>
+    [Parameter]
+    public SwitchParameter ExcludeOptimizerState { get; set; }
+
     /// <summary>Overwrite an existing file.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -49,7 +53,7 @@ public sealed class SavePixelCnnCommand : PixelCnnCmdlet
                 return;
             }
 
-            CheckpointWriter.Save(model, target, overwrite: this.Force);
+            CheckpointWriter.Save(model, target, overwrite: this.Force, includeOptimizerState: !this.ExcludeOptimizerState);
             this.WriteObject(new FileInfo(target));
         }
         catch (PixelCnnException e)

@@ -22,8 +22,9 @@ public static class IdxReader
 
     /// <summary>Reads an images file: returns the pixels (count x rows x columns, row-major) and the sizes.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="first">Read only this many images (all when null or larger than the file's count).</param>
-    public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(string path, int? first = null)
+    /// <param name="first">Read only this many images (all when null or larger than what is left).</param>
+    /// <param name="skip">Leave out this many images at the start.</param>
+    public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(string path, int? first = null, int skip = 0)
     {
         byte[] data = ReadAll(path);
         RequireLength(path, data, 16, "the 16-byte images header");
@@ -42,16 +43,18 @@ public static class IdxReader
             throw Fault(path, $"is truncated: {count} images of {rows}x{columns} need {expected} bytes, the file has {data.LongLength}", "IdxTruncated");
         }
 
-        int take = first is int n && n < count ? n : count;
+        int available = Math.Max(0, count - skip);
+        int take = first is int n && n < available ? n : available;
         byte[] pixels = new byte[(long)take * rows * columns];
-        Buffer.BlockCopy(data, 16, pixels, 0, pixels.Length);
+        Buffer.BlockCopy(data, (int)(16L + ((long)Math.Min(skip, count) * rows * columns)), pixels, 0, pixels.Length);
         return (pixels, take, rows, columns);
     }
 
     /// <summary>Reads a labels file.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="first">Read only this many labels (all when null or larger than the file's count).</param>
-    public static (byte[] Labels, int Count) ReadLabels(string path, int? first = null)
+    /// <param name="first">Read only this many labels (all when null or larger than what is left).</param>
+    /// <param name="skip">Leave out this many labels at the start.</param>
+    public static (byte[] Labels, int Count) ReadLabels(string path, int? first = null, int skip = 0)
     {
         byte[] data = ReadAll(path);
         RequireLength(path, data, 8, "the 8-byte labels header");
@@ -62,9 +65,10 @@ public static class IdxReader
             throw Fault(path, $"is truncated: {count} labels need {8L + count} bytes, the file has {data.LongLength}", "IdxTruncated");
         }
 
-        int take = first is int n && n < count ? n : count;
+        int available = Math.Max(0, count - skip);
+        int take = first is int n && n < available ? n : available;
         byte[] labels = new byte[take];
-        Buffer.BlockCopy(data, 8, labels, 0, take);
+        Buffer.BlockCopy(data, 8 + Math.Min(skip, count), labels, 0, take);
         return (labels, count);
     }
 

@@ -39,6 +39,9 @@ public sealed class MnistDataset : IEnumerable<PixelCnnImage>
     /// <summary>The folder (or file) the data was read from.</summary>
     public string Source { get; }
 
+    /// <summary>Position in the split's files of the first image (non-zero after Import-Mnist -Skip).</summary>
+    public int Offset { get; init; }
+
     /// <summary>Number of images.</summary>
     public int Count => this.Labels.Length;
 
@@ -108,7 +111,7 @@ public sealed class MnistDataset : IEnumerable<PixelCnnImage>
 
         int size = this.Rows * this.Columns;
         byte[] copy = this.pixels.AsSpan(index * size, size).ToArray();
-        return new PixelCnnImage(index, copy, this.Rows, this.Columns) { Label = this.Labels[index], Source = $"MNIST {this.Split}" };
+        return new PixelCnnImage(this.Offset + index, copy, this.Rows, this.Columns) { Label = this.Labels[index], Source = $"MNIST {this.Split}" };
     }
 
     /// <inheritdoc/>
@@ -124,5 +127,6 @@ public sealed class MnistDataset : IEnumerable<PixelCnnImage>
     IEnumerator IEnumerable.GetEnumerator() => this.GetEnumerator();
 
     /// <inheritdoc/>
-    public override string ToString() => $"MNIST {this.Split}: {this.Count} images of {this.Rows}x{this.Columns} from {this.Source}";
+    public override string ToString() =>
+        $"MNIST {this.Split}: {this.Count} images of {this.Rows}x{this.Columns}{(this.Offset > 0 ? $" from image {this.Offset}" : string.Empty)} in {this.Source}";
 }

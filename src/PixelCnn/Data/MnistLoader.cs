@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Management.Automation;
 using PixelCnn.Errors;
@@ -15,7 +16,7 @@ public static class MnistLoader
         MnistFiles.Find(folder, MnistFiles.ImagesName(split)) is not null && MnistFiles.Find(folder, MnistFiles.LabelsName(split)) is not null;
 
     /// <summary>Reads a split. Throws <see cref="PixelCnnException"/> naming the file and the fault.</summary>
-    public static MnistDataset Load(string folder, MnistSplit split, int? first = null)
+    public static MnistDataset Load(string folder, MnistSplit split, int? first = null, int skip = 0)
     {
         if (!Directory.Exists(folder))
         {
@@ -25,8 +26,8 @@ public static class MnistLoader
         string imagesPath = MnistFiles.Find(folder, MnistFiles.ImagesName(split)) ?? throw Missing(folder, MnistFiles.ImagesName(split));
         string labelsPath = MnistFiles.Find(folder, MnistFiles.LabelsName(split)) ?? throw Missing(folder, MnistFiles.LabelsName(split));
 
-        var (labels, labelCount) = IdxReader.ReadLabels(labelsPath, first);
-        var (pixels, _, rows, columns) = IdxReader.ReadImages(imagesPath, first);
+        var (labels, labelCount) = IdxReader.ReadLabels(labelsPath, first, skip);
+        var (pixels, _, rows, columns) = IdxReader.ReadImages(imagesPath, first, skip);
         int imageCount = IdxReader.ReadDeclaredCount(imagesPath);
         if (rows != ImageSize || columns != ImageSize)
         {
@@ -42,7 +43,7 @@ public static class MnistLoader
                 "MnistCountMismatch", ErrorCategory.InvalidData, imagesPath);
         }
 
-        return new MnistDataset(split, Path.GetFullPath(folder), pixels, labels, rows, columns);
+        return new MnistDataset(split, Path.GetFullPath(folder), pixels, labels, rows, columns) { Offset = Math.Min(skip, labelCount) };
     }
 
     private static PixelCnnException Missing(string folder, string baseName) =>

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
@@ -28,7 +29,32 @@ public static class CurrentModel
 
     /// <summary>The explicit model if given, else the current one, else an error that says what to run.</summary>
     public static PixelCnnModel Resolve(PixelCnnModel? explicitModel) =>
-        explicitModel ?? Get() ?? throw new PixelCnnException(
-            "There is no PixelCNN model in this session. Create one with New-PixelCnn, load one with Import-PixelCnn -Path <file.safetensors>, or pass -Model.",
-            "NoModel", ErrorCategory.ObjectNotFound, null);
+        explicitModel ?? Get() ?? throw NoModel();
+
+    /// <summary>
+    /// Like <see cref="Resolve(PixelCnnModel?)"/>, but with no model in the session the shipped default model is
+    /// loaded (it becomes the current model) and <paramref name="verbose"/> says so.
+    /// </summary>
+    public static PixelCnnModel ResolveOrDefault(PixelCnnModel? explicitModel, Action<string> verbose)
+    {
+        PixelCnnModel? model = explicitModel ?? Get();
+        if (model is not null)
+        {
+            return model;
+        }
+
+        if (!ShippedModels.Exists(ShippedModels.DefaultName))
+        {
+            throw NoModel();
+        }
+
+        model = ShippedModels.Load(ShippedModels.DefaultName, ComputeDeviceResolver.Resolve(ComputeDevice.Auto));
+        Set(model);
+        verbose($"No model in this session: using the shipped default model '{ShippedModels.PathOf(ShippedModels.DefaultName)}' ({model}).");
+        return model;
+    }
+
+    private static PixelCnnException NoModel() => new(
+        "There is no PixelCNN model in this session. Create one with New-PixelCnn, load one with Import-PixelCnn -Path <file.safetensors>, or pass -Model.",
+        "NoModel", ErrorCategory.ObjectNotFound, null);
 }

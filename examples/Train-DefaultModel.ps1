@@ -1,0 +1,108 @@
+<#
+.SYNOPSIS
+Trains the model that ships with the module: the tutorial's PixelCNN on the full MNIST training split, with the
+module's own cmdlets. Resumes where it stopped, so it can run over several sittings.
+
+.DESCRIPTION
+Trains on the first 55,000 training images and holds out the last 5,000 for validation; the test split is used
+only once, for the final figure. After every epoch the run's checkpoint (with Adam's state) is written to
+<RunFolder>/last.safetensors and the metrics are appended to <RunFolder>/metrics.csv; the epoch with the best
+validation bpd is kept as <RunFolder>/best.safetensors. Running the script again resumes from last.safetensors.
+
+With -Publish, the best checkpoint is measured on the whole test split with Measure-PixelCnnLikelihood and shipped:
+weights without optimizer state to module/models/pixelcnn-default.safetensors, and what was done (command,
+hyperparameters, epochs, training wall time, hardware, validation and test bpd) to module/models/pixelcnn-default.json,
+plus a sample grid drawn with the fast sampler to examples/images/default-samples.png.
+
+.EXAMPLE
+dotnet pwsh ./examples/Train-DefaultModel.ps1 -Epochs 2            # train two more epochs (resumes)
+
+.EXAMPLE
+dotnet pwsh ./examples/Train-DefaultModel.ps1 -Epochs 0 -Publish   # measure the best checkpoint and ship it
+#>
+[CmdletBinding(SupportsShouldProcess)]
+param(
+    [ValidateRange(0, 1000)][int]$Epochs = 1,
+    [ValidateRange(1, 1024)][int]$HiddenDim = 64,
+    [ValidateRange(1, 4096)][int]$BatchSize = 64,
+    [double]$LearningRate = 1e-3,
+    [double]$LearningRateDecay = 0.99,
+    [int]$Seed = 1,
+    [string]$RunFolder = (Join-Path $PSScriptRoot 'runs' 'default'),
+    [switch]$Publish,
+    # The module to train with (by default the repository's; a copy keeps a long run safe from rebuilds).
+    [string]$ModulePath = (Join-Path $PSScriptRoot '..' 'PixelCnn.psd1')
+)
+$ErrorActionPreference = 'Stop'
+$root = Join-Path $PSScriptRoot '..'
+Import-Module $ModulePath
+
+New-Item -ItemType Directory -Path $RunFolder -Force -WhatIf:$false | Out-Null
+$last = Join-Path $RunFolder 'last.safetensors'
+$best = Join-Path $RunFolder 'best.safetensors'
+$metrics = Join-Path $RunFolder 'metrics.csv'
+
+$train = Import-Mnist -Split Train -First 55000
+$validation = Import-Mnist -Split Train -Skip 55000
+$model = if (Test-Path -LiteralPath $last) {
+    Write-Host "Resuming from $last"
+    Import-PixelCnn -Path $last
+}
+else {
+    New-PixelCnn -HiddenDim $HiddenDim -Seed $Seed
+}
+Write-Host ("Model: hidden {0}, epoch {1}; training {2} images, validating on {3}" -f $model.HiddenDim, $model.Epoch, $train.Count, $validation.Count)
+
+if ($Epochs -gt 0) {
+    Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `
+        -LearningRate $LearningRate -LearningRateDecay $LearningRateDecay -Seed $Seed -CheckpointPath $last |
+        ForEach-Object {
+            $_ | Export-Csv -Path $metrics -Append -NoTypeInformation
+            $bestSoFar = ($model.History | Measure-Object -Property ValidationBpd -Minimum).Minimum
+            if ($_.ValidationBpd -le $bestSoFar) {
+                Copy-Item -LiteralPath $last -Destination $best -Force
+                Write-Host ("Epoch {0}: validation {1:F4} bpd, the best so far: kept as {2}" -f $_.Epoch, $_.ValidationBpd, $best)
+            }
+            $_
+        } | Format-Table | Out-Host
+}
+
+if ($Publish) {
+    $chosen = Import-PixelCnn -Path $best
+    $test = Import-Mnist -Split Test
+    $testBpd = ($test | Measure-PixelCnnLikelihood -Model $chosen).BitsPerDim
+    $first500Bpd = (Import-Mnist -Split Test -First 500 | Measure-PixelCnnLikelihood -Model $chosen).BitsPerDim
+    $info = $chosen.GetType().Assembly.GetType('PixelCnn.Diagnostics.RuntimeInfo')
+    $models = Join-Path $root 'module' 'models'
+    New-Item -ItemType Directory -Path $models -Force | Out-Null
+    $shipped = Join-Path $models 'pixelcnn-default.safetensors'
+    Save-PixelCnn -Model $chosen -Path $shipped -ExcludeOptimizerState -Force | Out-Null
+    $record = [ordered]@{
+        File              = 'pixelcnn-default.safetensors'
+        Architecture      = $chosen.Architecture
+        HiddenDim         = $chosen.HiddenDim
+        Command           = 'dotnet pwsh ./examples/Train-DefaultModel.ps1 -Epochs <n> (repeated, resuming), then -Epochs 0 -Publish'
+        TrainingData      = 'MNIST train images 0-54999'
+        ValidationData    = 'MNIST train images 55000-59999'
+        BatchSize         = $BatchSize
+        LearningRate      = $chosen.BaseLearningRate
+        LearningRateDecay = $chosen.LearningRateDecay
+        DataOrderSeed     = $chosen.TrainingSeed
+        EpochsTrained     = $chosen.Epoch
+        ChosenEpoch       = $chosen.Epoch
+        ValidationBpd     = [math]::Round($chosen.ValidationBpd, 4)
+        TestBpd           = [math]::Round($testBpd, 4)
+        TestImages        = $test.Count
+        TestBpdFirst500   = [math]::Round($first500Bpd, 4)
+        TrainingSeconds   = [math]::Round(($chosen.History | Measure-Object -Property Seconds -Sum).Sum, 0)
+        Hardware          = "$($info::Cpu), $($info::ProcessorCount) logical processors, $($info::Threads) libtorch threads, CPU backend"
+        Software          = "PixelCnn $((Import-PowerShellDataFile (Join-Path $root 'PixelCnn.psd1')).ModuleVersion), TorchSharp $($info::TorchSharpVersion), libtorch $($info::LibTorchVersion)"
+        Date              = (Get-Date).ToUniversalTime().ToString('yyyy-MM-dd')
+        History           = @($chosen.History | ForEach-Object { [ordered]@{ Epoch = $_.Epoch; TrainBpd = [math]::Round($_.TrainBpd, 4); ValidationBpd = [math]::Round($_.ValidationBpd, 4); Seconds = [math]::Round($_.Seconds, 0) } })
+    }
+    $record | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $models 'pixelcnn-default.json')
+    $images = Join-Path $PSScriptRoot 'images'
+    New-Item -ItemType Directory -Path $images -Force | Out-Null
+    Get-PixelCnnSample -Model $chosen -Count 16 -Seed 1 | Export-Png -Path (Join-Path $images 'default-samples.png') -Grid -Scale 2 -Force | Out-Null
+    Write-Host ("Shipped {0}: epoch {1}, validation {2:F4} bpd, test {3:F4} bpd" -f $shipped, $chosen.Epoch, $chosen.ValidationBpd, $testBpd)
+}
