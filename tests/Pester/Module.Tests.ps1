@@ -71,6 +71,35 @@ Import-Module '$env:PIXELCNN_TEST_MODULE' -Force
     }
 }
 
+Describe 'Tab completion' {
+    It 'completes <Command> -<Parameter> with <Expected>' -TestCases @(
+        @{ Command = 'New-PixelCnn'; Parameter = 'Device'; Expected = @('Auto', 'Cpu', 'Cuda') }
+        @{ Command = 'Import-Mnist'; Parameter = 'Split'; Expected = @('Train', 'Test') }
+        @{ Command = 'Get-PixelCnnSample'; Parameter = 'Sampler'; Expected = @('Cached', 'Naive') }
+        @{ Command = 'Export-Png'; Parameter = 'Map'; Expected = @('Entropy', 'NegativeLogLikelihood', 'Probability') }
+    ) {
+        $line = "$Command -$Parameter "
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be ($Expected | Sort-Object)
+    }
+
+    It 'completes checkpoint paths with folders and .safetensors files' {
+        $folder = Join-Path $TestDrive 'complete'
+        New-Item -ItemType Directory -Path (Join-Path $folder 'runs') -Force | Out-Null
+        Set-Content (Join-Path $folder 'model.safetensors') 'x'
+        Set-Content (Join-Path $folder 'notes.txt') 'x'
+        Push-Location $folder
+        try {
+            foreach ($line in 'Import-PixelCnn -Path ', 'Save-PixelCnn -Path ', 'Start-PixelCnnTraining -CheckpointPath ') {
+                $texts = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+                $texts | Should -Contain 'model.safetensors'
+                $texts | Should -Contain ('runs' + [IO.Path]::DirectorySeparatorChar)
+                $texts | Should -Not -Contain 'notes.txt'
+            }
+        }
+        finally { Pop-Location }
+    }
+}
+
 Describe 'Help' {
     It '<Name> has a synopsis, a description, described parameters and at least two examples' -TestCases @(
         (Import-PowerShellDataFile $env:PIXELCNN_TEST_MODULE).CmdletsToExport | ForEach-Object { @{ Name = $_ } }

@@ -115,8 +115,9 @@ Describe 'Start-PixelCnnTraining' {
     }
 
     It 'says what to run when there is no model at all' {
-        $run = Invoke-FreshPwsh -Script "Import-Module '$env:PIXELCNN_TEST_MODULE'; try { Get-PixelCnnSample -Count 1 } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
-        $run.Output[0] | Should -Be 'NoModel,PixelCnn.Commands.GetPixelCnnSampleCommand'
+        # (Get-PixelCnnSample falls back to the shipped model; the scoring cmdlets need a model of the session.)
+        $run = Invoke-FreshPwsh -Script "Import-Module '$env:PIXELCNN_TEST_MODULE'; try { Import-Mnist -Split Test -First 1 | Measure-PixelCnnLikelihood } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
+        $run.Output[0] | Should -Be 'NoModel,PixelCnn.Commands.MeasurePixelCnnLikelihoodCommand'
         $run.Output[1] | Should -Match 'New-PixelCnn'
         $run.Output[1] | Should -Match 'Import-PixelCnn'
     }

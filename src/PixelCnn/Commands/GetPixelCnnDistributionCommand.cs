@@ -1,9 +1,6 @@
 using System.Management.Automation;
-using PixelCnn.Data;
-using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Likelihood;
-using PixelCnn.Model;
 
 namespace PixelCnn.Commands;
 
@@ -12,56 +9,12 @@ namespace PixelCnn.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "PixelCnnDistribution")]
 [OutputType(typeof(PixelCnnPixelDistribution))]
-public sealed class GetPixelCnnDistributionCommand : PixelCnnCmdlet
+public sealed class GetPixelCnnDistributionCommand : ImageInputCmdlet
 {
-    private PixelCnnModel? model;
-
-    /// <summary>Images (from Import-Mnist or Get-PixelCnnSample); a dataset is expanded into its images.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public object? InputObject { get; set; }
-
-    /// <summary>The model (default: the session's current model).</summary>
-    [Parameter]
-    public PixelCnnModel? Model { get; set; }
-
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    protected override void ProcessImage(PixelCnnImage image)
     {
-        try
-        {
-            this.model = CurrentModel.Resolve(this.Model);
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
-        }
-    }
-
-    /// <inheritdoc/>
-    protected override void ProcessRecord()
-    {
-        object value = this.InputObject is PSObject pso ? pso.BaseObject : this.InputObject!;
-        if (value is MnistDataset dataset)
-        {
-            foreach (PixelCnnImage image in dataset)
-            {
-                this.Emit(image);
-            }
-        }
-        else if (value is PixelCnnImage image)
-        {
-            this.Emit(image);
-        }
-        else
-        {
-            this.WriteError($"Get-PixelCnnDistribution takes images (Import-Mnist, Get-PixelCnnSample), not a {value.GetType().Name}.", "UnsupportedInput", ErrorCategory.InvalidType, value);
-        }
-    }
-
-    private void Emit(PixelCnnImage image)
-    {
-        foreach (PixelCnnPixelDistribution record in PixelDistributionCalculator.Compute(this.model!, image))
+        foreach (PixelCnnPixelDistribution record in PixelDistributionCalculator.Compute(this.ResolvedModel, image))
         {
             this.WriteObject(record);
         }

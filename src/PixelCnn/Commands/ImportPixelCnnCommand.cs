@@ -14,6 +14,7 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
 {
     /// <summary>The .safetensors file.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Path")]
+    [ArgumentCompleter(typeof(CheckpointPathCompleter))]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;

@@ -18,23 +18,13 @@ namespace PixelCnn.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "PixelCnnLikelihood")]
 [OutputType(typeof(PixelCnnLikelihood))]
-public sealed class MeasurePixelCnnLikelihoodCommand : PixelCnnCmdlet
+public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
 {
     private readonly List<PixelCnnImage> pending = new();
-    private PixelCnnModel? model;
     private volatile bool stopping;
     private int images;
     private double totalNats;
     private long totalPixels;
-
-    /// <summary>Images or a dataset (from Import-Mnist or Get-PixelCnnSample).</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public object? InputObject { get; set; }
-
-    /// <summary>The model (default: the session's current model).</summary>
-    [Parameter]
-    public PixelCnnModel? Model { get; set; }
 
     /// <summary>One record per image instead of one for all.</summary>
     [Parameter]
@@ -46,39 +36,19 @@ public sealed class MeasurePixelCnnLikelihoodCommand : PixelCnnCmdlet
     public int BatchSize { get; set; } = 256;
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    protected override void ProcessDataset(MnistDataset dataset)
     {
-        try
-        {
-            this.model = CurrentModel.Resolve(this.Model);
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
-        }
+        this.Flush();
+        this.Measure(dataset.Images, Enumerable.Range(0, dataset.Count).Select(i => (dataset.Offset + i, (int?)dataset.Labels[i])).ToList(), dataset.Rows * dataset.Columns);
     }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void ProcessImage(PixelCnnImage image)
     {
-        object value = this.InputObject is PSObject pso ? pso.BaseObject : this.InputObject!;
-        switch (value)
+        this.pending.Add(image);
+        if (this.pending.Count >= this.BatchSize)
         {
-            case MnistDataset dataset:
-                this.Flush();
-                this.Measure(dataset.Images, Enumerable.Range(0, dataset.Count).Select(i => (dataset.Offset + i, (int?)dataset.Labels[i])).ToList(), dataset.Rows * dataset.Columns);
-                break;
-            case PixelCnnImage image:
-                this.pending.Add(image);
-                if (this.pending.Count >= this.BatchSize)
-                {
-                    this.Flush();
-                }
-
-                break;
-            default:
-                this.WriteError($"Measure-PixelCnnLikelihood takes images or datasets, not a {value.GetType().Name}.", "UnsupportedInput", ErrorCategory.InvalidType, value);
-                break;
+            this.Flush();
         }
     }
 
@@ -129,7 +99,7 @@ public sealed class MeasurePixelCnnLikelihoodCommand : PixelCnnCmdlet
         double[] nll;
         try
         {
-            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model!, batch, this.BatchSize, done =>
+            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, this.BatchSize, done =>
             {
                 progress.PercentComplete = (int)(100.0 * done / ids.Count);
                 this.WriteProgress(progress);

@@ -16,6 +16,7 @@ public sealed class SavePixelCnnCommand : PixelCnnCmdlet
 {
     /// <summary>The .safetensors file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(CheckpointPathCompleter))]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 

@@ -57,6 +57,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
 
     /// <summary>Safetensors file written (atomically) after every epoch.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(CheckpointPathCompleter))]
     [ValidateNotNullOrEmpty]
     public string? CheckpointPath { get; set; }
 
