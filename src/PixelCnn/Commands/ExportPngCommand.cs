@@ -186,7 +186,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         try
         {
             PngWriter.Save(picture, target, greyscale, this.Force);
-            this.WriteObject(new FileInfo(target));
+            this.WriteFileItem(target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

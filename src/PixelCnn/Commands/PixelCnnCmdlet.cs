@@ -18,6 +18,15 @@ public abstract class PixelCnnCmdlet : PSCmdlet
     protected void WriteError(string message, string errorId, ErrorCategory category, object? target, Exception? inner = null) =>
         this.WriteError(new PixelCnnException(message, errorId, category, target, inner).ToErrorRecord());
 
+    /// <summary>Writes a file just written as the provider's item (a FileInfo with PSPath and the usual columns).</summary>
+    protected void WriteFileItem(string path)
+    {
+        foreach (PSObject item in this.InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true))
+        {
+            this.WriteObject(item);
+        }
+    }
+
     /// <summary>A file-system path resolved against the current location (it need not exist yet).</summary>
     protected string ResolveFileSystemPath(string path)
     {

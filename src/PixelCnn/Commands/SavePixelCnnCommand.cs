@@ -55,7 +55,7 @@ public sealed class SavePixelCnnCommand : PixelCnnCmdlet
             }
 
             CheckpointWriter.Save(model, target, overwrite: this.Force, includeOptimizerState: !this.ExcludeOptimizerState);
-            this.WriteObject(new FileInfo(target));
+            this.WriteFileItem(target);
         }
         catch (PixelCnnException e)
         {
