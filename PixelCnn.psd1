@@ -21,6 +21,7 @@
         'Measure-PixelCnnLikelihood'
         'Get-PixelCnnReceptiveField'
         'Export-Png'
+        'Export-PixelCnnPlot'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
