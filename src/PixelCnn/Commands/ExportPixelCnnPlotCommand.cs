@@ -81,17 +81,7 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
         }
 
         string target = this.ResolveFileSystemPath(this.Path);
-        if (File.Exists(target) && !this.Force)
-        {
-            this.ThrowTerminating($"'{target}' already exists; add -Force to overwrite it.", "FileExists", ErrorCategory.ResourceExists, target);
-        }
-
-        if (!Directory.Exists(System.IO.Path.GetDirectoryName(target)))
-        {
-            this.ThrowTerminating($"The folder of '{target}' does not exist.", "FolderNotFound", ErrorCategory.ObjectNotFound, target);
-        }
-
-        if (!this.ShouldProcess(target, "Write training-history chart"))
+        if (!this.ConfirmOutputFile(target, this.Force, "Write training-history chart"))
         {
             return;
         }

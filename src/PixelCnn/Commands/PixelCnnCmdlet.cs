@@ -18,6 +18,25 @@ public abstract class PixelCnnCmdlet : PSCmdlet
     protected void WriteError(string message, string errorId, ErrorCategory category, object? target, Exception? inner = null) =>
         this.WriteError(new PixelCnnException(message, errorId, category, target, inner).ToErrorRecord());
 
+    /// <summary>
+    /// Checks a file about to be written whole: an existing file without -Force and a missing folder stop the
+    /// cmdlet; then asks ShouldProcess. True when the file should be written.
+    /// </summary>
+    protected bool ConfirmOutputFile(string target, bool force, string action)
+    {
+        if (System.IO.File.Exists(target) && !force)
+        {
+            this.ThrowTerminating($"'{target}' already exists; add -Force to overwrite it.", "FileExists", ErrorCategory.ResourceExists, target);
+        }
+
+        if (!System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(target)))
+        {
+            this.ThrowTerminating($"The folder of '{target}' does not exist.", "FolderNotFound", ErrorCategory.ObjectNotFound, target);
+        }
+
+        return this.ShouldProcess(target, action);
+    }
+
     /// <summary>Writes a file just written as the provider's item (a FileInfo with PSPath and the usual columns).</summary>
     protected void WriteFileItem(string path)
     {

@@ -39,17 +39,7 @@ public sealed class SavePixelCnnCommand : PixelCnnCmdlet
         try
         {
             PixelCnnModel model = CurrentModel.Resolve(this.Model);
-            if (File.Exists(target) && !this.Force)
-            {
-                this.ThrowTerminating($"'{target}' already exists; add -Force to overwrite it.", "FileExists", ErrorCategory.ResourceExists, target);
-            }
-
-            if (!Directory.Exists(System.IO.Path.GetDirectoryName(target)))
-            {
-                this.ThrowTerminating($"The folder of '{target}' does not exist.", "FolderNotFound", ErrorCategory.ObjectNotFound, target);
-            }
-
-            if (!this.ShouldProcess(target, "Save PixelCNN checkpoint"))
+            if (!this.ConfirmOutputFile(target, this.Force, "Save PixelCNN checkpoint"))
             {
                 return;
             }
