@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
-Trains the model that ships with the module: the tutorial's PixelCNN on the full MNIST training split, with the
-module's own cmdlets. Resumes where it stopped, so it can run over several sittings.
+Trains the models that ship with the module on the full MNIST training split, with the module's own cmdlets: the
+tutorial's PixelCNN ("Default") or the class-conditional Gated PixelCNN ("GatedConditional"). Resumes where it
+stopped, so it can run over several sittings.
 
 .DESCRIPTION
 Trains on the first 55,000 training images and holds out the last 5,000 for validation; the test split is used
@@ -10,31 +11,40 @@ only once, for the final figure. After every epoch the run's checkpoint (with Ad
 validation bpd is kept as <RunFolder>/best.safetensors. Running the script again resumes from last.safetensors.
 
 With -Publish, the best checkpoint is measured on the whole test split with Measure-PixelCnnLikelihood and shipped:
-weights without optimizer state to module/models/pixelcnn-default.safetensors, and what was done (command,
-hyperparameters, epochs, training wall time, hardware, validation and test bpd) to module/models/pixelcnn-default.json,
-plus a sample grid drawn with the fast sampler to examples/images/default-samples.png.
+weights without optimizer state to module/models/pixelcnn-<name>.safetensors, and what was done (command,
+hyperparameters, epochs, training wall time, hardware, validation and test bpd) to module/models/pixelcnn-<name>.json,
+plus a sample grid drawn with the fast sampler to examples/images/<name>-samples.png (a conditional model: two
+rows of the digits 0-9).
 
 .EXAMPLE
 dotnet pwsh ./examples/Train-DefaultModel.ps1 -Epochs 2            # train two more epochs (resumes)
 
 .EXAMPLE
 dotnet pwsh ./examples/Train-DefaultModel.ps1 -Epochs 0 -Publish   # measure the best checkpoint and ship it
+
+.EXAMPLE
+dotnet pwsh ./examples/Train-DefaultModel.ps1 -Architecture Gated -Conditional -Epochs 2   # the GatedConditional model
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [ValidateRange(0, 1000)][int]$Epochs = 1,
     [ValidateRange(1, 1024)][int]$HiddenDim = 64,
+    [ValidateSet('PixelCnn', 'Gated')][string]$Architecture = 'PixelCnn',
+    [switch]$Conditional,
     [ValidateRange(1, 4096)][int]$BatchSize = 64,
     [double]$LearningRate = 1e-3,
     [double]$LearningRateDecay = 0.99,
     [int]$Seed = 1,
-    [string]$RunFolder = (Join-Path $PSScriptRoot 'runs' 'default'),
+    [string]$RunFolder,
     [switch]$Publish,
     # The module to train with (by default the repository's; a copy keeps a long run safe from rebuilds).
     [string]$ModulePath = (Join-Path $PSScriptRoot '..' 'PixelCnn.psd1')
 )
 $ErrorActionPreference = 'Stop'
 $root = Join-Path $PSScriptRoot '..'
+$name = if ($Architecture -eq 'PixelCnn') { 'Default' } elseif ($Conditional) { 'GatedConditional' } else { 'Gated' }
+$runName = @{ Default = 'default'; GatedConditional = 'gated-conditional'; Gated = 'gated' }[$name]
+if (-not $RunFolder) { $RunFolder = Join-Path $PSScriptRoot 'runs' $runName }
 Import-Module $ModulePath
 
 New-Item -ItemType Directory -Path $RunFolder -Force -WhatIf:$false | Out-Null
@@ -49,9 +59,9 @@ $model = if (Test-Path -LiteralPath $last) {
     Import-PixelCnn -Path $last
 }
 else {
-    New-PixelCnn -HiddenDim $HiddenDim -Seed $Seed
+    New-PixelCnn -Architecture $Architecture -Conditional:$Conditional -HiddenDim $HiddenDim -Seed $Seed
 }
-Write-Host ("Model: hidden {0}, epoch {1}; training {2} images, validating on {3}" -f $model.HiddenDim, $model.Epoch, $train.Count, $validation.Count)
+Write-Host ("Model: {4}, hidden {0}, epoch {1}; training {2} images, validating on {3}" -f $model.HiddenDim, $model.Epoch, $train.Count, $validation.Count, $model)
 
 if ($Epochs -gt 0) {
     Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `
@@ -75,13 +85,15 @@ if ($Publish) {
     $info = $chosen.GetType().Assembly.GetType('PixelCnn.Diagnostics.RuntimeInfo')
     $models = Join-Path $root 'module' 'models'
     New-Item -ItemType Directory -Path $models -Force | Out-Null
-    $shipped = Join-Path $models 'pixelcnn-default.safetensors'
+    $shipped = Join-Path $models "pixelcnn-$($name.ToLowerInvariant()).safetensors"
     Save-PixelCnn -Model $chosen -Path $shipped -ExcludeOptimizerState -Force | Out-Null
     $record = [ordered]@{
-        File              = 'pixelcnn-default.safetensors'
+        File              = Split-Path -Leaf $shipped
+        Name              = $name
         Architecture      = $chosen.Architecture
+        Conditional       = $chosen.Conditional
         HiddenDim         = $chosen.HiddenDim
-        Command           = 'dotnet pwsh ./examples/Train-DefaultModel.ps1 -Epochs <n> (repeated, resuming), then -Epochs 0 -Publish'
+        Command           = "dotnet pwsh ./examples/Train-DefaultModel.ps1$(if ($name -ne 'Default') { " -Architecture $Architecture$(if ($Conditional) { ' -Conditional' })" }) -Epochs <n> (repeated, resuming), then -Epochs 0 -Publish"
         TrainingData      = 'MNIST train images 0-54999'
         ValidationData    = 'MNIST train images 55000-59999'
         BatchSize         = $BatchSize
@@ -100,9 +112,15 @@ if ($Publish) {
         Date              = (Get-Date).ToUniversalTime().ToString('yyyy-MM-dd')
         History           = @($chosen.History | ForEach-Object { [ordered]@{ Epoch = $_.Epoch; TrainBpd = [math]::Round($_.TrainBpd, 4); ValidationBpd = [math]::Round($_.ValidationBpd, 4); Seconds = [math]::Round($_.Seconds, 0) } })
     }
-    $record | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $models 'pixelcnn-default.json')
+    $record | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $models "pixelcnn-$($name.ToLowerInvariant()).json")
     $images = Join-Path $PSScriptRoot 'images'
     New-Item -ItemType Directory -Path $images -Force | Out-Null
-    Get-PixelCnnSample -Model $chosen -Count 16 -Seed 1 | Export-Png -Path (Join-Path $images 'default-samples.png') -Grid -Scale 2 -Force | Out-Null
+    $grid = Join-Path $images "$runName-samples.png"
+    if ($chosen.Conditional) {
+        Get-PixelCnnSample -Model $chosen -Label ((0..9) + (0..9)) -Seed 1 | Export-Png -Path $grid -Grid -Columns 10 -Scale 2 -Force | Out-Null
+    }
+    else {
+        Get-PixelCnnSample -Model $chosen -Count 16 -Seed 1 | Export-Png -Path $grid -Grid -Scale 2 -Force | Out-Null
+    }
     Write-Host ("Shipped {0}: epoch {1}, validation {2:F4} bpd, test {3:F4} bpd" -f $shipped, $chosen.Epoch, $chosen.ValidationBpd, $testBpd)
 }

@@ -1,18 +1,25 @@
 @{
-    Synopsis    = 'Creates a PixelCNN with fresh weights.'
+    Synopsis    = 'Creates a PixelCNN (the tutorial''s, or the Gated PixelCNN, optionally class-conditional) with fresh weights.'
     Description = @'
-Builds the PixelCNN of van den Oord et al. (2016) exactly as the seed tutorial does: the input scaled by 1/255, a 7x7 type-A masked convolution to 2h channels, BatchNorm and ReLU; seven residual blocks (1x1 convolution 2h to h, 3x3 type-B masked convolution with dilations 1,2,1,3,1,2,1, 1x1 convolution h to 2h, each followed by BatchNorm and ReLU, plus the skip connection); a 1x1 head 2h to 2h with BatchNorm and ReLU; and a 1x1 convolution to 256 logits per pixel, shaped [B,256,1,28,28].
+With -Architecture PixelCnn (the default) it builds the PixelCNN of van den Oord et al. (2016) exactly as the seed tutorial does: the input scaled by 1/255, a 7x7 type-A masked convolution to 2h channels, BatchNorm and ReLU; seven residual blocks (1x1 convolution 2h to h, 3x3 type-B masked convolution with dilations 1,2,1,3,1,2,1, 1x1 convolution h to 2h, each followed by BatchNorm and ReLU, plus the skip connection); a 1x1 head 2h to 2h with BatchNorm and ReLU; and a 1x1 convolution to 256 logits per pixel, shaped [B,256,1,28,28].
 
-Masks are applied in every forward pass (weight times mask). Parameter and buffer names equal the PyTorch model's state_dict keys, so checkpoints move between the two.
+With -Architecture Gated it builds the Gated PixelCNN (van den Oord et al. 2016, "Conditional Image Generation with PixelCNN Decoders") as the UvA deep-learning course's PyTorch tutorial lays it out: the input scaled to [-1,1]; a vertical stack (3x3 convolutions that see only the rows above) and a horizontal stack (1x3 convolutions that see the current row to the left); seven gated blocks with dilations 1,2,1,4,1,2,1, each computing tanh(a) * sigmoid(b) on both stacks, feeding the vertical stack into the horizontal one through a 1x1 convolution, and adding the horizontal stack's input back (residual); ELU and a 1x1 convolution to 256 logits per pixel. The two stacks together see every earlier pixel within reach: there is no blind spot (see Get-PixelCnnReceptiveField).
+
+-Conditional (Gated only) adds to every gated block two learned embeddings of the image's class (0-9), one per stack, added before the gates. Training then uses each image's MNIST label, Get-PixelCnnSample -Label chooses the digit, and Measure-PixelCnnLikelihood and Get-PixelCnnDistribution use each image's Label.
+
+Masks are applied in every forward pass (weight times mask). Parameter and buffer names equal the PyTorch models' state_dict keys (the tutorial's for PixelCnn, the UvA tutorial's for Gated), so checkpoints move between the two. The new model becomes the session's current model.
 '@
     Parameters  = @{
-        HiddenDim = 'h, the width of the residual blocks (the network carries 2h channels). Default 64.'
-        Device    = 'Auto (CUDA when available, else CPU), Cpu or Cuda. Cuda without a CUDA device or without the CUDA build stops with an error that says how to get it.'
-        Seed      = 'Seed for the random initial weights; the same seed gives the same model.'
+        Architecture = 'PixelCnn (default): the tutorial''s exact model, with its blind spot. Gated: the Gated PixelCNN with vertical and horizontal stacks, gates and no blind spot.'
+        Conditional  = 'Makes a Gated model class-conditional: a learned embedding of the digit (0-9) in every gated block. Needs -Architecture Gated.'
+        HiddenDim    = 'h. PixelCnn: the width of the residual blocks (the network carries 2h channels). Gated: the channels of each stack. Default 64.'
+        Device       = 'Auto (CUDA when available, else CPU), Cpu or Cuda. Cuda without a CUDA device or without the CUDA build stops with an error that says how to get it.'
+        Seed         = 'Seed for the random initial weights; the same seed gives the same model.'
     }
     Examples    = @(
         @{ Code = 'New-PixelCnn -HiddenDim 64'; Remarks = 'Creates the tutorial model with h = 64 and shows its architecture, parameter count and device.' }
         @{ Code = '$m = New-PixelCnn -HiddenDim 16 -Device Cpu -Seed 1'; Remarks = 'Creates a small, reproducible model on the CPU.' }
+        @{ Code = 'New-PixelCnn -Architecture Gated -HiddenDim 64 -Conditional | Start-PixelCnnTraining -Epochs 30'; Remarks = 'Creates a class-conditional Gated PixelCNN and trains it on MNIST with the digits'' labels.' }
     )
     Inputs      = @(@{ Type = 'None'; Description = 'The command takes no pipeline input.' })
     Outputs     = @(@{ Type = 'PixelCnn.Model.PixelCnnModel'; Description = 'The model: architecture, hidden size, parameter count, device and training state.' })

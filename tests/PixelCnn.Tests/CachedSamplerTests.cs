@@ -54,8 +54,8 @@ public sealed class CachedSamplerTests
 
     private static void AssertSameSamples(PixelCnnModel model, int count, long seed)
     {
-        var naive = NaiveSampler.Sample(model, count, 2, seed, 1.0, () => false, (_, _) => { }).ToList();
-        var cached = CachedSampler.Sample(model, count, 3, seed, 1.0, () => false, (_, _) => { }).ToList();
+        var naive = NaiveSampler.Sample(model, count, 2, seed, 1.0, null, () => false, (_, _) => { }).ToList();
+        var cached = ExactSampler.Sample(model, count, 3, seed, 1.0, null, () => false, (_, _) => { }).ToList();
         Assert.Equal(count, cached.Count);
         for (int i = 0; i < count; i++)
         {

@@ -49,7 +49,7 @@ public sealed class TrainingEquivalenceTests
         }
 
         MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2);
-        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(model, test.Images, 2);
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(model, test.Images, null, 2);
         double evalLoss = nll.Sum() / (2 * 784);
         // Looser than the step losses for a known reason: a convolution bias followed by train-mode BatchNorm has a
         // gradient that is zero in exact arithmetic, so both frameworks see float noise there and Adam turns the

@@ -22,15 +22,60 @@ public sealed record CheckpointLoadResult(PixelCnnModel Model, IReadOnlyList<str
 public static class CheckpointReader
 {
     private const string FirstBlockKey = "layers.3.block.0.weight";
+    private const string GatedInputKey = "conv_vstack.conv.weight";
+    private const string GatedConditionKey = "conv_layers.0.class_cond_vert.weight";
 
     /// <summary>Reads <paramref name="path"/> into a new model on <paramref name="device"/>.</summary>
     public static CheckpointLoadResult Load(string path, Device device)
     {
         SafeTensorsFile file = SafeTensorsFile.Read(path);
-        if (!file.Entries.TryGetValue(FirstBlockKey, out SafeTensorsEntry? first) || first.Shape.Count != 4)
+        AutoregressiveNetwork network = CreateNetwork(file, path);
+        IReadOnlyList<string> unused;
+        try
+        {
+            unused = StateLoader.Load(network, file);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+
+        var warnings = new List<string>();
+        foreach (var (name, layer) in network.MaskedConvolutions())
+        {
+            using Tensor expected = layer.DesignMask();
+            if (!layer.Mask.allclose(expected, 0, 0))
+            {
+                string kind = layer.Shape == MaskShape.Full ? $"type-{layer.MaskType}" : $"{layer.Shape.ToString().ToLowerInvariant()}-stack type-{layer.MaskType}";
+                warnings.Add($"The mask '{name}.mask' in '{path}' differs from the {kind} mask of the architecture; the model may see pixels it must not.");
+            }
+        }
+
+        network.to(device);
+        var model = new PixelCnnModel(network, device, path);
+        try
+        {
+            CheckpointMetadata.Apply(file, model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+
+        return new CheckpointLoadResult(model, unused, warnings);
+    }
+
+    /// <summary>The network the file's tensors describe: architecture, hidden size and classes from their shapes.</summary>
+    private static AutoregressiveNetwork CreateNetwork(SafeTensorsFile file, string path)
+    {
+        bool gated = file.Entries.ContainsKey(GatedInputKey);
+        string key = gated ? GatedInputKey : FirstBlockKey;
+        if (!file.Entries.TryGetValue(key, out SafeTensorsEntry? first) || first.Shape.Count != 4)
         {
             throw new PixelCnnException(
-                $"Checkpoint '{path}' is not a PixelCNN checkpoint: it has no '{FirstBlockKey}' tensor of rank 4.",
+                $"Checkpoint '{path}' is not a PixelCNN checkpoint: it has neither a '{FirstBlockKey}' (PixelCnn) nor a '{GatedInputKey}' (Gated) tensor of rank 4.",
                 "CheckpointMismatch", ErrorCategory.InvalidData, path);
         }
 
@@ -49,40 +94,22 @@ public static class CheckpointReader
             throw new PixelCnnException($"Checkpoint '{path}' has an unsupported hidden size {hiddenDim}.", "CheckpointMismatch", ErrorCategory.InvalidData, path);
         }
 
-        var network = new PixelCnnNetwork(hiddenDim);
-        IReadOnlyList<string> unused;
-        try
+        if (!gated)
         {
-            unused = StateLoader.Load(network, file);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
+            return new PixelCnnNetwork(hiddenDim);
         }
 
-        var warnings = new List<string>();
-        foreach (var (name, layer) in network.MaskedConvolutions())
+        int classes = 0;
+        if (file.Entries.TryGetValue(GatedConditionKey, out SafeTensorsEntry? condition))
         {
-            using Tensor expected = ConvolutionMask.CreateTensor(layer.MaskType, layer.KernelSize, layer.KernelSize);
-            if (!layer.Mask.allclose(expected, 0, 0))
+            if (condition.Shape.Count != 2 || condition.Shape[0] < 1 || condition.Shape[0] > 1000)
             {
-                warnings.Add($"The mask '{name}.mask' in '{path}' differs from the type-{layer.MaskType} mask of the architecture; the model may see pixels it must not.");
+                throw new PixelCnnException($"Checkpoint '{path}' has a class embedding of unsupported shape [{string.Join(", ", condition.Shape)}].", "CheckpointMismatch", ErrorCategory.InvalidData, path);
             }
+
+            classes = checked((int)condition.Shape[0]);
         }
 
-        network.to(device);
-        var model = new PixelCnnModel(network, device, path);
-        try
-        {
-            CheckpointMetadata.Apply(file, model);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-
-        return new CheckpointLoadResult(model, unused, warnings);
+        return new GatedPixelCnnNetwork(hiddenDim, classes);
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Management.Automation;
+using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Likelihood;
 
@@ -14,7 +16,18 @@ public sealed class GetPixelCnnDistributionCommand : ImageInputCmdlet
     /// <inheritdoc/>
     protected override void ProcessImage(PixelCnnImage image)
     {
-        foreach (PixelCnnPixelDistribution record in PixelDistributionCalculator.Compute(this.ResolvedModel, image))
+        IReadOnlyList<PixelCnnPixelDistribution> records;
+        try
+        {
+            records = PixelDistributionCalculator.Compute(this.ResolvedModel, image);
+        }
+        catch (PixelCnnException e)
+        {
+            this.WriteError(e.ToErrorRecord());
+            return;
+        }
+
+        foreach (PixelCnnPixelDistribution record in records)
         {
             this.WriteObject(record);
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Management.Automation;
 using PixelCnn.Errors;
 using PixelCnn.Imaging;
@@ -41,6 +42,15 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
     [ValidateRange(1, 4096)]
     public int BatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// Class labels for a conditional model: one label for every image, or one per image (then -Count defaults to their
+    /// number). Without it a conditional model cycles through its classes 0,1,...,9.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidateRange(0, 999)]
+    public int[]? Label { get; set; }
+
     /// <summary>Cached (default): exact fast sampling; Naive: the whole network runs for every pixel.</summary>
     [Parameter]
     public SamplerKind Sampler { get; set; } = SamplerKind.Cached;
@@ -51,8 +61,14 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
         try
         {
             PixelCnnModel model = CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose);
+            if (this.Label is { Length: > 1 } && !this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Count)))
+            {
+                this.Count = this.Label.Length;
+            }
+
+            IReadOnlyList<int>? labels = SampleLabels.Expand(model, this.Label, this.Count);
             long seed = this.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
-            this.WriteVerbose($"Sampling {this.Count} images from {model} with the {this.Sampler} sampler, seed {seed}, temperature {this.Temperature}, batches of {this.BatchSize}.");
+            this.WriteVerbose($"Sampling {this.Count} images from {model} with the {this.Sampler} sampler, seed {seed}, temperature {this.Temperature}, batches of {this.BatchSize}{(labels is null ? string.Empty : ", labels " + string.Join(",", labels.Distinct()))}.");
             var progress = new ProgressRecord(2, $"Sampling {this.Count} PixelCNN images", "Starting");
             var watch = Stopwatch.StartNew();
             var lastProgress = Stopwatch.StartNew();
@@ -71,8 +87,8 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
                 this.WriteProgress(progress);
             };
             IEnumerable<PixelCnnImage> images = this.Sampler == SamplerKind.Naive
-                ? NaiveSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, () => this.stopping, report)
-                : CachedSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, () => this.stopping, report);
+                ? NaiveSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, labels, () => this.stopping, report)
+                : ExactSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, labels, () => this.stopping, report);
             foreach (PixelCnnImage image in images)
             {
                 this.WriteObject(image);

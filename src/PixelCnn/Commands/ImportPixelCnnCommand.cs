@@ -19,9 +19,9 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>A model that ships with the module: Default (the tutorial's PixelCNN trained on MNIST).</summary>
+    /// <summary>A model that ships with the module: Default (the tutorial's PixelCNN) or GatedConditional, both trained on MNIST.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Name")]
-    [ValidateSet(ShippedModels.DefaultName)]
+    [ValidateSet(ShippedModels.DefaultName, ShippedModels.GatedConditionalName)]
     public string Name { get; set; } = ShippedModels.DefaultName;
 
     /// <summary>Auto (CUDA when available), Cpu or Cuda.</summary>

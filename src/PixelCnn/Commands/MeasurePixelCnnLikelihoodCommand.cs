@@ -99,7 +99,8 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
         double[] nll;
         try
         {
-            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, this.BatchSize, done =>
+            using Tensor? labels = this.ResolvedModel.LabelTensor(ids.Select(i => i.Label).ToList(), ids.Count > 0 ? ids[0].Index : null);
+            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.BatchSize, done =>
             {
                 progress.PercentComplete = (int)(100.0 * done / ids.Count);
                 this.WriteProgress(progress);
@@ -107,6 +108,11 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
         }
         catch (OperationCanceledException)
         {
+            return;
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
             return;
         }
 

@@ -11,7 +11,15 @@ namespace PixelCnn.Commands;
 [OutputType(typeof(PixelCnnModel))]
 public sealed class NewPixelCnnCommand : PixelCnnCmdlet
 {
-    /// <summary>h: the residual blocks narrow 2h features to h (default 64).</summary>
+    /// <summary>PixelCnn (default): the tutorial's model; Gated: the Gated PixelCNN, no blind spot, optionally conditional.</summary>
+    [Parameter]
+    public PixelCnnArchitecture Architecture { get; set; } = PixelCnnArchitecture.PixelCnn;
+
+    /// <summary>A class-conditional Gated model: a learned embedding of the digit's label in every gated block.</summary>
+    [Parameter]
+    public SwitchParameter Conditional { get; set; }
+
+    /// <summary>Hidden size h (PixelCnn: residual blocks narrow 2h features to h; Gated: channels per stack); default 64.</summary>
     [Parameter(Position = 0)]
     [ValidateRange(1, PixelCnnFactory.MaxHiddenDim)]
     public int HiddenDim { get; set; } = 64;
@@ -30,7 +38,7 @@ public sealed class NewPixelCnnCommand : PixelCnnCmdlet
         try
         {
             var device = ComputeDeviceResolver.Resolve(this.Device);
-            PixelCnnModel model = PixelCnnFactory.Create(this.HiddenDim, device, this.Seed);
+            PixelCnnModel model = PixelCnnFactory.Create(this.Architecture, this.HiddenDim, this.Conditional, device, this.Seed);
             CurrentModel.Set(model);
             this.WriteVerbose($"Created {model}; it is now the session's current model.");
             this.WriteObject(model);

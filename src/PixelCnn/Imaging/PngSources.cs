@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using PixelCnn.Model;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -38,7 +40,10 @@ internal static class PngSources
         }
     }
 
-    /// <summary>The predicted pixel red, its field white, earlier pixels outside the field (blind spot) dark blue, later pixels black.</summary>
+    /// <summary>
+    /// The predicted pixel red, its field white, the blind spot (earlier pixels within reach that it does not see)
+    /// orange, other earlier pixels (out of reach) dark blue, later pixels black.
+    /// </summary>
     private sealed class ReceptiveFieldSource(PixelCnnReceptiveField receptive) : IPngSource
     {
         public int Index => (receptive.Row * receptive.Width) + receptive.Column;
@@ -49,6 +54,7 @@ internal static class PngSources
         {
             var result = new Image<Rgb24>(receptive.Width, receptive.Height);
             int target = (receptive.Row * receptive.Width) + receptive.Column;
+            var blind = new HashSet<int>(receptive.BlindSpot.Select(p => (p.Row * receptive.Width) + p.Column));
             for (int r = 0; r < receptive.Height; r++)
             {
                 for (int c = 0; c < receptive.Width; c++)
@@ -56,6 +62,7 @@ internal static class PngSources
                     int i = (r * receptive.Width) + c;
                     result[c, r] = i == target ? new Rgb24(220, 30, 30)
                         : receptive.Contains(r, c) ? new Rgb24(240, 240, 240)
+                        : blind.Contains(i) ? new Rgb24(240, 140, 20)
                         : i < target ? new Rgb24(30, 40, 110)
                         : new Rgb24(0, 0, 0);
                 }

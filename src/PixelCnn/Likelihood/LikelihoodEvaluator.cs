@@ -9,10 +9,11 @@ namespace PixelCnn.Likelihood;
 public static class LikelihoodEvaluator
 {
     /// <summary>
-    /// The negative log-likelihood of each image in nats (summed over its pixels), for uint8 images [N,1,H,W].
+    /// The negative log-likelihood of each image in nats (summed over its pixels), for uint8 images [N,1,H,W] and, for a
+    /// conditional model, int64 labels [N].
     /// <paramref name="progress"/> gets the number of images done; <paramref name="stop"/> is checked between batches.
     /// </summary>
-    public static double[] NegativeLogLikelihoods(PixelCnnModel model, Tensor images, int batchSize, Action<int>? progress = null, Func<bool>? stop = null)
+    public static double[] NegativeLogLikelihoods(PixelCnnModel model, Tensor images, Tensor? labels, int batchSize, Action<int>? progress = null, Func<bool>? stop = null)
     {
         long count = images.shape[0];
         var result = new double[count];
@@ -31,7 +32,7 @@ public static class LikelihoodEvaluator
                 using var scope = torch.NewDisposeScope();
                 long end = Math.Min(count, start + batchSize);
                 Tensor batch = images.slice(0, start, end, 1);
-                Tensor logits = model.Logits(batch);
+                Tensor logits = model.Logits(batch, labels?.slice(0, start, end, 1));
                 Tensor target = batch.to(ScalarType.Int64, model.TorchDevice);
                 Tensor nll = nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.None);
                 Tensor perImage = nll.sum(new long[] { 1, 2, 3 }).to(ScalarType.Float64).cpu();

@@ -21,7 +21,8 @@ public static class PixelDistributionCalculator
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
             Tensor input = torch.tensor(image.Pixels, new long[] { 1, 1, image.Height, image.Width }, ScalarType.Byte);
-            Tensor logits = model.Logits(input);                                  // [1,256,1,H,W]
+            Tensor? labels = model.LabelTensor(new[] { image.Label }, image);
+            Tensor logits = model.Logits(input, labels);                          // [1,256,1,H,W]
             Tensor logProbs = nn.functional.log_softmax(logits.to(ScalarType.Float64), 1)  // in double: sums to 1
                 .reshape(256, -1).t().contiguous().cpu();                                  // [H*W, 256]
             logProbabilities = logProbs.data<double>().ToArray();

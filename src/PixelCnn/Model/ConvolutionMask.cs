@@ -5,17 +5,28 @@ using static TorchSharp.torch;
 namespace PixelCnn.Model;
 
 /// <summary>
-/// Builds the kernel masks of the tutorial's MaskedConvolution: every row above the centre is 1; in the centre
-/// row, the taps left of the centre are 1, and the centre itself too for type B; everything else is 0.
+/// Builds kernel masks. <see cref="MaskShape.Full"/> is the tutorial's MaskedConvolution: every row above the centre
+/// is 1; in the centre row, the taps left of the centre are 1, and the centre itself too for type B.
+/// <see cref="MaskShape.Vertical"/> (Gated PixelCNN, vertical stack): every row above the centre, and for type B the
+/// whole centre row (the stack never sees the current row, so its right half is safe). <see cref="MaskShape.Horizontal"/>
+/// (a single row): the taps left of the centre, and the centre for type B. Type A hides the centre.
 /// </summary>
 public static class ConvolutionMask
 {
-    /// <summary>The mask as a [height, width] array of 0 and 1.</summary>
-    public static float[,] Create(MaskType type, int height, int width)
+    /// <summary>The tutorial's mask as a [height, width] array of 0 and 1.</summary>
+    public static float[,] Create(MaskType type, int height, int width) => Create(MaskShape.Full, type, height, width);
+
+    /// <summary>A mask of the given shape as a [height, width] array of 0 and 1.</summary>
+    public static float[,] Create(MaskShape shape, MaskType type, int height, int width)
     {
         if (height < 1 || width < 1 || height % 2 == 0 || width % 2 == 0)
         {
             throw new ArgumentException($"Masked convolutions need odd kernel sizes, not {height}x{width}.");
+        }
+
+        if (shape == MaskShape.Horizontal && height != 1)
+        {
+            throw new ArgumentException($"A horizontal-stack mask has one row, not {height}.");
         }
 
         var mask = new float[height, width];
@@ -25,7 +36,12 @@ public static class ConvolutionMask
         {
             for (int c = 0; c < width; c++)
             {
-                bool open = r < centreRow || (r == centreRow && (c < centreColumn || (type == MaskType.B && c == centreColumn)));
+                bool centreOpen = type == MaskType.B && c == centreColumn;
+                bool open = shape switch
+                {
+                    MaskShape.Vertical => r < centreRow || (r == centreRow && type == MaskType.B),
+                    _ => r < centreRow || (r == centreRow && (c < centreColumn || centreOpen)),
+                };
                 mask[r, c] = open ? 1f : 0f;
             }
         }
@@ -33,10 +49,13 @@ public static class ConvolutionMask
         return mask;
     }
 
-    /// <summary>The mask as a float32 tensor of shape [height, width].</summary>
-    public static Tensor CreateTensor(MaskType type, int height, int width)
+    /// <summary>The tutorial's mask as a float32 tensor of shape [height, width].</summary>
+    public static Tensor CreateTensor(MaskType type, int height, int width) => CreateTensor(MaskShape.Full, type, height, width);
+
+    /// <summary>A mask as a float32 tensor of shape [height, width].</summary>
+    public static Tensor CreateTensor(MaskShape shape, MaskType type, int height, int width)
     {
-        float[,] mask = Create(type, height, width);
+        float[,] mask = Create(shape, type, height, width);
         var flat = new float[height * width];
         Buffer.BlockCopy(mask, 0, flat, 0, flat.Length * sizeof(float));
         return torch.tensor(flat, new long[] { height, width }, ScalarType.Float32);

@@ -7,7 +7,8 @@ namespace PixelCnn.Model;
 /// <summary>
 /// The tutorial's MaskedConvolution: a Conv2d whose kernel is multiplied by a fixed mask in every forward
 /// pass (the weights themselves are never overwritten). State names: <c>mask</c>, <c>conv.weight</c>,
-/// <c>conv.bias</c>, as in PyTorch. Padding is dilation * (kernel - 1) / 2, so the output keeps the input's size.
+/// <c>conv.bias</c>, as in PyTorch. Padding is dilation * (kernel - 1) / 2 in each direction, so the output keeps
+/// the input's size. The mask is the tutorial's square one or a Gated PixelCNN stack's (<see cref="MaskShape"/>).
 /// </summary>
 public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
 {
@@ -16,27 +17,48 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     private readonly long[] padding;
     private readonly long[] dilation;
 
-    /// <summary>Creates the layer.</summary>
+    /// <summary>Creates a layer with the tutorial's square mask.</summary>
     public MaskedConvolution(long inChannels, long outChannels, int kernelSize = 3, MaskType maskType = MaskType.B, int dilation = 1)
+        : this(inChannels, outChannels, MaskShape.Full, maskType, kernelSize, kernelSize, dilation)
+    {
+    }
+
+    /// <summary>
+    /// Creates a layer with a mask of the given shape. With <paramref name="broadcastMask"/> the mask buffer is
+    /// [1,1,kh,kw] (the UvA Gated PixelCNN's layout) instead of [kh,kw] (the seed tutorial's).
+    /// </summary>
+    public MaskedConvolution(long inChannels, long outChannels, MaskShape shape, MaskType maskType, int kernelHeight, int kernelWidth, int dilation = 1, bool broadcastMask = false)
         : base(nameof(MaskedConvolution))
     {
+        this.Shape = shape;
         this.MaskType = maskType;
-        this.KernelSize = kernelSize;
+        this.KernelSize = kernelWidth;
+        this.KernelHeight = kernelHeight;
         this.Dilation = dilation;
-        long pad = dilation * (kernelSize - 1) / 2;
-        this.padding = new[] { pad, pad };
+        long padRows = dilation * (kernelHeight - 1) / 2, padColumns = dilation * (kernelWidth - 1) / 2;
+        this.padding = new[] { padRows, padColumns };
         this.dilation = new long[] { dilation, dilation };
-        this.mask = ConvolutionMask.CreateTensor(maskType, kernelSize, kernelSize);
-        this.conv = nn.Conv2d(inChannels, outChannels, (kernelSize, kernelSize), dilation: (dilation, dilation), padding: (pad, pad));
+        this.BroadcastMask = broadcastMask;
+        this.mask = this.DesignMask();
+        this.conv = nn.Conv2d(inChannels, outChannels, (kernelHeight, kernelWidth), dilation: (dilation, dilation), padding: (padRows, padColumns));
         this.register_buffer("mask", this.mask);
         this.register_module("conv", this.conv);
     }
 
-    /// <summary>A or B.</summary>
+    /// <summary>Full (the tutorial's), Vertical or Horizontal (the Gated PixelCNN's stacks).</summary>
+    public MaskShape Shape { get; }
+
+    /// <summary>A (centre hidden) or B (centre visible).</summary>
     public MaskType MaskType { get; }
 
-    /// <summary>Kernel height and width.</summary>
+    /// <summary>Kernel width (and height, for square kernels).</summary>
     public int KernelSize { get; }
+
+    /// <summary>True when the mask buffer is [1,1,kh,kw] rather than [kh,kw].</summary>
+    public bool BroadcastMask { get; }
+
+    /// <summary>Kernel height.</summary>
+    public int KernelHeight { get; }
 
     /// <summary>Dilation of the kernel.</summary>
     public int Dilation { get; }
@@ -47,10 +69,28 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     /// <summary>The wrapped convolution (state names <c>conv.weight</c>, <c>conv.bias</c>).</summary>
     public Conv2d Convolution => this.conv;
 
+    /// <summary>The mask this layer's shape and type call for (a new tensor; the caller disposes it).</summary>
+    public Tensor DesignMask()
+    {
+        Tensor mask = ConvolutionMask.CreateTensor(this.Shape, this.MaskType, this.KernelHeight, this.KernelSize);
+        if (!this.BroadcastMask)
+        {
+            return mask;
+        }
+
+        using (mask)
+        {
+            return mask.reshape(1, 1, this.KernelHeight, this.KernelSize).clone();
+        }
+    }
+
+    /// <summary>The kernel with the mask applied (a new tensor).</summary>
+    public Tensor MaskedWeight() => this.conv.weight! * this.mask;
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
-        using Tensor maskedWeight = this.conv.weight! * this.mask;
+        using Tensor maskedWeight = this.MaskedWeight();
         return nn.functional.conv2d(input, maskedWeight, this.conv.bias, padding: this.padding, dilation: this.dilation);
     }
 }

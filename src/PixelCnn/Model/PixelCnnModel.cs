@@ -20,7 +20,7 @@ public sealed class PixelCnnModel : IDisposable
     private byte[]? pendingOptimizerState;
 
     /// <summary>Wraps a network already on <paramref name="device"/>.</summary>
-    public PixelCnnModel(PixelCnnNetwork network, Device device, string? source = null)
+    public PixelCnnModel(AutoregressiveNetwork network, Device device, string? source = null)
     {
         this.Network = network;
         this.TorchDevice = device;
@@ -28,14 +28,25 @@ public sealed class PixelCnnModel : IDisposable
         network.eval();
     }
 
-    /// <summary>The architecture: the tutorial's PixelCNN.</summary>
-    public string Architecture => "PixelCnn";
+    /// <summary>The architecture: PixelCnn (the tutorial's) or Gated.</summary>
+    public string Architecture => this.Network.Architecture.ToString();
 
-    /// <summary>h: the residual blocks narrow 2h features to h.</summary>
+    /// <summary>True when the model takes a class label per image (Gated -Conditional).</summary>
+    public bool Conditional => this.Network.IsConditional;
+
+    /// <summary>Number of classes of a conditional model (0 otherwise).</summary>
+    public int Classes => this.Network.ClassCount;
+
+    /// <summary>Hidden size h (PixelCnn: the residual blocks narrow 2h features to h; Gated: channels of each stack).</summary>
     public int HiddenDim => this.Network.HiddenDim;
 
-    /// <summary>Dilations of the seven residual blocks.</summary>
-    public string Dilations => string.Join(",", PixelCnnNetwork.Dilations);
+    /// <summary>The layers in one line.</summary>
+    public string Layers => this.Network.Architecture == PixelCnnArchitecture.Gated
+        ? $"3x3 vertical + 1x3 horizontal stack 1->{this.HiddenDim}, 7 gated blocks (dilations {this.Dilations}{(this.Conditional ? $", {this.Classes}-class embeddings" : string.Empty)}), ELU, 1x1 head {this.HiddenDim}->256"
+        : $"7x7 mask-A conv 1->{2 * this.HiddenDim}, 7 residual blocks (dilations {this.Dilations}), 1x1 head {2 * this.HiddenDim}->{2 * this.HiddenDim}->256";
+
+    /// <summary>Dilations of the seven blocks.</summary>
+    public string Dilations => string.Join(",", this.Network.BlockDilations);
 
     /// <summary>Number of trainable parameters.</summary>
     public long ParameterCount => this.Network.parameters().Sum(p => p.numel());
@@ -71,7 +82,7 @@ public sealed class PixelCnnModel : IDisposable
     public string? Source { get; }
 
     /// <summary>The TorchSharp network.</summary>
-    public PixelCnnNetwork Network { get; }
+    public AutoregressiveNetwork Network { get; }
 
     /// <summary>The TorchSharp device.</summary>
     public Device TorchDevice { get; }
@@ -79,12 +90,45 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>True once disposed.</summary>
     public bool IsDisposed { get; private set; }
 
-    /// <summary>Logits [B,256,1,H,W] for uint8 images [B,1,H,W] (scaled by 1/255 as the tutorial does).</summary>
-    public Tensor Logits(Tensor images)
+    /// <summary>
+    /// Logits [B,256,1,H,W] for uint8 images [B,1,H,W] (scaled by 1/255 as the tutorial does) and, for a conditional
+    /// model, labels [B] (ignored by an unconditional one).
+    /// </summary>
+    public Tensor Logits(Tensor images, Tensor? labels = null)
     {
         using var scope = torch.NewDisposeScope();
         Tensor input = images.to(ScalarType.Float32, this.TorchDevice).div_(255.0);
-        return this.Network.forward(input).MoveToOuterDisposeScope();
+        Tensor? classes = this.Conditional ? labels?.to(ScalarType.Int64, this.TorchDevice) : null;
+        return this.Network.Forward(input, classes).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Labels as an int64 tensor for this model: null for an unconditional model; checked for a conditional one.</summary>
+    public Tensor? LabelTensor(IReadOnlyList<int?> labels, object? target = null)
+    {
+        if (!this.Conditional)
+        {
+            return null;
+        }
+
+        var values = new long[labels.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (labels[i] is not int label)
+            {
+                throw new Errors.PixelCnnException(
+                    $"This model is class-conditional and image {i + 1} has no label; give images that carry a Label (Import-Mnist, Get-PixelCnnSample -Label).",
+                    "LabelRequired", System.Management.Automation.ErrorCategory.InvalidArgument, target);
+            }
+
+            if (label < 0 || label >= this.Classes)
+            {
+                throw new Errors.PixelCnnException($"Label {label} is outside 0..{this.Classes - 1}, the classes of this model.", "LabelOutOfRange", System.Management.Automation.ErrorCategory.InvalidArgument, target ?? label);
+            }
+
+            values[i] = label;
+        }
+
+        return torch.tensor(values, ScalarType.Int64, this.TorchDevice);
     }
 
     /// <summary>Adam over the network's parameters, created on first use (with the imported state, if any).</summary>
@@ -147,7 +191,7 @@ public sealed class PixelCnnModel : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"PixelCnn (hidden {this.HiddenDim}, {this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.Epoch})";
+        $"{this.Architecture}{(this.Conditional ? " conditional" : string.Empty)} (hidden {this.HiddenDim}, {this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.Epoch})";
 
     /// <inheritdoc/>
     public void Dispose()

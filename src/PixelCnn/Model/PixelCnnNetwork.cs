@@ -12,13 +12,10 @@ namespace PixelCnn.Model;
 /// [B,1,28,28]; output: logits [B,256,1,28,28]. State names equal the PyTorch model's
 /// (<c>layers.0.conv.weight</c>, <c>layers.3.block.3.mask</c>, <c>layers.13.weight</c>, ...).
 /// </summary>
-public sealed class PixelCnnNetwork : nn.Module<Tensor, Tensor>
+public sealed class PixelCnnNetwork : AutoregressiveNetwork
 {
     /// <summary>The dilations of the seven residual blocks.</summary>
     public static readonly IReadOnlyList<int> Dilations = new[] { 1, 2, 1, 3, 1, 2, 1 };
-
-    /// <summary>Number of values a pixel can take.</summary>
-    public const int Levels = 256;
 
     private readonly Sequential layers;
 
@@ -44,14 +41,16 @@ public sealed class PixelCnnNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>h: the residual blocks narrow 2h features to h.</summary>
-    public int HiddenDim { get; }
-
-    /// <summary>The masked convolutions in order, with their state-name prefixes.</summary>
-    public IEnumerable<MaskedLayer> MaskedConvolutions() =>
-        this.named_modules().Where(m => m.module is MaskedConvolution).Select(m => new MaskedLayer(m.name, (MaskedConvolution)m.module));
+    public override int HiddenDim { get; }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input)
+    public override PixelCnnArchitecture Architecture => PixelCnnArchitecture.PixelCnn;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<int> BlockDilations => Dilations;
+
+    /// <summary>Logits; the tutorial's model is unconditional, so labels are ignored.</summary>
+    public override Tensor Forward(Tensor input, Tensor? labels)
     {
         using Tensor output = this.layers.forward(input);
         return output.view(-1, Levels, 1, input.shape[2], input.shape[3]);

@@ -48,6 +48,26 @@ public sealed class PixelCnnReceptiveField
     public PixelPosition[] Unseen =>
         Enumerable.Range(0, (this.Row * this.Width) + this.Column).Where(i => !this.field[i]).Select(i => new PixelPosition(i / this.Width, i % this.Width)).ToArray();
 
+    /// <summary>
+    /// The blind spot: earlier pixels within the field's reach (rows from the field's first row to the pixel's row,
+    /// columns between the field's leftmost and rightmost column) that do not influence the prediction. The original
+    /// PixelCNN's stacked masks leave a wedge up and to the right unseen; the Gated PixelCNN leaves none.
+    /// </summary>
+    public PixelPosition[] BlindSpot
+    {
+        get
+        {
+            PixelPosition[] seen = this.Pixels;
+            if (seen.Length == 0)
+            {
+                return System.Array.Empty<PixelPosition>();
+            }
+
+            int top = seen.Min(p => p.Row), left = seen.Min(p => p.Column), right = seen.Max(p => p.Column);
+            return this.Unseen.Where(p => p.Row >= top && p.Column >= left && p.Column <= right).ToArray();
+        }
+    }
+
     /// <summary>True when no pixel at or after the predicted one influences it.</summary>
     public bool IsCausal => this.CausalityViolations.Length == 0;
 

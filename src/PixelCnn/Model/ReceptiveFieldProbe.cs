@@ -20,7 +20,7 @@ public static class ReceptiveFieldProbe
             throw new ArgumentOutOfRangeException(nameof(row), $"({row},{column}) is outside the {height}x{width} image.");
         }
 
-        PixelCnnNetwork network = model.Network;
+        AutoregressiveNetwork network = model.Network;
         bool wasTraining = network.training;
         network.eval();
         try
@@ -28,7 +28,8 @@ public static class ReceptiveFieldProbe
             using var scope = torch.NewDisposeScope();
             using var generator = new torch.Generator((ulong)seed);
             Tensor input = torch.rand(new long[] { probes, 1, height, width }, generator: generator).to(model.TorchDevice).requires_grad_(true);
-            Tensor logits = network.forward(input);
+            Tensor? labels = model.Conditional ? model.LabelTensor(Enumerable.Range(0, probes).Select(i => (int?)(i % model.Classes)).ToArray()) : null;
+            Tensor logits = network.Forward(input, labels);
             Tensor selected = logits[.., .., 0, row, column];
             Tensor objective = selected.pow(2).sum();
             Tensor gradient = torch.autograd.grad(new[] { objective }, new[] { input })[0];

@@ -9,12 +9,16 @@ namespace PixelCnn.Model;
 
 /// <summary>
 /// Trained models that ship with the module (module/models next to the bin folder), each with a JSON record of how
-/// it was trained. "Default" is the tutorial's PixelCNN trained on MNIST by examples/Train-DefaultModel.ps1.
+/// it was trained. "Default" is the tutorial's PixelCNN trained on MNIST by examples/Train-DefaultModel.ps1,
+/// "GatedConditional" the class-conditional Gated PixelCNN trained by the same script.
 /// </summary>
 public static class ShippedModels
 {
     /// <summary>The shipped model used when a session has none.</summary>
     public const string DefaultName = "Default";
+
+    /// <summary>The shipped class-conditional Gated PixelCNN.</summary>
+    public const string GatedConditionalName = "GatedConditional";
 
     /// <summary>The folder of shipped models.</summary>
     public static string Folder

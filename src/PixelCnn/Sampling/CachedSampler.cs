@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using PixelCnn.Imaging;
 using PixelCnn.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,23 +7,16 @@ using static TorchSharp.torch;
 namespace PixelCnn.Sampling;
 
 /// <summary>
-/// Exact fast sampling (after Ramachandran et al. 2017, "Fast Generation for Convolutional Autoregressive Models"),
-/// specialised to this architecture. Every layer's activation at a pixel depends only on inputs before that pixel,
-/// so it is final just before the pixel is drawn: for each pixel in raster order the sampler computes every layer at
-/// that one position and keeps, per residual block, the only activations a later position reads again (the inputs
-/// of the dilated masked convolution) in a zero-padded cache. 1x1 convolutions and residual adds are per pixel and
-/// need no cache. BatchNorm is folded into the convolutions (<see cref="FoldedPixelCnn"/>). The work per image is
-/// about one forward pass instead of 784. Draws use the same uniforms and inverse CDF as <see cref="NaiveSampler"/>,
-/// so both give the same images.
+/// The exact fast sampler of the tutorial's PixelCNN. Every layer's activation at a pixel depends only on inputs
+/// before that pixel, so it is final just before the pixel is drawn: for each pixel in raster order the sampler
+/// computes every layer at that one position and keeps, per residual block, the only activations a later position
+/// reads again (the inputs of the dilated masked convolution) in a zero-padded cache. 1x1 convolutions and residual
+/// adds are per pixel and need no cache. BatchNorm is folded into the convolutions (<see cref="FoldedPixelCnn"/>).
 /// </summary>
-internal sealed class CachedSampler : IDisposable
+internal sealed class CachedSampler : ExactSampler
 {
-    private const int Height = 28;
-    private const int Width = 28;
-    private const int Pixels = Height * Width;
     private const int InputPad = 3;   // the 7x7 input mask reaches 3 rows up and 3 columns left and right
 
-    private readonly PixelCnnModel model;
     private readonly FoldedPixelCnn folded;
     private readonly DisposeScope indexScope;
     private readonly Tensor[] inputTapIndex = new Tensor[Pixels];
@@ -34,8 +26,8 @@ internal sealed class CachedSampler : IDisposable
 
     /// <summary>Prepares the folded weights and the gather and scatter indices of every pixel.</summary>
     public CachedSampler(PixelCnnModel model)
+        : base(model)
     {
-        this.model = model;
         this.folded = FoldedPixelCnn.From(model);
         this.indexScope = torch.NewDisposeScope();
         Device device = model.TorchDevice;
@@ -76,73 +68,17 @@ internal sealed class CachedSampler : IDisposable
         }
     }
 
-    /// <summary>Samples <paramref name="count"/> images in batches, yielding each batch's images as it completes.</summary>
-    public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, int count, int batchSize, long seed, double temperature, Func<bool> stop, Action<long, long> progress)
-    {
-        using var sampler = new CachedSampler(model);
-        using Tensor uniforms = SampleUniforms.Draw(seed, count, Pixels);
-        long total = (long)count * Pixels;
-        for (int start = 0; start < count; start += batchSize)
-        {
-            int size = Math.Min(batchSize, count - start);
-            int first = start;
-            (byte[] Images, double[] LogLikelihoods)? batch;
-            using (Tensor slice = uniforms.slice(0, start, start + size, 1))
-            {
-                batch = sampler.Run(size, slice, temperature, null, stop, done => progress(((long)first * Pixels) + (done * size), total), null);
-            }
-
-            if (batch is null)
-            {
-                yield break;
-            }
-
-            for (int i = 0; i < size; i++)
-            {
-                yield return new PixelCnnImage(start + i, batch.Value.Images.AsSpan(i * Pixels, Pixels).ToArray(), Height, Width)
-                {
-                    Source = "Sample",
-                    Seed = seed,
-                    LogLikelihood = batch.Value.LogLikelihoods[i],
-                };
-            }
-        }
-    }
-
-    /// <summary>
-    /// The logits the cached computation gives for given images (teacher forcing): [B, 256, 784] as float64 on the CPU.
-    /// For checking the sampler against the network.
-    /// </summary>
-    public Tensor LogitsFor(Tensor images)
-    {
-        int size = (int)images.shape[0];
-        using Tensor pixels = images.reshape(size, Pixels).to(ScalarType.Int64, this.model.TorchDevice);
-        var logits = new List<Tensor>(Pixels);
-        try
-        {
-            this.Run(size, null, 1.0, pixels, () => false, _ => { }, logits);
-            return torch.stack(logits, 2).cpu();
-        }
-        finally
-        {
-            logits.ForEach(l => l.Dispose());
-        }
-    }
-
     /// <inheritdoc/>
-    public void Dispose()
+    public override void Dispose()
     {
         this.indexScope.Dispose();
         this.folded.Dispose();
     }
 
-    /// <summary>
-    /// Runs the raster-order pass for a batch. With <paramref name="given"/> (int64 [B,784]) the pixels are taken from
-    /// it; otherwise they are drawn from <paramref name="uniforms"/> ([B,784] float64). Returns null when stopped.
-    /// </summary>
-    private (byte[] Images, double[] LogLikelihoods)? Run(int size, Tensor? uniforms, double temperature, Tensor? given, Func<bool> stop, Action<long> progress, List<Tensor>? logitsOut)
+    /// <inheritdoc/>
+    protected override (byte[] Images, double[] LogLikelihoods)? Run(int size, Tensor? uniforms, double temperature, Tensor? given, Tensor? labels, Func<bool> stop, Action<long> progress, List<Tensor>? logitsOut)
     {
-        Device device = this.model.TorchDevice;
+        Device device = this.Model.TorchDevice;
         int h = this.folded.HiddenDim;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
@@ -179,19 +115,7 @@ internal sealed class CachedSampler : IDisposable
 
             Tensor head = torch.addmm(this.folded.Head.Bias, a, this.folded.Head.Weight, 1, 1).relu_();
             Tensor logits = torch.addmm(this.folded.Output.Bias, head, this.folded.Output.Weight, 1, 1).to(ScalarType.Float64);
-            Tensor value;
-            if (given is not null)
-            {
-                value = given[.., p];
-                logitsOut?.Add(logits.detach().MoveToOuterDisposeScope().MoveToOuterDisposeScope());
-            }
-            else
-            {
-                value = PixelDraw.InverseCdf(logits, temperature, u![.., p]);
-            }
-
-            values[.., p] = value;
-            logLikelihood.add_(nn.functional.log_softmax(logits, 1).gather(1, value.unsqueeze(1)).squeeze(1));
+            Tensor value = TakeValue(logits, p, temperature, u, given, values, logLikelihood, logitsOut);
             input.index_copy_(1, this.inputWriteIndex[p], value.to(ScalarType.Float32).div(255.0).unsqueeze(1));
             progress(p + 1);
         }

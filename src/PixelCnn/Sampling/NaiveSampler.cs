@@ -20,9 +20,10 @@ public static class NaiveSampler
     /// <param name="batchSize">Images sampled at once (bounds memory).</param>
     /// <param name="seed">Seed of the run.</param>
     /// <param name="temperature">Logits are divided by this before sampling (1 = the model's distribution).</param>
+    /// <param name="labels">One label per image for a conditional model (see <see cref="SampleLabels.Expand"/>), else null.</param>
     /// <param name="stop">Checked between pixels; sampling ends when it returns true.</param>
     /// <param name="progress">Gets the number of pixels done over the whole run.</param>
-    public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, int count, int batchSize, long seed, double temperature, Func<bool> stop, Action<long, long> progress)
+    public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, int count, int batchSize, long seed, double temperature, IReadOnlyList<int>? labels, Func<bool> stop, Action<long, long> progress)
     {
         const int height = 28, width = 28, pixels = height * width;
         Tensor uniforms = SampleUniforms.Draw(seed, count, pixels);
@@ -32,8 +33,13 @@ public static class NaiveSampler
             for (int start = 0; start < count; start += batchSize)
             {
                 int size = Math.Min(batchSize, count - start);
-                (byte[] images, double[] logLikelihoods)? batch = SampleBatch(model, uniforms.slice(0, start, start + size, 1), size, temperature, stop,
-                    done => progress(((long)start * pixels) + (done * size), total));
+                (byte[] images, double[] logLikelihoods)? batch;
+                using (Tensor? batchLabels = SampleLabels.Slice(model, labels, start, size))
+                {
+                    batch = SampleBatch(model, uniforms.slice(0, start, start + size, 1), batchLabels, size, temperature, stop,
+                        done => progress(((long)start * pixels) + (done * size), total));
+                }
+
                 if (batch is null)
                 {
                     yield break;
@@ -46,6 +52,7 @@ public static class NaiveSampler
                     {
                         Source = "Sample",
                         Seed = seed,
+                        Label = labels?[start + i],
                         LogLikelihood = batch.Value.logLikelihoods[i],
                     };
                 }
@@ -57,7 +64,7 @@ public static class NaiveSampler
         }
     }
 
-    private static (byte[], double[])? SampleBatch(PixelCnnModel model, Tensor uniforms, int size, double temperature, Func<bool> stop, Action<long> progress)
+    private static (byte[], double[])? SampleBatch(PixelCnnModel model, Tensor uniforms, Tensor? labels, int size, double temperature, Func<bool> stop, Action<long> progress)
     {
         const int height = 28, width = 28;
         bool wasTraining = model.Network.training;
@@ -79,7 +86,7 @@ public static class NaiveSampler
                     }
 
                     using var pixelScope = torch.NewDisposeScope();
-                    Tensor logits = model.Logits(images)[.., .., 0, r, c].to(ScalarType.Float64);   // [size, 256]
+                    Tensor logits = model.Logits(images, labels)[.., .., 0, r, c].to(ScalarType.Float64);   // [size, 256]
                     Tensor value = PixelDraw.InverseCdf(logits, temperature, u[.., (r * width) + c]);
                     images[.., 0, r, c] = value.to(ScalarType.Byte);
                     logLikelihood.add_(nn.functional.log_softmax(logits, 1).gather(1, value.unsqueeze(1)).squeeze(1));

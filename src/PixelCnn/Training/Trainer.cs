@@ -38,13 +38,15 @@ public sealed class Trainer
             throw new PixelCnnException("The training data has no images.", "EmptyTrainingData", ErrorCategory.InvalidData, data);
         }
 
-        PixelCnnNetwork network = this.model.Network;
+        AutoregressiveNetwork network = this.model.Network;
         this.model.BaseLearningRate = this.options.LearningRate;
         this.model.LearningRateDecay = this.options.LearningRateDecay;
         this.model.TrainingSeed = this.options.Seed;
         int batches = (data.Count + this.options.BatchSize - 1) / this.options.BatchSize;
         var total = Stopwatch.StartNew();
         Tensor images = data.Images;
+        using Tensor? labels = this.model.Conditional ? this.model.LabelTensor(data.Labels.Select(l => (int?)l).ToArray(), data)?.cpu() : null;
+        using Tensor? validationLabels = this.model.Conditional && validation is not null ? this.model.LabelTensor(validation.Labels.Select(l => (int?)l).ToArray(), validation) : null;
         using AllocatorTuning allocator = AllocatorTuning.ForTraining();
         try
         {
@@ -72,7 +74,7 @@ public sealed class Trainer
                         int size = Math.Min(this.options.BatchSize, data.Count - start);
                         Tensor index = torch.tensor(order.AsSpan(start, size).ToArray(), ScalarType.Int64);
                         Tensor batch = images.index_select(0, index);
-                        Tensor logits = this.model.Logits(batch);
+                        Tensor logits = this.model.Logits(batch, labels?.index_select(0, index));
                         Tensor target = batch.to(ScalarType.Int64, this.model.TorchDevice);
                         Tensor lossTensor = nn.functional.cross_entropy(logits, target);
                         loss = lossTensor.item<float>();
@@ -98,7 +100,7 @@ public sealed class Trainer
                 double? validationBpd = null;
                 if (validation is not null && validation.Count > 0)
                 {
-                    double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, validation.Images, Math.Max(this.options.BatchSize, 256), stop: stopRequested);
+                    double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, validation.Images, validationLabels, Math.Max(this.options.BatchSize, 256), stop: stopRequested);
                     validationBpd = BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Rows * validation.Columns));
                 }
 

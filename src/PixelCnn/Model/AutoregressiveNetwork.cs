@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PixelCnn.Errors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Model;
+
+/// <summary>
+/// What every PixelCNN network shares: input pixels scaled to [0,1] as [B,1,H,W] (and, for a class-conditional
+/// network, int64 labels [B]); output logits [B,256,1,H,W] where the distribution of each pixel depends only on the
+/// pixels before it in raster order.
+/// </summary>
+public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Number of values a pixel can take.</summary>
+    public const int Levels = 256;
+
+    /// <summary>Creates the module.</summary>
+    protected AutoregressiveNetwork(string name)
+        : base(name)
+    {
+    }
+
+    /// <summary>The architecture.</summary>
+    public abstract PixelCnnArchitecture Architecture { get; }
+
+    /// <summary>Hidden size.</summary>
+    public abstract int HiddenDim { get; }
+
+    /// <summary>Dilations of the blocks, in order.</summary>
+    public abstract IReadOnlyList<int> BlockDilations { get; }
+
+    /// <summary>Number of classes a conditional network takes (0: unconditional).</summary>
+    public virtual int ClassCount => 0;
+
+    /// <summary>True when the network takes a class label per image.</summary>
+    public bool IsConditional => this.ClassCount > 0;
+
+    /// <summary>The masked convolutions in order, with their state-name prefixes.</summary>
+    public IEnumerable<MaskedLayer> MaskedConvolutions() =>
+        this.named_modules().Where(m => m.module is MaskedConvolution).Select(m => new MaskedLayer(m.name, (MaskedConvolution)m.module));
+
+    /// <summary>Logits for scaled pixels and (for a conditional network) labels.</summary>
+    public abstract Tensor Forward(Tensor input, Tensor? labels);
+
+    /// <summary>Logits of an unconditional network (a conditional one needs <see cref="Forward(Tensor, Tensor?)"/>).</summary>
+    public sealed override Tensor forward(Tensor input) => this.Forward(input, null);
+
+    /// <summary>Checks that labels are given exactly when the network is conditional, and are in range.</summary>
+    protected void CheckLabels(Tensor input, Tensor? labels)
+    {
+        if (!this.IsConditional)
+        {
+            return;
+        }
+
+        if (labels is null)
+        {
+            throw new PixelCnnException("This model is class-conditional: give a label for every image (Get-PixelCnnSample -Label, or images that carry a Label).", "LabelRequired", ErrorCategory.InvalidArgument, null);
+        }
+
+        if (labels.shape.Length != 1 || labels.shape[0] != input.shape[0])
+        {
+            throw new PixelCnnException($"{input.shape[0]} images need {input.shape[0]} labels, not [{string.Join(",", labels.shape)}].", "LabelCountMismatch", ErrorCategory.InvalidArgument, null);
+        }
+    }
+}
