@@ -91,4 +91,52 @@ function Get-PredictedReceptiveField {
     $field
 }
 
+function Get-PredictedGatedReceptiveField {
+    <#
+    The input pixels that can influence pixel (Row, Column) of the Gated PixelCNN, derived from the architecture
+    alone: walk the blocks backwards from the horizontal stack at the output pixel, keeping two sets of positions,
+    one per stack. A block with dilation d maps horizontal position p to p and p + (0,-d) on the horizontal stack
+    (residual and the 1x3 type-B kernel) and to p + {(-d,-d),(-d,0),(-d,d),(0,-d),(0,0),(0,d)} on the vertical
+    stack (the 3x3 vertical kernel through the vertical-to-horizontal 1x1); a vertical position maps to the same
+    six offsets. Finally the horizontal input layer reads the pixel to the left, the vertical one the three pixels
+    above. Positions outside the image are zero padding and drop out.
+    #>
+    param([int]$Row, [int]$Column, [int]$Size = 28, [int[]]$Dilations = @(1, 2, 1, 4, 1, 2, 1))
+    $inside = { param($r, $c) $r -ge 0 -and $r -lt $Size -and $c -ge 0 -and $c -lt $Size }
+    $horizontal = [System.Collections.Generic.HashSet[int]]::new()
+    $vertical = [System.Collections.Generic.HashSet[int]]::new()
+    [void]$horizontal.Add($Row * $Size + $Column)
+    $reversed = [int[]]$Dilations.Clone()
+    [array]::Reverse($reversed)
+    foreach ($d in $reversed) {
+        $verticalOffsets = @(@(-$d, -$d), @(-$d, 0), @(-$d, $d), @(0, -$d), @(0, 0), @(0, $d))
+        $nextH = [System.Collections.Generic.HashSet[int]]::new()
+        $nextV = [System.Collections.Generic.HashSet[int]]::new()
+        foreach ($p in $horizontal) {
+            $r = [math]::Floor($p / $Size); $c = $p % $Size
+            [void]$nextH.Add($p)
+            if (& $inside $r ($c - $d)) { [void]$nextH.Add($r * $Size + $c - $d) }
+        }
+        foreach ($p in @($horizontal) + @($vertical)) {
+            $r = [math]::Floor($p / $Size); $c = $p % $Size
+            foreach ($o in $verticalOffsets) {
+                if (& $inside ($r + $o[0]) ($c + $o[1])) { [void]$nextV.Add(($r + $o[0]) * $Size + $c + $o[1]) }
+            }
+        }
+        $horizontal = $nextH; $vertical = $nextV
+    }
+    $field = [System.Collections.Generic.HashSet[string]]::new()
+    foreach ($p in $horizontal) {
+        $r = [math]::Floor($p / $Size); $c = $p % $Size
+        if (& $inside $r ($c - 1)) { [void]$field.Add("($r,$($c - 1))") }
+    }
+    foreach ($p in $vertical) {
+        $r = [math]::Floor($p / $Size); $c = $p % $Size
+        foreach ($dc in -1, 0, 1) {
+            if (& $inside ($r - 1) ($c + $dc)) { [void]$field.Add("($($r - 1),$($c + $dc))") }
+        }
+    }
+    $field
+}
+
 Export-ModuleMember -Function *

@@ -38,9 +38,21 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     /// <summary>True when the network takes a class label per image.</summary>
     public bool IsConditional => this.ClassCount > 0;
 
-    /// <summary>The masked convolutions in order, with their state-name prefixes.</summary>
-    public IEnumerable<MaskedLayer> MaskedConvolutions() =>
-        this.named_modules().Where(m => m.module is MaskedConvolution).Select(m => new MaskedLayer(m.name, (MaskedConvolution)m.module));
+    /// <summary>
+    /// The masked convolutions in order, with their state-name prefixes. TorchSharp can list a registered submodule a
+    /// second time under its field name; each layer is reported once, under the name it was registered with first.
+    /// </summary>
+    public IEnumerable<MaskedLayer> MaskedConvolutions()
+    {
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        foreach (var (name, module) in this.named_modules())
+        {
+            if (module is MaskedConvolution layer && seen.Add(layer))
+            {
+                yield return new MaskedLayer(name, layer);
+            }
+        }
+    }
 
     /// <summary>Logits for scaled pixels and (for a conditional network) labels.</summary>
     public abstract Tensor Forward(Tensor input, Tensor? labels);

@@ -1,0 +1,267 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module $env:PIXELCNN_TEST_MODULE -Force
+    $script:maskType = (New-PixelCnn -HiddenDim 1 -Device Cpu).GetType().Assembly.GetType('PixelCnn.Model.ConvolutionMask')
+    $script:gated = New-PixelCnn -Architecture Gated -HiddenDim 8 -Device Cpu -Seed 3
+    $script:conditional = New-PixelCnn -Architecture Gated -Conditional -HiddenDim 6 -Device Cpu -Seed 4
+    $script:train = Import-Mnist -Split Train -First 128
+    $script:test = Import-Mnist -Split Test -First 6
+    Start-PixelCnnTraining -Model $conditional -Data $train -ValidationData $test -Epochs 1 -BatchSize 32 -Seed 2 | Out-Null
+    function Get-Key($images) { ($images | ForEach-Object { $_.Pixels -join ',' }) -join '|' }
+    function Read-Header([string]$Path) {
+        $bytes = [System.IO.File]::ReadAllBytes($Path)
+        [Text.Encoding]::UTF8.GetString($bytes, 8, [BitConverter]::ToUInt64($bytes, 0)) | ConvertFrom-Json -AsHashtable
+    }
+}
+
+Describe 'New-PixelCnn -Architecture Gated' {
+    It 'builds the Gated PixelCNN with the UvA tutorial''s state names' {
+        $gated.Architecture | Should -Be 'Gated'
+        $gated.Conditional | Should -BeFalse
+        $gated.Dilations | Should -Be '1,2,1,4,1,2,1'
+        $names = @($gated.Network.named_parameters() | ForEach-Object Item1) + @($gated.Network.named_buffers() | ForEach-Object Item1)
+        $names | Should -Contain 'conv_vstack.conv.weight'
+        $names | Should -Contain 'conv_hstack.mask'
+        $names | Should -Contain 'conv_layers.6.conv_vert_to_horiz.weight'
+        $names | Should -Contain 'conv_layers.3.conv_horiz_1x1.bias'
+        $names | Should -Contain 'conv_out.weight'
+        $names | Where-Object { $_ -like '*class_cond*' } | Should -BeNullOrEmpty
+        $names.Count | Should -Be (2 * 3 + 7 * 10 + 2)
+    }
+
+    It 'adds two label embeddings per block with -Conditional' {
+        $conditional.Conditional | Should -BeTrue
+        $conditional.Classes | Should -Be 10
+        $embeddings = @($conditional.Network.named_parameters() | Where-Object { $_.Item1 -like '*class_cond*' })
+        $embeddings | Should -HaveCount 14
+        $embeddings[0].Item2.shape | Should -Be @(10, 12)
+    }
+
+    It 'keeps the tutorial''s PixelCnn as the default architecture' {
+        (New-PixelCnn -HiddenDim 2 -Device Cpu).Architecture | Should -Be 'PixelCnn'
+    }
+
+    It 'refuses -Conditional for the tutorial''s PixelCnn' {
+        { New-PixelCnn -HiddenDim 2 -Conditional -Device Cpu -ErrorAction Stop } | Should -Throw -ErrorId 'ConditionalNeedsGated,PixelCnn.Commands.NewPixelCnnCommand'
+    }
+
+    It 'completes the architecture names' {
+        $completions = TabExpansion2 -inputScript 'New-PixelCnn -Architecture G' -cursorColumn 28
+        $completions.CompletionMatches.CompletionText | Should -Be @('Gated')
+    }
+}
+
+Describe 'Gated masks' {
+    It '<Shape> type <Type> at <Height>x<Width> is exactly <Expected>' -TestCases @(
+        @{ Shape = 'Vertical'; Type = 'A'; Height = 3; Width = 3; Expected = '111|000|000' }
+        @{ Shape = 'Vertical'; Type = 'B'; Height = 3; Width = 3; Expected = '111|111|000' }
+        @{ Shape = 'Horizontal'; Type = 'A'; Height = 1; Width = 3; Expected = '100' }
+        @{ Shape = 'Horizontal'; Type = 'B'; Height = 1; Width = 3; Expected = '110' }
+        @{ Shape = 'Vertical'; Type = 'B'; Height = 5; Width = 5; Expected = '11111|11111|11111|00000|00000' }
+    ) {
+        $mask = $maskType::Create($Shape, $Type, $Height, $Width)
+        $rows = foreach ($r in 0..($Height - 1)) { -join (0..($Width - 1) | ForEach-Object { [int]$mask[$r, $_] }) }
+        $rows -join '|' | Should -Be $Expected
+    }
+
+    It 'the input stacks hide the current pixel (type A); the blocks'' stacks use type B with dilations 1,2,1,4,1,2,1' {
+        $layers = @($gated.Network.MaskedConvolutions())
+        $layers | Should -HaveCount 16
+        $layers | ForEach-Object { '{0}:{1}{2}/{3}x{4}/d{5}' -f $_.Name, $_.Layer.Shape.ToString()[0], $_.Layer.MaskType, $_.Layer.KernelHeight, $_.Layer.KernelSize, $_.Layer.Dilation } |
+            Select-Object -First 6 |
+            Should -Be @('conv_vstack:VA/3x3/d1', 'conv_hstack:HA/1x3/d1', 'conv_layers.0.conv_vert:VB/3x3/d1', 'conv_layers.0.conv_horiz:HB/1x3/d1', 'conv_layers.1.conv_vert:VB/3x3/d2', 'conv_layers.1.conv_horiz:HB/1x3/d2')
+        ($layers | Where-Object Name -like '*conv_vert' | ForEach-Object { $_.Layer.Dilation }) -join ',' | Should -Be '1,2,1,4,1,2,1'
+        $layers[0].Layer.Mask.shape | Should -Be @(1, 1, 3, 3) -Because 'the UvA tutorial registers masks as [1,1,kh,kw]'
+    }
+}
+
+Describe 'Causality of the Gated PixelCNN (autograd, eval mode)' {
+    It '<Name>: pixel (<Row>,<Column>) depends on no pixel at or after it' -TestCases @(
+        foreach ($name in 'gated', 'conditional') {
+            foreach ($p in @(@(0, 0), @(0, 1), @(0, 27), @(1, 0), @(14, 14), @(20, 27), @(27, 0), @(27, 27))) {
+                @{ Name = $name; Row = $p[0]; Column = $p[1] }
+            }
+        }
+    ) {
+        $model = if ($Name -eq 'gated') { $gated } else { $conditional }
+        $field = Get-PixelCnnReceptiveField -Model $model -Row $Row -Column $Column
+        $field.CausalityViolations | Should -BeNullOrEmpty
+        if ($Row -eq 0 -and $Column -eq 0) { $field.Count | Should -Be 0 } else { $field.Count | Should -BeGreaterThan 0 }
+    }
+
+    It 'flipping one hidden entry of <Key> to 1 makes the causality check fail' -TestCases @(
+        @{ Key = 'conv_vstack.mask'; Index = 4 }                # vertical type A: the centre (the current pixel)
+        @{ Key = 'conv_hstack.mask'; Index = 1 }                # horizontal type A: the centre
+        @{ Key = 'conv_layers.2.conv_horiz.mask'; Index = 2 }   # horizontal type B: right of the centre
+        @{ Key = 'conv_layers.4.conv_vert.mask'; Index = 7 }    # vertical type B: the row below
+    ) {
+        $path = Join-Path $TestDrive 'gated.safetensors'
+        Save-PixelCnn -Model $conditional -Path $path -Force | Out-Null
+        $bytes = [System.IO.File]::ReadAllBytes($path)
+        $headerLength = [BitConverter]::ToUInt64($bytes, 0)
+        $header = [Text.Encoding]::UTF8.GetString($bytes, 8, $headerLength) | ConvertFrom-Json
+        $offset = 8 + $headerLength + $header.$Key.data_offsets[0] + 4 * $Index
+        [BitConverter]::ToSingle($bytes, $offset) | Should -Be 0 -Because 'the entry is a hidden one before the flip'
+        [BitConverter]::GetBytes([float]1).CopyTo($bytes, $offset)
+        $broken = Join-Path $TestDrive "broken-$Key.safetensors"
+        [System.IO.File]::WriteAllBytes($broken, $bytes)
+
+        $model = Import-PixelCnn -Path $broken -Device Cpu -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -Match ([regex]::Escape($Key))
+        $violations = foreach ($p in @(@(14, 14), @(10, 3), @(27, 27), @(0, 5))) {
+            (Get-PixelCnnReceptiveField -Model $model -Row $p[0] -Column $p[1]).CausalityViolations
+        }
+        @($violations).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Receptive field of the Gated PixelCNN' {
+    It 'of pixel (<Row>,<Column>) is exactly the set the architecture predicts' -TestCases @(
+        @{ Row = 14; Column = 14 }, @{ Row = 5; Column = 20 }, @{ Row = 27; Column = 27 }, @{ Row = 3; Column = 0 }
+    ) {
+        $expected = Get-PredictedGatedReceptiveField -Row $Row -Column $Column
+        $field = Get-PixelCnnReceptiveField -Model $gated -Row $Row -Column $Column
+        $actual = $field.Pixels | ForEach-Object ToString
+        @($actual | Where-Object { -not $expected.Contains($_) }) | Should -BeNullOrEmpty -Because 'no pixel outside the predicted set may influence it'
+        @($expected | Where-Object { $_ -notin $actual }) | Should -BeNullOrEmpty -Because 'every predicted pixel must influence it'
+    }
+
+    It 'has no blind spot at (14,14): every earlier pixel within 13 rows and 13 columns is seen' {
+        $field = Get-PixelCnnReceptiveField -Model $gated -Row 14 -Column 14
+        $field.Count | Should -Be (13 * 27 + 13)
+        $field.BlindSpot | Should -BeNullOrEmpty
+        $field.Contains(13, 27) | Should -BeTrue -Because 'the original PixelCNN cannot see up and to the right; the vertical stack can'
+        $field.Contains(4, 27) | Should -BeTrue
+        # What it does not see is out of reach: row 0 (14 rows up) and column 0 (14 columns left).
+        $field.Unseen | ForEach-Object { $_.Row -eq 0 -or $_.Column -eq 0 } | Should -Not -Contain $false
+    }
+
+    It 'the original PixelCNN at (14,14) shows its 55-pixel blind spot' {
+        $golden = Import-PixelCnn -Path (Join-Path (Get-RepositoryRoot) 'tests/data/seed-pixelcnn-h16.safetensors') -Device Cpu
+        $field = Get-PixelCnnReceptiveField -Model $golden -Row 14 -Column 14
+        $field.BlindSpot | Should -HaveCount 55
+        $field.BlindSpot | ForEach-Object ToString | Should -Contain '(13,18)'
+    }
+
+    It 'draws the pixel red, its field white and no blind spot for the Gated model; the PixelCnn''s blind spot orange' {
+        $out = Join-Path $TestDrive 'fields'
+        New-Item -ItemType Directory -Path $out | Out-Null
+        $g = Get-PixelCnnReceptiveField -Model $gated -Row 14 -Column 14 | Export-Png -Path (Join-Path $out 'gated.png')
+        $p = Get-PixelCnnReceptiveField -Model (Import-PixelCnn -Path (Join-Path (Get-RepositoryRoot) 'tests/data/seed-pixelcnn-h16.safetensors') -Device Cpu) -Row 14 -Column 14 | Export-Png -Path (Join-Path $out 'pixelcnn.png')
+        $colour = { param($png, $r, $c) $x = $png.Pixels[$r * 28 + $c]; "$($x.R),$($x.G),$($x.B)" }
+        $gp = Read-Png $g.FullName
+        & $colour $gp 14 14 | Should -Be '220,30,30'
+        & $colour $gp 13 20 | Should -Be '240,240,240'
+        @($gp.Pixels | Where-Object { "$($_.R),$($_.G),$($_.B)" -eq '240,140,20' }) | Should -HaveCount 0
+        $pp = Read-Png $p.FullName
+        & $colour $pp 13 20 | Should -Be '240,140,20'
+        @($pp.Pixels | Where-Object { "$($_.R),$($_.G),$($_.B)" -eq '240,140,20' }) | Should -HaveCount 55
+    }
+}
+
+Describe 'Class-conditional sampling' {
+    It 'draws the digits given by -Label, one per image, and -Count follows the labels' {
+        $images = Get-PixelCnnSample -Model $conditional -Label 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 -Seed 1
+        $images | Should -HaveCount 10
+        $images.Label | Should -Be (0..9)
+    }
+
+    It 'uses one label for every image' {
+        (Get-PixelCnnSample -Model $conditional -Count 3 -Label 7 -Seed 1).Label | Should -Be @(7, 7, 7)
+    }
+
+    It 'cycles through the digits without -Label' {
+        (Get-PixelCnnSample -Model $conditional -Count 12 -Seed 1 -BatchSize 5).Label | Should -Be (@(0..9) + @(0, 1))
+    }
+
+    It 'gives other images for another label with the same seed' {
+        $a = Get-PixelCnnSample -Model $conditional -Count 2 -Label 1 -Seed 5
+        $b = Get-PixelCnnSample -Model $conditional -Count 2 -Label 8 -Seed 5
+        Get-Key $a | Should -Not -Be (Get-Key $b)
+    }
+
+    It 'the fast sampler draws what the naive sampler draws (more cases in the xunit GatedCachedSamplerTests)' {
+        $fast = Get-PixelCnnSample -Model $conditional -Label 9 -Count 1 -Seed 6
+        $naive = Get-PixelCnnSample -Model $conditional -Label 9 -Count 1 -Seed 6 -Sampler Naive
+        Get-Key $fast | Should -Be (Get-Key $naive)
+        [math]::Abs($fast.LogLikelihood - $naive.LogLikelihood) | Should -BeLessThan 1e-3
+    }
+
+    It 'refuses <Case>' -TestCases @(
+        @{ Case = 'a label for an unconditional model'; Id = 'LabelNeedsConditionalModel'; Arguments = @{ Model = 'gated'; Label = 1 } }
+        @{ Case = 'a label outside the model''s classes'; Id = 'LabelOutOfRange'; Arguments = @{ Model = 'conditional'; Label = 10 } }
+        @{ Case = 'two labels for three images'; Id = 'LabelCountMismatch'; Arguments = @{ Model = 'conditional'; Label = 1, 2; Count = 3 } }
+    ) {
+        $arguments = $Arguments.Clone()
+        $arguments.Model = if ($Arguments.Model -eq 'gated') { $gated } else { $conditional }
+        { Get-PixelCnnSample @arguments -ErrorAction Stop } | Should -Throw -ErrorId "$Id,PixelCnn.Commands.GetPixelCnnSampleCommand"
+    }
+
+    It 'refuses a negative label before it reaches the model' {
+        { Get-PixelCnnSample -Model $conditional -Label -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PixelCnn.Commands.GetPixelCnnSampleCommand'
+    }
+}
+
+Describe 'Likelihood and distributions of a conditional model use each image''s label' {
+    It 'measures a sampled image''s log-likelihood under its own label' {
+        $images = Get-PixelCnnSample -Model $conditional -Label 2, 6 -Seed 3
+        $measured = $images | Measure-PixelCnnLikelihood -Model $conditional -PerImage
+        foreach ($i in 0, 1) {
+            [math]::Abs($images[$i].BitsPerDim - $measured[$i].BitsPerDim) | Should -BeLessThan 1e-5
+            $measured[$i].Label | Should -Be $images[$i].Label
+        }
+    }
+
+    It 'measures a dataset with its labels, the same as image by image' {
+        $whole = Measure-PixelCnnLikelihood -InputObject $test -Model $conditional
+        $each = $test | Measure-PixelCnnLikelihood -Model $conditional
+        [math]::Abs($whole.BitsPerDim - $each.BitsPerDim) | Should -BeLessThan 1e-6
+        [math]::Abs($whole.BitsPerDim - $conditional.ValidationBpd) | Should -BeLessThan 1e-4 -Because 'training validated on the same six labelled images'
+    }
+
+    It 'stops with LabelRequired for images without a label' {
+        $unlabelled = Get-PixelCnnSample -Model $gated -Count 1 -Seed 1
+        { $unlabelled | Measure-PixelCnnLikelihood -Model $conditional -ErrorAction Stop } | Should -Throw -ErrorId 'LabelRequired,PixelCnn.Commands.MeasurePixelCnnLikelihoodCommand'
+        $unlabelled | Get-PixelCnnDistribution -Model $conditional -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -Be 'LabelRequired,PixelCnn.Commands.GetPixelCnnDistributionCommand'
+    }
+
+    It 'gives 784 distributions for a labelled image, consistent with its likelihood' {
+        $image = $test[0]
+        $records = $image | Get-PixelCnnDistribution -Model $conditional
+        $records | Should -HaveCount 784
+        $nll = ($records | Measure-Object -Property NegativeLogLikelihood -Sum).Sum
+        $measured = $image | Measure-PixelCnnLikelihood -Model $conditional -PerImage
+        [math]::Abs($nll - $measured.NegativeLogLikelihood) | Should -BeLessThan 1e-2
+    }
+}
+
+Describe 'Gated checkpoints' {
+    It 'round-trip a conditional model with its architecture, classes and training state' {
+        $path = Join-Path $TestDrive 'conditional.safetensors'
+        Save-PixelCnn -Model $conditional -Path $path | Out-Null
+        $header = Read-Header $path
+        $header.__metadata__['pixelcnn.architecture'] | Should -Be 'Gated'
+        $header.__metadata__['pixelcnn.classes'] | Should -Be '10'
+        $header.__metadata__['input_scaling'] | Should -Be 'x/255*2-1'
+        $header['conv_layers.0.class_cond_vert.weight'].shape | Should -Be @(10, 12)
+        $back = Import-PixelCnn -Path $path -Device Cpu
+        $back.ToString() | Should -Be ($conditional.ToString() -replace 'Training', 'Evaluation')
+        $back.Epoch | Should -Be 1
+        Get-Key (Get-PixelCnnSample -Model $back -Label 4 -Count 2 -Seed 2) | Should -Be (Get-Key (Get-PixelCnnSample -Model $conditional -Label 4 -Count 2 -Seed 2))
+        $b = Start-PixelCnnTraining -Model $back -Data $train -Epochs 1 -BatchSize 32 -Seed 2
+        $b.Epoch | Should -Be 2
+    }
+
+    It 'refuses a file whose metadata names another architecture' {
+        $path = Join-Path $TestDrive 'gated-unconditional.safetensors'
+        Save-PixelCnn -Model $gated -Path $path | Out-Null
+        $bytes = [System.IO.File]::ReadAllBytes($path)
+        $text = [Text.Encoding]::Latin1.GetString($bytes)
+        $patched = $text.Replace('"pixelcnn.architecture":"Gated"', '"pixelcnn.architecture":"Other"')
+        $patched | Should -Not -Be $text
+        $lying = Join-Path $TestDrive 'lying.safetensors'
+        [System.IO.File]::WriteAllBytes($lying, [Text.Encoding]::Latin1.GetBytes($patched))
+        { Import-PixelCnn -Path $lying -ErrorAction Stop } | Should -Throw -ErrorId 'CheckpointMismatch,PixelCnn.Commands.ImportPixelCnnCommand'
+    }
+}
