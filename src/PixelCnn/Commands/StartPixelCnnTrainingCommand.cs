@@ -131,7 +131,18 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         {
             if (checkpoint is not null)
             {
-                CheckpointWriter.Save(model, checkpoint);
+                try
+                {
+                    CheckpointWriter.Save(model, checkpoint);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    this.WriteObject(record);
+                    this.ThrowTerminating(
+                        $"Epoch {record.Epoch} finished, but its checkpoint could not be written to '{checkpoint}': {e.Message}. Any earlier checkpoint there is unchanged; the model in the session has epoch {record.Epoch} (Save-PixelCnn can write it elsewhere).",
+                        "CheckpointWriteFailed", ErrorCategory.WriteError, checkpoint, e);
+                }
+
                 this.WriteVerbose($"Epoch {record.Epoch}: checkpoint written to '{checkpoint}'.");
             }
 
