@@ -44,6 +44,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+$InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
@@ -71,11 +72,11 @@ function Get-RuntimeId {
 
 function Invoke-Dotnet {
     param([Parameter(Mandatory)][string[]]$Arguments, [switch]$PassThruOutput)
-    Write-Host "dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
+    Write-Information "dotnet $($Arguments -join ' ')"
     $lines = & dotnet @Arguments 2>&1 | ForEach-Object { "$_" }
     $code = $LASTEXITCODE
     if ($PassThruOutput) { return [pscustomobject]@{ ExitCode = $code; Output = $lines } }
-    $lines | Write-Host
+    $lines | ForEach-Object { Write-Information $_ }
     if ($code -ne 0) { throw "dotnet $($Arguments[0]) failed with exit code $code." }
 }
 
@@ -90,12 +91,12 @@ function Get-TorchPackageName {
 function Invoke-Build {
     $rid = Get-RuntimeId
     $package = Get-TorchPackageName
-    Write-Host "Building PixelCnn ($Configuration, $rid, backend ${Backend}: $package)" -ForegroundColor Cyan
+    Write-Information "Building PixelCnn ($Configuration, $rid, backend ${Backend}: $package)"
 
     $restore = Invoke-Dotnet -PassThruOutput -Arguments @(
         'restore', (Join-Path $root 'src/PixelCnn/PixelCnn.csproj'), '-r', $rid, "-p:PixelCnnBackend=$Backend")
     if ($restore.ExitCode -ne 0) {
-        $restore.Output | Write-Host
+        $restore.Output | ForEach-Object { Write-Information $_ }
         if ($restore.Output -match "NU1101|NU1102|Unable to find package") {
             throw ("The $Backend backend needs the NuGet package '$package' (version from Directory.Packages.props), " +
                 "which none of the configured NuGet sources provides. Add a source that has it (nuget.config) " +
@@ -121,7 +122,7 @@ function Invoke-Build {
 
     if ($IsLinux) {
         $repair = & (Join-Path $root 'src/Native/Repair-LibTorchSharp.ps1') -LibraryPath (Join-Path $stagingBin 'libLibTorchSharp.so')
-        Write-Host "libLibTorchSharp.so: $(if ($repair.Repaired) { 'repaired' } else { 'unchanged' }) ($($repair.Reason))"
+        Write-Information "libLibTorchSharp.so: $(if ($repair.Repaired) { 'repaired' } else { 'unchanged' }) ($($repair.Reason))"
     }
 
     $stagingModule = Join-Path $staging 'module'
@@ -141,7 +142,7 @@ function Invoke-Build {
     Copy-Item -LiteralPath (Join-Path $helpOut 'PixelCnn.dll-Help.xml') -Destination (Join-Path $staging 'en-US')
 
     Move-Item -LiteralPath $staging -Destination $moduleOut
-    Write-Host "Module ready: $moduleOut" -ForegroundColor Green
+    Write-Information "Module ready: $moduleOut"
 }
 
 function Get-PesterModulePath {
@@ -155,21 +156,21 @@ function Get-PesterModulePath {
     $manifest
 }
 
-function Invoke-XunitTests {
+function Invoke-XunitTest {
     $trx = Join-Path $testResults 'xunit.trx'
     if (Test-Path -LiteralPath $trx) { Remove-Item -LiteralPath $trx }
     $run = Invoke-Dotnet -PassThruOutput -Arguments @('test', (Join-Path $root 'tests/PixelCnn.Tests/PixelCnn.Tests.csproj'),
         '-c', $Configuration, '-r', (Get-RuntimeId), '--logger', "trx;LogFileName=$trx", '--results-directory', $testResults)
-    $run.Output | Write-Host
+    $run.Output | ForEach-Object { Write-Information $_ }
     if (-not (Test-Path -LiteralPath $trx)) {
-        Write-Host 'xunit produced no results: counted as one failure.' -ForegroundColor Red
+        Write-Information 'xunit produced no results: counted as one failure.'
         return [pscustomobject]@{ Passed = 0; Failed = 1 }
     }
     $counters = ([xml](Get-Content -Raw -LiteralPath $trx)).TestRun.ResultSummary.Counters
     [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
 }
 
-function Invoke-PesterTests {
+function Invoke-PesterTest {
     $pester = Get-PesterModulePath
     $summary = Join-Path $testResults 'pester.json'
     if (Test-Path -LiteralPath $summary) { Remove-Item -LiteralPath $summary }
@@ -180,7 +181,7 @@ function Invoke-PesterTests {
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $moduleOut 'PixelCnn.psd1') `
         -SummaryPath $summary -ResultsPath (Join-Path $testResults 'pester.xml') | Out-Host
     if (-not (Test-Path -LiteralPath $summary)) {
-        Write-Host 'Pester produced no results: counted as one failure.' -ForegroundColor Red
+        Write-Information 'Pester produced no results: counted as one failure.'
         return [pscustomobject]@{ Passed = 0; Failed = 1 }
     }
     Get-Content -Raw -LiteralPath $summary | ConvertFrom-Json
@@ -189,9 +190,9 @@ function Invoke-PesterTests {
 function Invoke-Test {
     if (-not $NoBuild) { Invoke-Build }
     New-Item -ItemType Directory -Path $testResults -Force | Out-Null
-    $xunit = Invoke-XunitTests
-    $pester = Invoke-PesterTests
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    $xunit = Invoke-XunitTest
+    $pester = Invoke-PesterTest
+    Write-Information "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
     Write-Output "$passed passed, $failed failed"
@@ -213,7 +214,7 @@ function Invoke-Package {
         Unregister-PSResourceRepository -Name $name
     }
     $nupkg = Get-ChildItem -LiteralPath $repository -Filter 'PixelCnn.*.nupkg' | Select-Object -First 1
-    Write-Host "Package: $($nupkg.FullName)  (install: Register-PSResourceRepository -Name local -Uri '$repository'; Install-PSResource PixelCnn -Repository local)" -ForegroundColor Green
+    Write-Information "Package: $($nupkg.FullName)  (install: Register-PSResourceRepository -Name local -Uri '$repository'; Install-PSResource PixelCnn -Repository local)"
 }
 
 function Invoke-Bench {

@@ -23,6 +23,7 @@ param(
     [int]$HiddenDim = 64
 )
 $ErrorActionPreference = 'Stop'
+$InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 Import-Module $ModulePath
 
 function Get-Median([double[]]$Values) {
@@ -39,7 +40,7 @@ $results.Environment = [ordered]@{
     Backend = $info::Backend; PowerShell = $PSVersionTable.PSVersion.ToString(); DotNet = [Environment]::Version.ToString()
     HiddenDim = $HiddenDim; Repetitions = $Repetitions
 }
-Write-Host "Environment: $($results.Environment | ConvertTo-Json -Compress)"
+Write-Information "Environment: $($results.Environment | ConvertTo-Json -Compress)"
 
 # Training
 $rows = [System.Collections.Generic.List[object]]::new()
@@ -51,7 +52,7 @@ foreach ($batch in 64, 128) {
         (Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize $batch -Seed 1).ImagesPerSecond
     }
     $median = Get-Median $rates
-    Write-Host ("train  hidden {0} batch {1}: {2:F1} images/s (runs: {3})" -f $HiddenDim, $batch, $median, (($rates | ForEach-Object { '{0:F1}' -f $_ }) -join ', '))
+    Write-Information ("train  hidden {0} batch {1}: {2:F1} images/s (runs: {3})" -f $HiddenDim, $batch, $median, (($rates | ForEach-Object { '{0:F1}' -f $_ }) -join ', '))
     $rows.Add([pscustomobject]@{ Task = "train batch $batch"; Ours = [math]::Round($median, 2); Unit = 'images/s'; Note = "$TrainSteps batches per run" })
 }
 
@@ -77,7 +78,7 @@ foreach ($count in 1, 16, 256) {
         }
         $sampling["$sampler-$count"] = $seconds
         $label = if ($estimated) { ' (estimated: 784 x one forward pass)' } else { '' }
-        Write-Host ("sample {0,-6} {1,3} images: {2,8:F2} s, {3,8:F2} images/s{4}" -f $sampler, $count, $seconds, ($count / $seconds), $label)
+        Write-Information ("sample {0,-6} {1,3} images: {2,8:F2} s, {3,8:F2} images/s{4}" -f $sampler, $count, $seconds, ($count / $seconds), $label)
         $rows.Add([pscustomobject]@{ Task = "sample $count $sampler".ToLowerInvariant(); Ours = [math]::Round($count / $seconds, 3); Unit = 'images/s'; Note = if ($estimated) { 'estimated: 784 x one forward pass' } else { "median of $reps" } })
     }
     $rows.Add([pscustomobject]@{ Task = "speed-up cached/naive at $count"; Ours = [math]::Round($sampling["Naive-$count"] / $sampling["Cached-$count"], 1); Unit = 'x'; Note = '' })
@@ -96,13 +97,13 @@ if ($Reference) {
             [double](($out | Select-String 'train: ([\d.]+) images/s').Matches[0].Groups[1].Value)
         }
         $torchResults["train batch $batch"] = Get-Median $runs
-        Write-Host ("PyTorch train batch {0}: {1:F1} images/s (runs: {2})" -f $batch, $torchResults["train batch $batch"], ($runs -join ', '))
+        Write-Information ("PyTorch train batch {0}: {1:F1} images/s (runs: {2})" -f $batch, $torchResults["train batch $batch"], ($runs -join ', '))
     }
     $out = & $python $ReferenceScript --hidden $HiddenDim --batch 64 --steps 1 --sample 16 --threads $results.Environment.Threads
     $match = ($out | Select-String 'sample: 16 images in ([\d.]+) s').Matches[0]
     $torchResults['sample 16'] = 16 / [double]$match.Groups[1].Value
     $torchResults['torch'] = (($out | Select-String '^torch (\S+)').Matches[0].Groups[1].Value)
-    Write-Host ("PyTorch naive sampling 16 images: {0:F2} s" -f [double]$match.Groups[1].Value)
+    Write-Information ("PyTorch naive sampling 16 images: {0:F2} s" -f [double]$match.Groups[1].Value)
     foreach ($row in $rows) {
         $key = switch -Regex ($row.Task) { '^train batch (\d+)$' { "train batch $($Matches[1])" } '^sample 16 ' { 'sample 16' } default { $null } }
         if ($key -and $torchResults.Contains($key)) {
@@ -115,6 +116,6 @@ if ($Reference) {
 
 $results.Rows = $rows
 $rows | Format-Table Task, Ours, PyTorch, Ratio, Unit, Note -AutoSize | Out-Host
-Write-Host "Peak working set: $($results.PeakWorkingSetMB) MB"
+Write-Information "Peak working set: $($results.PeakWorkingSetMB) MB"
 $results | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $OutputPath
-Write-Host "Results: $OutputPath"
+Write-Information "Results: $OutputPath"

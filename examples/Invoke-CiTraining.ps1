@@ -22,6 +22,7 @@ param(
     [string]$ArtifactFolder = 'artifacts'
 )
 $ErrorActionPreference = 'Stop'
+$InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 try {
     Import-Module (Join-Path $PSScriptRoot '..' 'PixelCnn.psd1')
     New-Item -ItemType Directory -Path $ArtifactFolder -Force | Out-Null
@@ -40,13 +41,13 @@ try {
     [ordered]@{ ValidationBpd = $final; Threshold = $MaxValidationBpd; Passed = $passed; Epochs = $Epochs; HiddenDim = $HiddenDim } |
         ConvertTo-Json | Set-Content -Path (Join-Path $ArtifactFolder 'summary.json')
     if ($passed) {
-        Write-Host ("Validation {0:F4} bits/dim <= {1}: pass" -f $final, $MaxValidationBpd)
+        Write-Information ("Validation {0:F4} bits/dim <= {1}: pass" -f $final, $MaxValidationBpd)
         exit 0
     }
-    Write-Host ("Validation {0:F4} bits/dim > {1}: fail" -f $final, $MaxValidationBpd)
+    Write-Information ("Validation {0:F4} bits/dim > {1}: fail" -f $final, $MaxValidationBpd)
     exit 1
 }
 catch {
-    Write-Host "CI training failed: $($_.Exception.Message)"
+    Write-Information "CI training failed: $($_.Exception.Message)"
     exit 2
 }

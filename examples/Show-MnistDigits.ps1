@@ -11,6 +11,7 @@ param(
     [ValidateRange(1, 10000)][int]$Count = 64
 )
 $ErrorActionPreference = 'Stop'
+$InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 Import-Module (Join-Path $PSScriptRoot '..' 'PixelCnn.psd1')
 
 $test = Import-Mnist -Split Test -First $Count
@@ -24,4 +25,4 @@ foreach ($split in 'Train', 'Test') {
         MeanPixel   = [math]::Round($data.MeanPixel, 4)
     }
 }
-if ($file) { Write-Host "Wrote $($file.FullName)" }
+if ($file) { Write-Information "Wrote $($file.FullName)" }

@@ -14,6 +14,7 @@ param(
     [string]$Checkpoint
 )
 $ErrorActionPreference = 'Stop'
+$InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 Import-Module (Join-Path $PSScriptRoot '..' 'PixelCnn.psd1')
 
 $model = if ($Checkpoint) { Import-PixelCnn -Path $Checkpoint } else { New-PixelCnn -HiddenDim 16 -Seed 1 }
@@ -21,4 +22,4 @@ $field = Get-PixelCnnReceptiveField -Model $model -Row $Row -Column $Column
 $field | Format-Table
 "{0} earlier pixels are unseen (the blind spot and anything out of reach); causal: {1}" -f $field.Unseen.Count, $field.IsCausal
 $file = $field | Export-Png -Path $Path -Scale 8 -Force -WhatIf:$WhatIfPreference
-if ($file) { Write-Host "Wrote $($file.FullName) (red: the pixel; white: its field; dark blue: unseen earlier pixels)" }
+if ($file) { Write-Information "Wrote $($file.FullName) (red: the pixel; white: its field; dark blue: unseen earlier pixels)" }

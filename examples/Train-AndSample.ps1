@@ -26,6 +26,7 @@ param(
     [string]$OutputFolder = 'run'
 )
 $ErrorActionPreference = 'Stop'
+$InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 Import-Module (Join-Path $PSScriptRoot '..' 'PixelCnn.psd1')
 
 New-Item -ItemType Directory -Path $OutputFolder -Force -WhatIf:$false | Out-Null
@@ -42,5 +43,5 @@ $records | Format-Table | Out-Host
 
 $grid = Get-PixelCnnSample -Model $model -Count $Samples -Seed $Seed |
     Export-Png -Path (Join-Path $OutputFolder 'samples.png') -Grid -Scale 2 -Force
-Write-Host ("Trained {0} epoch(s) and sampled {1} images in {2:N0} s; validation {3:F3} bits/dim. Samples: {4}" -f
+Write-Information ("Trained {0} epoch(s) and sampled {1} images in {2:N0} s; validation {3:F3} bits/dim. Samples: {4}" -f
     $Epochs, $Samples, $watch.Elapsed.TotalSeconds, $records[-1].ValidationBpd, $grid.FullName)

@@ -41,6 +41,7 @@ param(
     [string]$ModulePath = (Join-Path $PSScriptRoot '..' 'PixelCnn.psd1')
 )
 $ErrorActionPreference = 'Stop'
+$InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 $root = Join-Path $PSScriptRoot '..'
 $name = if ($Architecture -eq 'PixelCnn') { 'Default' } elseif ($Conditional) { 'GatedConditional' } else { 'Gated' }
 $runName = @{ Default = 'default'; GatedConditional = 'gated-conditional'; Gated = 'gated' }[$name]
@@ -55,13 +56,13 @@ $metrics = Join-Path $RunFolder 'metrics.csv'
 $train = Import-Mnist -Split Train -First 55000
 $validation = Import-Mnist -Split Train -Skip 55000
 $model = if (Test-Path -LiteralPath $last) {
-    Write-Host "Resuming from $last"
+    Write-Information "Resuming from $last"
     Import-PixelCnn -Path $last
 }
 else {
     New-PixelCnn -Architecture $Architecture -Conditional:$Conditional -HiddenDim $HiddenDim -Seed $Seed
 }
-Write-Host ("Model: {4}, hidden {0}, epoch {1}; training {2} images, validating on {3}" -f $model.HiddenDim, $model.Epoch, $train.Count, $validation.Count, $model)
+Write-Information ("Model: {4}, hidden {0}, epoch {1}; training {2} images, validating on {3}" -f $model.HiddenDim, $model.Epoch, $train.Count, $validation.Count, $model)
 
 if ($Epochs -gt 0) {
     Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `
@@ -71,7 +72,7 @@ if ($Epochs -gt 0) {
             $bestSoFar = ($model.History | Measure-Object -Property ValidationBpd -Minimum).Minimum
             if ($_.ValidationBpd -le $bestSoFar) {
                 Copy-Item -LiteralPath $last -Destination $best -Force
-                Write-Host ("Epoch {0}: validation {1:F4} bpd, the best so far: kept as {2}" -f $_.Epoch, $_.ValidationBpd, $best)
+                Write-Information ("Epoch {0}: validation {1:F4} bpd, the best so far: kept as {2}" -f $_.Epoch, $_.ValidationBpd, $best)
             }
             $_
         } | Format-Table | Out-Host
@@ -122,5 +123,5 @@ if ($Publish) {
     else {
         Get-PixelCnnSample -Model $chosen -Count 16 -Seed 1 | Export-Png -Path $grid -Grid -Scale 2 -Force | Out-Null
     }
-    Write-Host ("Shipped {0}: epoch {1}, validation {2:F4} bpd, test {3:F4} bpd" -f $shipped, $chosen.Epoch, $chosen.ValidationBpd, $testBpd)
+    Write-Information ("Shipped {0}: epoch {1}, validation {2:F4} bpd, test {3:F4} bpd" -f $shipped, $chosen.Epoch, $chosen.ValidationBpd, $testBpd)
 }

@@ -17,6 +17,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+$InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 Set-StrictMode -Version Latest
 
 function Get-PwshCommand {
@@ -33,10 +34,10 @@ if (-not $InProcess) {
     return
 }
 
-function Escape([string]$Text) { [System.Security.SecurityElement]::Escape($Text) }
+function ConvertTo-XmlText([string]$Text) { [System.Security.SecurityElement]::Escape($Text) }
 
-function Para([string]$Text) {
-    ($Text -split "`r?`n`r?`n" | ForEach-Object { "<maml:para>$(Escape $_.Trim())</maml:para>" }) -join ''
+function ConvertTo-MamlPara([string]$Text) {
+    ($Text -split "`r?`n`r?`n" | ForEach-Object { "<maml:para>$(ConvertTo-XmlText $_.Trim())</maml:para>" }) -join ''
 }
 
 $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
@@ -59,10 +60,10 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
 
     $verb, $noun = $command.Name -split '-', 2
     [void]$builder.AppendLine('<command:command xmlns:maml="http://schemas.microsoft.com/maml/2004/10" xmlns:command="http://schemas.microsoft.com/maml/dev/command/2004/10" xmlns:dev="http://schemas.microsoft.com/maml/dev/2004/10">')
-    [void]$builder.AppendLine("<command:details><command:name>$($command.Name)</command:name><command:verb>$verb</command:verb><command:noun>$noun</command:noun><maml:description>$(Para $help.Synopsis)</maml:description></command:details>")
-    [void]$builder.AppendLine("<maml:description>$(Para $help.Description)</maml:description>")
+    [void]$builder.AppendLine("<command:details><command:name>$($command.Name)</command:name><command:verb>$verb</command:verb><command:noun>$noun</command:noun><maml:description>$(ConvertTo-MamlPara $help.Synopsis)</maml:description></command:details>")
+    [void]$builder.AppendLine("<maml:description>$(ConvertTo-MamlPara $help.Description)</maml:description>")
 
-    function ParameterXml($p, $meta) {
+    function ConvertTo-ParameterXml($p, $meta) {
         # $meta: the parameter's CommandParameterInfo in one parameter set.
         $required = if ($meta.IsMandatory) { 'true' } else { 'false' }
         $position = if ($meta.Position -ge 0) { $meta.Position } else { 'named' }
@@ -74,8 +75,8 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
         $isSwitch = $p.SwitchParameter
         $shownType = [Nullable]::GetUnderlyingType($p.ParameterType) ?? $p.ParameterType
         $typeName = $shownType.FullName
-        $value = if ($isSwitch) { '' } else { "<command:parameterValue required=`"true`" variableLength=`"false`">$(Escape $shownType.Name)</command:parameterValue>" }
-        "<command:parameter required=`"$required`" variableLength=`"true`" globbing=`"false`" pipelineInput=`"$pipelineText`" position=`"$position`" aliases=`"$aliases`"><maml:name>$($p.Name)</maml:name><maml:description>$(Para $help.Parameters[$p.Name])</maml:description>$value<dev:type><maml:name>$(Escape $typeName)</maml:name><maml:uri /></dev:type></command:parameter>"
+        $value = if ($isSwitch) { '' } else { "<command:parameterValue required=`"true`" variableLength=`"false`">$(ConvertTo-XmlText $shownType.Name)</command:parameterValue>" }
+        "<command:parameter required=`"$required`" variableLength=`"true`" globbing=`"false`" pipelineInput=`"$pipelineText`" position=`"$position`" aliases=`"$aliases`"><maml:name>$($p.Name)</maml:name><maml:description>$(ConvertTo-MamlPara $help.Parameters[$p.Name])</maml:description>$value<dev:type><maml:name>$(ConvertTo-XmlText $typeName)</maml:name><maml:uri /></dev:type></command:parameter>"
     }
 
     [void]$builder.AppendLine('<command:syntax>')
@@ -83,7 +84,7 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
         [void]$builder.Append("<command:syntaxItem><maml:name>$($command.Name)</maml:name>")
         foreach ($sp in ($set.Parameters | Where-Object { $_.Name -notin $common })) {
             $full = $command.Parameters[$sp.Name]
-            [void]$builder.Append((ParameterXml $full $sp))
+            [void]$builder.Append((ConvertTo-ParameterXml $full $sp))
         }
         [void]$builder.AppendLine('</command:syntaxItem>')
     }
@@ -92,31 +93,31 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
     [void]$builder.AppendLine('<command:parameters>')
     foreach ($p in $parameters) {
         $meta = $command.ParameterSets.Parameters | Where-Object Name -EQ $p.Name | Select-Object -First 1
-        [void]$builder.AppendLine((ParameterXml $p $meta))
+        [void]$builder.AppendLine((ConvertTo-ParameterXml $p $meta))
     }
     [void]$builder.AppendLine('</command:parameters>')
 
     [void]$builder.AppendLine('<command:inputTypes>')
     foreach ($input in @($help.Inputs)) {
-        [void]$builder.AppendLine("<command:inputType><dev:type><maml:name>$(Escape $input.Type)</maml:name></dev:type><maml:description>$(Para $input.Description)</maml:description></command:inputType>")
+        [void]$builder.AppendLine("<command:inputType><dev:type><maml:name>$(ConvertTo-XmlText $input.Type)</maml:name></dev:type><maml:description>$(ConvertTo-MamlPara $input.Description)</maml:description></command:inputType>")
     }
     [void]$builder.AppendLine('</command:inputTypes>')
 
     [void]$builder.AppendLine('<command:returnValues>')
     foreach ($output in @($help.Outputs)) {
-        [void]$builder.AppendLine("<command:returnValue><dev:type><maml:name>$(Escape $output.Type)</maml:name></dev:type><maml:description>$(Para $output.Description)</maml:description></command:returnValue>")
+        [void]$builder.AppendLine("<command:returnValue><dev:type><maml:name>$(ConvertTo-XmlText $output.Type)</maml:name></dev:type><maml:description>$(ConvertTo-MamlPara $output.Description)</maml:description></command:returnValue>")
     }
     [void]$builder.AppendLine('</command:returnValues>')
 
     if ($help.ContainsKey('Notes')) {
-        [void]$builder.AppendLine("<maml:alertSet><maml:alert>$(Para $help.Notes)</maml:alert></maml:alertSet>")
+        [void]$builder.AppendLine("<maml:alertSet><maml:alert>$(ConvertTo-MamlPara $help.Notes)</maml:alert></maml:alertSet>")
     }
 
     [void]$builder.AppendLine('<command:examples>')
     $number = 0
     foreach ($example in $help.Examples) {
         $number++
-        [void]$builder.AppendLine("<command:example><maml:title>-------------------------- Example $number --------------------------</maml:title><dev:code>$(Escape $example.Code)</dev:code><dev:remarks>$(Para $example.Remarks)</dev:remarks></command:example>")
+        [void]$builder.AppendLine("<command:example><maml:title>-------------------------- Example $number --------------------------</maml:title><dev:code>$(ConvertTo-XmlText $example.Code)</dev:code><dev:remarks>$(ConvertTo-MamlPara $example.Remarks)</dev:remarks></command:example>")
     }
     [void]$builder.AppendLine('</command:examples>')
     [void]$builder.AppendLine('<command:relatedLinks><maml:navigationLink><maml:linkText>about_PixelCnn</maml:linkText><maml:uri /></maml:navigationLink></command:relatedLinks>')
@@ -128,4 +129,4 @@ New-Item -ItemType Directory -Path $OutputPath -Force | Out-Null
 $target = Join-Path $OutputPath 'PixelCnn.dll-Help.xml'
 [xml]$null = $builder.ToString()   # fails the build on malformed XML
 [System.IO.File]::WriteAllText($target, $builder.ToString(), [System.Text.UTF8Encoding]::new($false))
-Write-Host "Help: $target"
+Write-Information "Help: $target"

@@ -5,6 +5,7 @@ BeforeAll {
 
     function New-Idx {
         # Writes an IDX file the way the canonical files are laid out (big-endian header), optionally gzip.
+        [CmdletBinding(SupportsShouldProcess)]
         param([string]$Path, [int]$Magic, [int[]]$Dimensions, [byte[]]$Data, [switch]$Gzip)
         $stream = [System.IO.MemoryStream]::new()
         foreach ($value in @($Magic) + $Dimensions) {
@@ -18,13 +19,15 @@ BeforeAll {
             $gz.Write($bytes, 0, $bytes.Length); $gz.Dispose()
             $bytes = $out.ToArray()
         }
-        [System.IO.File]::WriteAllBytes($Path, $bytes)
+        if ($PSCmdlet.ShouldProcess($Path, 'Write IDX file')) { [System.IO.File]::WriteAllBytes($Path, $bytes) }
     }
 
     function New-MnistFolder {
         # A small valid Test split: $Count images of 28x28 and their labels.
+        [CmdletBinding(SupportsShouldProcess)]
         param([string]$Name, [int]$Count = 3, [switch]$Gzip)
         $folder = Join-Path $TestDrive $Name
+        if (-not $PSCmdlet.ShouldProcess($folder, 'Create MNIST test folder')) { return }
         New-Item -ItemType Directory -Path $folder -Force | Out-Null
         $suffix = if ($Gzip) { '.gz' } else { '' }
         $pixels = [byte[]]::new($Count * 784); for ($i = 0; $i -lt $pixels.Length; $i++) { $pixels[$i] = $i % 251 }
@@ -193,7 +196,10 @@ Describe 'Import-Mnist -Download (local HTTP server on 127.0.0.1)' {
                     $context.Response.Close()
                 }
             }
-            catch [System.Net.HttpListenerException], [System.ObjectDisposedException] { }
+            catch [System.Net.HttpListenerException], [System.ObjectDisposedException] {
+                # The listener was stopped by AfterAll: the server's work is done.
+                return
+            }
         }
     }
 

@@ -1,0 +1,60 @@
+BeforeDiscovery {
+    # PSScriptAnalyzer is not served here; these are its default rules that an AST walk can check exactly.
+    $root = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).ProviderPath
+    $script:files = Get-ChildItem -LiteralPath $root -Recurse -Include '*.ps1', '*.psm1' -File |
+        Where-Object { $_.FullName -notmatch '[\\/](output|bin|obj|\.git)[\\/]' } |
+        ForEach-Object { @{ File = [IO.Path]::GetRelativePath($root, $_.FullName); Path = $_.FullName } }
+}
+
+BeforeAll {
+    $script:aliases = @{}
+    Get-Alias | ForEach-Object { $aliases[$_.Name] = $_.Definition }
+    $script:approved = (Get-Verb).Verb
+    $script:stateChanging = 'New', 'Set', 'Remove', 'Start', 'Stop', 'Restart', 'Reset', 'Update'
+    function Get-Ast([string]$Path) {
+        $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$null, [ref]$errors)
+        $errors | Should -BeNullOrEmpty -Because "$Path must parse"
+        $ast
+    }
+    function Find-Node($Ast, [type]$Type) { $Ast.FindAll({ param($n) $n -is $Type }.GetNewClosure(), $true) }
+}
+
+Describe 'PowerShell files keep to PSScriptAnalyzer''s default rules' {
+    It '<File>: no aliases, no Write-Host, no Invoke-Expression' -TestCases $files {
+        $bad = foreach ($command in Find-Node (Get-Ast $Path) ([System.Management.Automation.Language.CommandAst])) {
+            $name = $command.GetCommandName()
+            if ($name -and ($aliases.ContainsKey($name) -or $name -in 'Write-Host', 'Invoke-Expression')) { "line $($command.Extent.StartLineNumber): $name" }
+        }
+        $bad | Should -BeNullOrEmpty
+    }
+
+    It '<File>: functions use approved verbs and singular nouns; state-changing ones support ShouldProcess' -TestCases $files {
+        $bad = foreach ($function in Find-Node (Get-Ast $Path) ([System.Management.Automation.Language.FunctionDefinitionAst])) {
+            $verb, $noun = $function.Name -split '-', 2
+            if ($verb -notin $approved) { "$($function.Name): unapproved verb" }
+            if ($noun -cmatch '[a-z]s$' -and $noun -notmatch '(ss|us|is)$') { "$($function.Name): plural noun" }
+            if ($verb -in $stateChanging) {
+                $binding = $function.Body.ParamBlock.Attributes | Where-Object { $_.TypeName.Name -eq 'CmdletBinding' }
+                if (-not ($binding.NamedArguments | Where-Object ArgumentName -EQ 'SupportsShouldProcess')) { "$($function.Name): changes state without SupportsShouldProcess" }
+            }
+        }
+        $bad | Should -BeNullOrEmpty
+    }
+
+    It '<File>: $null on the left of comparisons, no global variables, no empty catch blocks' -TestCases $files {
+        $ast = Get-Ast $Path
+        $bad = @(
+            foreach ($b in Find-Node $ast ([System.Management.Automation.Language.BinaryExpressionAst])) {
+                if ($b.Right.Extent.Text -eq '$null' -and $b.Operator -match '^(I|C)?(Eq|Ne)$') { "line $($b.Extent.StartLineNumber): $($b.Extent.Text)" }
+            }
+            foreach ($v in Find-Node $ast ([System.Management.Automation.Language.VariableExpressionAst])) {
+                if ($v.VariablePath.UserPath -like 'global:*') { "line $($v.Extent.StartLineNumber): $($v.Extent.Text)" }
+            }
+            foreach ($c in Find-Node $ast ([System.Management.Automation.Language.CatchClauseAst])) {
+                if ($c.Body.Statements.Count -eq 0) { "line $($c.Extent.StartLineNumber): empty catch" }
+            }
+        )
+        $bad | Should -BeNullOrEmpty
+    }
+}
