@@ -4,6 +4,8 @@
 For each image from the pipeline, runs the model once in eval mode and emits one record per pixel in raster order: ImageIndex, Row, Column, the actual Value, the Probability the model gives it, its NegativeLogLikelihood (nats), the Entropy of the distribution (bits), the MostLikely value, the Expected value, and all 256 Probabilities (they sum to 1). Records stream as they are computed.
 
 Export-Png draws the records of each image as a heat map (-Map Entropy, NegativeLogLikelihood or Probability).
+
+A class-conditional model predicts each image's pixels given its Label; an image without a label gets a non-terminating LabelRequired error and the others go on.
 '@
     Parameters  = @{
         InputObject = 'Images (Import-Mnist, Get-PixelCnnSample); a dataset is expanded into its images.'

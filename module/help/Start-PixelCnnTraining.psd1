@@ -7,6 +7,8 @@ Each finished epoch emits a record (Epoch, TrainBpd, ValidationBpd, LearningRate
 
 With -CheckpointPath the model is saved (atomically) after every epoch. Ctrl+C stops at the next batch boundary: the model stays usable and the last checkpoint stays whole. A model imported from a checkpoint continues its epoch count, Adam's state and the learning-rate schedule; -LearningRate, -LearningRateDecay and -Seed default to the model's own values when it was trained before. A non-finite loss stops training with an error and leaves the checkpoint as it was.
 
+A class-conditional Gated model (New-PixelCnn -Architecture Gated -Conditional) trains on each image's MNIST label and validates with the validation images' labels; other models ignore labels. Both architectures train the same way: the Gated PixelCNN has no BatchNorm, so train and eval mode compute the same.
+
 The trained model becomes the session's current model.
 '@
     Parameters  = @{
