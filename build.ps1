@@ -12,7 +12,8 @@ Tasks:
            closing line "N passed, N failed" summed over both runners. Exits 1 on any failure.
   Package  builds and writes an installable module package (.nupkg) into output/package.
   Bench    builds and measures training and sampling throughput (bench/Invoke-Benchmark.ps1, a fresh pwsh);
-           -Reference also runs the tutorial's PyTorch model and prints ours/PyTorch ratios. Not a test.
+           -Reference also runs the tutorial's PyTorch model and prints ours/PyTorch ratios;
+           -Architecture Gated [-Conditional] measures the Gated PixelCNN. Not a test.
   Clean    removes output/ and every bin/ and obj/ folder of the projects.
 
 .EXAMPLE
@@ -40,7 +41,12 @@ param(
     [string]$Filter = '*',
 
     # Bench: also run the tutorial's PyTorch model (../shared/reference, /usr/bin/python3) and print the ratios.
-    [switch]$Reference
+    [switch]$Reference,
+
+    # Bench: the architecture to measure (PixelCnn or Gated), and a class-conditional Gated model.
+    [ValidateSet('PixelCnn', 'Gated')]
+    [string]$Architecture = 'PixelCnn',
+    [switch]$Conditional
 )
 
 $ErrorActionPreference = 'Stop'
@@ -222,6 +228,8 @@ function Invoke-Bench {
     $pwsh = Get-PwshCommand
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Invoke-Benchmark.ps1'), '-ModulePath', (Join-Path $moduleOut 'PixelCnn.psd1'))
     if ($Reference) { $arguments += '-Reference' }
+    $arguments += '-Architecture', $Architecture
+    if ($Conditional) { $arguments += '-Conditional' }
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) @arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }

@@ -15,16 +15,23 @@ With -Reference, runs ../shared/reference/reference_pixelcnn.py (PyTorch, /usr/b
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)][string]$ModulePath,
-    [string]$OutputPath = (Join-Path $PSScriptRoot 'results.json'),
+    [string]$OutputPath,
     [switch]$Reference,
     [string]$ReferenceScript = (Join-Path $PSScriptRoot '..' '..' 'shared' 'reference' 'reference_pixelcnn.py'),
     [int]$Repetitions = 3,
     [int]$TrainSteps = 6,
-    [int]$HiddenDim = 64
+    [int]$HiddenDim = 64,
+    # The architecture measured; -Reference compares only the tutorial's PixelCnn with its PyTorch model.
+    [ValidateSet('PixelCnn', 'Gated')][string]$Architecture = 'PixelCnn',
+    [switch]$Conditional
 )
 $ErrorActionPreference = 'Stop'
 $InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 Import-Module $ModulePath
+if (-not $OutputPath) {
+    $OutputPath = Join-Path $PSScriptRoot $(if ($Architecture -eq 'PixelCnn') { 'results.json' } else { "results-$($Architecture.ToLowerInvariant())$(if ($Conditional) { '-conditional' }).json" })
+}
+if ($Reference -and $Architecture -ne 'PixelCnn') { throw '-Reference compares the tutorial''s PixelCnn with its PyTorch model; leave it out for -Architecture Gated.' }
 
 function Get-Median([double[]]$Values) {
     $sorted = $Values | Sort-Object
@@ -38,7 +45,7 @@ $results.Environment = [ordered]@{
     Date = (Get-Date).ToUniversalTime().ToString('u'); Cpu = $info::Cpu; Processors = $info::ProcessorCount
     Threads = $info::Threads; TorchSharp = $info::TorchSharpVersion; LibTorch = $info::LibTorchVersion
     Backend = $info::Backend; PowerShell = $PSVersionTable.PSVersion.ToString(); DotNet = [Environment]::Version.ToString()
-    HiddenDim = $HiddenDim; Repetitions = $Repetitions
+    Architecture = $Architecture; Conditional = [bool]$Conditional; HiddenDim = $HiddenDim; Repetitions = $Repetitions
 }
 Write-Information "Environment: $($results.Environment | ConvertTo-Json -Compress)"
 
@@ -46,7 +53,7 @@ Write-Information "Environment: $($results.Environment | ConvertTo-Json -Compres
 $rows = [System.Collections.Generic.List[object]]::new()
 foreach ($batch in 64, 128) {
     $data = Import-Mnist -Split Train -First ($batch * $TrainSteps)
-    $model = New-PixelCnn -HiddenDim $HiddenDim -Device Cpu -Seed 1
+    $model = New-PixelCnn -Architecture $Architecture -Conditional:$Conditional -HiddenDim $HiddenDim -Device Cpu -Seed 1
     Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize $batch -Seed 1 | Out-Null   # warm-up
     $rates = foreach ($r in 1..$Repetitions) {
         (Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize $batch -Seed 1).ImagesPerSecond
@@ -57,7 +64,7 @@ foreach ($batch in 64, 128) {
 }
 
 # Sampling
-$model = New-PixelCnn -HiddenDim $HiddenDim -Device Cpu -Seed 1
+$model = New-PixelCnn -Architecture $Architecture -Conditional:$Conditional -HiddenDim $HiddenDim -Device Cpu -Seed 1
 Get-PixelCnnSample -Model $model -Count 2 -Seed 1 | Out-Null                        # warm-up, cached
 Get-PixelCnnSample -Model $model -Count 1 -Seed 1 -Sampler Naive -BatchSize 1 | Out-Null   # warm-up, naive
 $sampling = [ordered]@{}
