@@ -1,5 +1,5 @@
 @{
-    Synopsis    = 'Creates a PixelCNN (the tutorial''s, or the Gated PixelCNN, optionally class-conditional) with fresh weights.'
+    Synopsis    = 'Creates a PixelCNN, the tutorial''s or the Gated one, with fresh weights.'
     Description = @'
 With -Architecture PixelCnn (the default) it builds the PixelCNN of van den Oord et al. (2016) exactly as the seed tutorial does: the input scaled by 1/255, a 7x7 type-A masked convolution to 2h channels, BatchNorm and ReLU; seven residual blocks (1x1 convolution 2h to h, 3x3 type-B masked convolution with dilations 1,2,1,3,1,2,1, 1x1 convolution h to 2h, each followed by BatchNorm and ReLU, plus the skip connection); a 1x1 head 2h to 2h with BatchNorm and ReLU; and a 1x1 convolution to 256 logits per pixel, shaped [B,256,1,28,28].
 

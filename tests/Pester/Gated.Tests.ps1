@@ -219,6 +219,17 @@ Describe 'Likelihood and distributions of a conditional model use each image''s 
         [math]::Abs($whole.BitsPerDim - $conditional.ValidationBpd) | Should -BeLessThan 1e-4 -Because 'training validated on the same six labelled images'
     }
 
+    It 'scores an image under another label with WithLabel, without changing the image' {
+        $image = $test[0]
+        $other = $image.WithLabel(($image.Label + 1) % 10)
+        $other.Label | Should -Be (($image.Label + 1) % 10)
+        $image.Label | Should -Be $test.Labels[0]
+        ($other.Pixels -join ',') | Should -Be ($image.Pixels -join ',')
+        $a = $image | Measure-PixelCnnLikelihood -Model $conditional -PerImage
+        $b = $other | Measure-PixelCnnLikelihood -Model $conditional -PerImage
+        $a.BitsPerDim | Should -Not -Be $b.BitsPerDim
+    }
+
     It 'stops with LabelRequired for images without a label' {
         $unlabelled = Get-PixelCnnSample -Model $gated -Count 1 -Seed 1
         { $unlabelled | Measure-PixelCnnLikelihood -Model $conditional -ErrorAction Stop } | Should -Throw -ErrorId 'LabelRequired,PixelCnn.Commands.MeasurePixelCnnLikelihoodCommand'

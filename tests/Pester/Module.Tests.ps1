@@ -48,7 +48,7 @@ Import-Module '$env:PIXELCNN_TEST_MODULE' -Force
         $run = Invoke-FreshPwsh -Script $script
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
         [int]$run.Output[0] | Should -Be (Import-PowerShellDataFile $env:PIXELCNN_TEST_MODULE).CmdletsToExport.Count
-        $run.Output[1] | Should -Be 'Creates a PixelCNN with fresh weights.'
+        $run.Output[1] | Should -Be "Creates a PixelCNN, the tutorial's or the Gated one, with fresh weights."
         $run.Output[2] | Should -Be '2'
     }
 

@@ -5,7 +5,7 @@ using PixelCnn.Model;
 namespace PixelCnn.Commands;
 
 /// <summary>
-/// <para type="synopsis">Creates a PixelCNN with fresh weights.</para>
+/// <para type="synopsis">Creates a PixelCNN, the tutorial's or the Gated one, with fresh weights.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "PixelCnn")]
 [OutputType(typeof(PixelCnnModel))]

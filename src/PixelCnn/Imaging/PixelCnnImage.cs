@@ -29,6 +29,17 @@ public sealed class PixelCnnImage
     /// <summary>The digit class (0-9) where known.</summary>
     public int? Label { get; init; }
 
+    /// <summary>
+    /// The same image with another label (or none): for asking a class-conditional model how likely the image is
+    /// as another digit, e.g. <c>0..9 | ForEach-Object { $image.WithLabel($_) } | Measure-PixelCnnLikelihood -PerImage</c>.
+    /// </summary>
+    public PixelCnnImage WithLabel(int? label) => new(this.Index, this.Pixels, this.Height, this.Width)
+    {
+        Label = label,
+        Seed = this.Seed,
+        Source = this.Source,
+    };
+
     /// <summary>The seed of the sampling run that drew the image (samples only).</summary>
     public long? Seed { get; init; }
 
