@@ -97,14 +97,7 @@ Describe 'Causality of the Gated PixelCNN (autograd, eval mode)' {
     ) {
         $path = Join-Path $TestDrive 'gated.safetensors'
         Save-PixelCnn -Model $conditional -Path $path -Force | Out-Null
-        $bytes = [System.IO.File]::ReadAllBytes($path)
-        $headerLength = [BitConverter]::ToUInt64($bytes, 0)
-        $header = [Text.Encoding]::UTF8.GetString($bytes, 8, $headerLength) | ConvertFrom-Json
-        $offset = 8 + $headerLength + $header.$Key.data_offsets[0] + 4 * $Index
-        [BitConverter]::ToSingle($bytes, $offset) | Should -Be 0 -Because 'the entry is a hidden one before the flip'
-        [BitConverter]::GetBytes([float]1).CopyTo($bytes, $offset)
-        $broken = Join-Path $TestDrive "broken-$Key.safetensors"
-        [System.IO.File]::WriteAllBytes($broken, $bytes)
+        $broken = New-FlippedMaskCheckpoint -Source $path -Key $Key -Index $Index -Destination (Join-Path $TestDrive "broken-$Key.safetensors")
 
         $model = Import-PixelCnn -Path $broken -Device Cpu -WarningVariable warnings -WarningAction SilentlyContinue
         $warnings | Should -Match ([regex]::Escape($Key))

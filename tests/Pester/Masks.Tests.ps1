@@ -81,14 +81,7 @@ Describe 'A mask off by one is caught' {
         @{ Key = 'layers.0.mask'; Index = 24 }            # 7x7 type A: the centre itself
         @{ Key = 'layers.5.block.3.mask'; Index = 5 }     # 3x3 type B: right of the centre
     ) {
-        $bytes = [System.IO.File]::ReadAllBytes($golden)
-        $headerLength = [BitConverter]::ToUInt64($bytes, 0)
-        $header = [Text.Encoding]::UTF8.GetString($bytes, 8, $headerLength) | ConvertFrom-Json
-        $offset = 8 + $headerLength + $header.$Key.data_offsets[0] + 4 * $Index
-        [BitConverter]::ToSingle($bytes, $offset) | Should -Be 0 -Because 'the entry is a hidden one before the flip'
-        [BitConverter]::GetBytes([float]1).CopyTo($bytes, $offset)
-        $broken = Join-Path $TestDrive "broken-$Key.safetensors"
-        [System.IO.File]::WriteAllBytes($broken, $bytes)
+        $broken = New-FlippedMaskCheckpoint -Source $golden -Key $Key -Index $Index -Destination (Join-Path $TestDrive "broken-$Key.safetensors")
 
         $model = Import-PixelCnn -Path $broken -Device Cpu -WarningVariable warnings -WarningAction SilentlyContinue
         $warnings | Should -Match ([regex]::Escape($Key))

@@ -139,4 +139,21 @@ function Get-PredictedGatedReceptiveField {
     $field
 }
 
+function New-FlippedMaskCheckpoint {
+    <#
+    Copies checkpoint $Source to $Destination with float entry $Index of tensor $Key set to 1, after checking that it was
+    0 (a hidden tap): a mask off by one, for proving the causality checks catch it. Returns the new file's path.
+    #>
+    [CmdletBinding(SupportsShouldProcess)]
+    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Key, [int]$Index, [Parameter(Mandatory)][string]$Destination)
+    $bytes = [System.IO.File]::ReadAllBytes($Source)
+    $headerLength = [BitConverter]::ToUInt64($bytes, 0)
+    $header = [Text.Encoding]::UTF8.GetString($bytes, 8, $headerLength) | ConvertFrom-Json
+    $offset = 8 + $headerLength + $header.$Key.data_offsets[0] + 4 * $Index
+    if ([BitConverter]::ToSingle($bytes, $offset) -ne 0) { throw "Entry $Index of '$Key' is not a hidden (0) entry." }
+    [BitConverter]::GetBytes([float]1).CopyTo($bytes, $offset)
+    if ($PSCmdlet.ShouldProcess($Destination, 'Write checkpoint with a flipped mask entry')) { [System.IO.File]::WriteAllBytes($Destination, $bytes) }
+    $Destination
+}
+
 Export-ModuleMember -Function *

@@ -22,14 +22,14 @@ public sealed class CachedSamplerTests
     {
         using PixelCnnModel model = PixelCnnFactory.Create(hidden, torch.CPU, seed);
         RandomiseBatchNorm(model, seed);
-        AssertLogitsMatch(model);
+        SamplerAssertions.AssertLogitsMatch<CachedSampler>(model);
     }
 
     [Fact]
     public void LogitsEqualTheNetworksOnGoldenWeights()
     {
         using PixelCnnModel model = CheckpointReader.Load(GoldenModelTests.GoldenPath, torch.CPU).Model;
-        AssertLogitsMatch(model);
+        SamplerAssertions.AssertLogitsMatch<CachedSampler>(model);
     }
 
     [Theory]
@@ -39,7 +39,7 @@ public sealed class CachedSamplerTests
     {
         using PixelCnnModel model = PixelCnnFactory.Create(hidden, torch.CPU, seed);
         RandomiseBatchNorm(model, seed);
-        AssertSameSamples(model, count: 3, seed: seed);
+        SamplerAssertions.AssertSameSamples(model, count: 3, seed: seed);
     }
 
     [Fact]
@@ -48,42 +48,8 @@ public sealed class CachedSamplerTests
         using PixelCnnModel model = PixelCnnFactory.Create(4, torch.CPU, 5);
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 256);
         new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 1 }).Run(train, null, () => false, _ => { }).ToList();
-        AssertSameSamples(model, count: 4, seed: 21);
-        AssertLogitsMatch(model);
-    }
-
-    private static void AssertSameSamples(PixelCnnModel model, int count, long seed)
-    {
-        var naive = NaiveSampler.Sample(model, count, 2, seed, 1.0, null, () => false, (_, _) => { }).ToList();
-        var cached = ExactSampler.Sample(model, count, 3, seed, 1.0, null, () => false, (_, _) => { }).ToList();
-        Assert.Equal(count, cached.Count);
-        for (int i = 0; i < count; i++)
-        {
-            Assert.Equal(naive[i].Pixels, cached[i].Pixels);
-            Assert.True(Math.Abs(naive[i].LogLikelihood!.Value - cached[i].LogLikelihood!.Value) < 1e-3,
-                $"image {i}: log-likelihood naive {naive[i].LogLikelihood} cached {cached[i].LogLikelihood}");
-        }
-    }
-
-    private static void AssertLogitsMatch(PixelCnnModel model)
-    {
-        using var scope = torch.NewDisposeScope();
-        MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 3);
-        Tensor images = test.Images;
-        Tensor expected;
-        using (torch.no_grad())
-        {
-            expected = model.Logits(images).reshape(3, 256, 784).to(ScalarType.Float64);
-        }
-
-        using var sampler = new CachedSampler(model);
-        Tensor actual = sampler.LogitsFor(images);
-        double difference = (actual - expected).abs().max().item<double>();
-        Assert.True(difference < 1e-3, $"max |cached - network| logit difference {difference}");
-        Tensor p1 = nn.functional.softmax(actual, 1);
-        Tensor p2 = nn.functional.softmax(expected, 1);
-        double probabilityDifference = (p1 - p2).abs().max().item<double>();
-        Assert.True(probabilityDifference < 1e-5, $"max probability difference {probabilityDifference}");
+        SamplerAssertions.AssertSameSamples(model, count: 4, seed: 21);
+        SamplerAssertions.AssertLogitsMatch<CachedSampler>(model);
     }
 
     private static void RandomiseBatchNorm(PixelCnnModel model, int seed)
