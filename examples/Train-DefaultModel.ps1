@@ -34,6 +34,11 @@ param(
     [ValidateRange(1, 4096)][int]$BatchSize = 64,
     [double]$LearningRate = 1e-3,
     [double]$LearningRateDecay = 0.99,
+    # The recipe: the tutorial's exponential decay, or cosine annealing to zero over -ScheduleEpochs.
+    [ValidateSet('Exponential', 'Cosine')][string]$Schedule = 'Exponential',
+    [ValidateRange(1, 100000)][int]$ScheduleEpochs,
+    [switch]$AverageWeights,
+    [ValidateRange(1, 1024)][int]$ThreadCount,
     [int]$Seed = 1,
     [string]$RunFolder,
     [switch]$Publish,
@@ -65,8 +70,11 @@ else {
 Write-Information ("Model: {4}, hidden {0}, epoch {1}; training {2} images, validating on {3}" -f $model.HiddenDim, $model.Epoch, $train.Count, $validation.Count, $model)
 
 if ($Epochs -gt 0) {
+    $recipe = @{ Schedule = $Schedule; AverageWeights = $AverageWeights }
+    if ($ScheduleEpochs) { $recipe.ScheduleEpochs = $ScheduleEpochs }
+    if ($ThreadCount) { $recipe.ThreadCount = $ThreadCount }
     Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `
-        -LearningRate $LearningRate -LearningRateDecay $LearningRateDecay -Seed $Seed -CheckpointPath $last |
+        -LearningRate $LearningRate -LearningRateDecay $LearningRateDecay -Seed $Seed -CheckpointPath $last @recipe |
         ForEach-Object {
             $_ | Export-Csv -Path $metrics -Append -NoTypeInformation
             $bestSoFar = ($model.History | Measure-Object -Property ValidationBpd -Minimum).Minimum

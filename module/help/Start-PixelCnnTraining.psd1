@@ -1,7 +1,9 @@
 @{
     Synopsis    = 'Trains a PixelCNN on MNIST, emitting one record per epoch as it finishes.'
     Description = @'
-Trains with Adam on the cross-entropy over the 256 values of every pixel, with train-mode BatchNorm; validation (after every epoch, with -ValidationData) runs in eval mode. The learning rate of epoch e (counted over the model's whole life, from 0) is LearningRate * LearningRateDecay^e.
+Trains with Adam on the cross-entropy over the 256 values of every pixel, with train-mode BatchNorm; validation (after every epoch, with -ValidationData) runs in eval mode. The learning rate follows a schedule over the model's whole life: Exponential (the UvA tutorial's, the default) gives epoch e (counted from 0) LearningRate * LearningRateDecay^e; Cosine anneals it every batch from LearningRate to zero at epoch -ScheduleEpochs. -WarmupEpochs raises it linearly from near zero over the first epochs of either schedule.
+
+-AverageWeights keeps a Polyak average (an exponential moving average with -AverageDecay per step, as PixelCNN++ does) of the weights. The average is what the model samples, measures and saves with; the trained weights are kept in the checkpoint's training state for resuming. Each epoch record then has ValidationBpd of the average and TrainedValidationBpd of the trained weights. Once a model keeps an average it keeps it on every later training.
 
 Each finished epoch emits a record (Epoch, TrainBpd, ValidationBpd, LearningRate, Seconds, ImagesPerSecond), so Export-Csv and ForEach-Object see the epochs live. Bits per dimension are the mean negative log-likelihood of a pixel in nats divided by ln 2, without dequantization. A progress bar shows the batch, percent and remaining time; -Verbose tells what data and device are used.
 
@@ -19,6 +21,12 @@ The trained model becomes the session's current model.
         BatchSize         = 'Images per batch (default 128).'
         LearningRate      = 'Adam''s learning rate at epoch 0 of the schedule (default 1e-3, or the model''s own when it was trained before).'
         LearningRateDecay = 'Factor applied to the learning rate after every epoch (default 0.99, or the model''s own).'
+        Schedule          = 'Exponential (default: LearningRate * LearningRateDecay^epoch) or Cosine (annealed every batch from LearningRate to zero at -ScheduleEpochs). Default: the model''s own when it was trained before.'
+        ScheduleEpochs    = 'Length of a Cosine schedule, in epochs of the model''s life. Default: the model''s own, else its epoch count after this call. Training past the end is an error (ScheduleEnded): pass a larger value to extend it.'
+        WarmupEpochs      = 'Epochs of linear learning-rate warm-up at the start of the schedule (default 0, or the model''s own).'
+        AverageWeights    = 'Keep a Polyak average of the weights, used for validation, sampling, likelihoods and checkpoints.'
+        AverageDecay      = 'Decay of the weight average per step (default 0.9995); early steps use min(decay, (1 + n) / (10 + n)).'
+        ThreadCount       = 'libtorch threads while training (default: libtorch''s, one per core); the earlier count is restored afterwards. One thread leaves the other cores to other work.'
         Seed              = 'Seed of the order of the training images (epoch e shuffles with it), for a reproducible run. Default: the model''s own, else random.'
         CheckpointPath    = 'A .safetensors file written after every epoch, atomically (temporary file, then rename).'
         PassThru          = 'Also emit the model when training ends.'
@@ -26,6 +34,7 @@ The trained model becomes the session's current model.
     Examples    = @(
         @{ Code = 'New-PixelCnn -HiddenDim 64 | Start-PixelCnnTraining -Epochs 10'; Remarks = 'Trains a new model for 10 epochs on the MNIST training split.' }
         @{ Code = "`$train = Import-Mnist; `$test = Import-Mnist -Split Test`nStart-PixelCnnTraining -Model `$m -Data `$train -ValidationData `$test -Epochs 10 -BatchSize 128 -LearningRate 1e-3 -CheckpointPath run/model.safetensors | Export-Csv run/metrics.csv"; Remarks = 'Trains with validation and a checkpoint per epoch, writing the metrics CSV as the epochs finish.' }
+        @{ Code = 'New-PixelCnn -Architecture Gated | Start-PixelCnnTraining -Epochs 40 -Schedule Cosine -AverageWeights -CheckpointPath gated.safetensors'; Remarks = 'The faster-converging recipe: cosine annealing over the 40 epochs and a weight average.' }
         @{ Code = 'Import-PixelCnn run/model.safetensors | Start-PixelCnnTraining -Epochs 5'; Remarks = 'Resumes a run: epoch numbering, Adam''s state and the learning-rate schedule continue.' }
     )
     Inputs      = @(@{ Type = 'PixelCnn.Model.PixelCnnModel'; Description = 'The model to train.' })

@@ -34,8 +34,7 @@ public sealed class TrainingEquivalenceTests
         {
             Epochs = 1,
             BatchSize = batch,
-            LearningRate = golden.RootElement.GetProperty("learning_rate").GetDouble(),
-            LearningRateDecay = 1.0,
+            Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, golden.RootElement.GetProperty("learning_rate").GetDouble(), 1.0, null, 0),
             Shuffle = false,
         });
         var losses = new List<double>();

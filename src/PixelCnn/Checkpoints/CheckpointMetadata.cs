@@ -35,6 +35,12 @@ public static class CheckpointMetadata
     private const string SeedKey = "pixelcnn.training_seed";
     private const string HistoryKey = "pixelcnn.history";
     private const string OptimizerKey = "pixelcnn.optimizer";
+    private const string ScheduleKey = "pixelcnn.schedule";
+    private const string ScheduleEpochsKey = "pixelcnn.schedule_epochs";
+    private const string WarmupKey = "pixelcnn.warmup_epochs";
+    private const string AverageDecayKey = "pixelcnn.average_decay";
+    private const string AverageStepsKey = "pixelcnn.average_steps";
+    private const string TrainedWeightsKey = "pixelcnn.trained_weights";
 
     /// <summary>The metadata of a model.</summary>
     public static Dictionary<string, string> From(PixelCnnModel model, bool includeOptimizerState = true)
@@ -52,14 +58,27 @@ public static class CheckpointMetadata
             [HistoryKey] = JsonSerializer.Serialize(model.History.ToArray()),
             ["pixelcnn.module_version"] = typeof(CheckpointMetadata).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
         };
-        if (model.BaseLearningRate is double lr)
+        if (model.Schedule is LearningRateSchedule schedule)
         {
-            metadata[BaseLearningRateKey] = lr.ToString("R", CultureInfo.InvariantCulture);
+            metadata[BaseLearningRateKey] = schedule.BaseRate.ToString("R", CultureInfo.InvariantCulture);
+            metadata[DecayKey] = schedule.Decay.ToString("R", CultureInfo.InvariantCulture);
+            metadata[ScheduleKey] = schedule.Kind.ToString();
+            metadata[WarmupKey] = schedule.WarmupEpochs.ToString("R", CultureInfo.InvariantCulture);
+            if (schedule.Epochs is int planned)
+            {
+                metadata[ScheduleEpochsKey] = planned.ToString(CultureInfo.InvariantCulture);
+            }
         }
 
-        if (model.LearningRateDecay is double decay)
+        if (model.Average is WeightAverage average)
         {
-            metadata[DecayKey] = decay.ToString("R", CultureInfo.InvariantCulture);
+            // The tensors are the average (what the model samples with); the trained weights are training state.
+            metadata[AverageDecayKey] = average.Decay.ToString("R", CultureInfo.InvariantCulture);
+            metadata[AverageStepsKey] = average.Steps.ToString(CultureInfo.InvariantCulture);
+            if (includeOptimizerState)
+            {
+                metadata[TrainedWeightsKey] = Convert.ToBase64String(SafeTensorsWriter.Serialize(average.RawWeights().OrderBy(kv => kv.Key, StringComparer.Ordinal), new Dictionary<string, string>()));
+            }
         }
 
         if (model.TrainingSeed is long seed)
@@ -112,11 +131,59 @@ public static class CheckpointMetadata
                 throw new FormatException("negative epoch");
             }
 
-            model.RestoreTrainingState(epoch, lr, decay, seed, history, optimizer);
+            LearningRateSchedule? schedule = lr is double rate
+                ? new LearningRateSchedule(
+                    m.TryGetValue(ScheduleKey, out string? k) ? Enum.Parse<LearningRateScheduleKind>(k, ignoreCase: false) : LearningRateScheduleKind.Exponential,
+                    rate,
+                    decay ?? 1.0,
+                    m.TryGetValue(ScheduleEpochsKey, out string? p) ? int.Parse(p, NumberStyles.Integer, CultureInfo.InvariantCulture) : null,
+                    m.TryGetValue(WarmupKey, out string? w) ? double.Parse(w, NumberStyles.Float, CultureInfo.InvariantCulture) : 0)
+                : null;
+            model.RestoreTrainingState(epoch, schedule, seed, history, optimizer, ReadAverage(file, model));
         }
-        catch (Exception ex) when (ex is FormatException or OverflowException or JsonException)
+        catch (Exception ex) when (ex is FormatException or OverflowException or JsonException or ArgumentException)
         {
             throw Corrupt(file, $"has unreadable training metadata ({ex.Message})");
+        }
+    }
+
+    /// <summary>
+    /// The weight average of a checkpoint written with -AverageWeights: the file's tensors are the average; the
+    /// trained weights (for resuming) are a nested safetensors blob. Without them (a shipped file) the model samples
+    /// with the average and a further training starts a new average from it.
+    /// </summary>
+    private static WeightAverage? ReadAverage(SafeTensorsFile file, PixelCnnModel model)
+    {
+        IReadOnlyDictionary<string, string> m = file.Metadata;
+        if (!m.TryGetValue(AverageDecayKey, out string? decayText) || !m.TryGetValue(TrainedWeightsKey, out string? blob))
+        {
+            return null;
+        }
+
+        double decay = double.Parse(decayText, NumberStyles.Float, CultureInfo.InvariantCulture);
+        long steps = m.TryGetValue(AverageStepsKey, out string? s) ? long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture) : 0;
+        if (!(decay > 0 && decay < 1) || steps < 0)
+        {
+            throw new FormatException($"average decay {decayText} or steps {steps} out of range");
+        }
+
+        SafeTensorsFile trained = SafeTensorsFile.Parse(file.Path + " (trained weights)", Convert.FromBase64String(blob));
+        var raw = new Dictionary<string, TorchSharp.torch.Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (string name in trained.Entries.Keys)
+            {
+                raw[name] = trained.GetTensor(name);
+            }
+
+            return WeightAverage.Resume(model.Network, raw, decay, steps);
+        }
+        finally
+        {
+            foreach (var tensor in raw.Values)
+            {
+                tensor.Dispose();
+            }
         }
     }
 

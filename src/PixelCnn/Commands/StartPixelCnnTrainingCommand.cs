@@ -51,6 +51,34 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     [ValidateRange(1e-6, 1.0)]
     public double? LearningRateDecay { get; set; }
 
+    /// <summary>Exponential (the tutorial's, default) or Cosine (to zero over -ScheduleEpochs); default: the model's own when resuming.</summary>
+    [Parameter]
+    public LearningRateScheduleKind? Schedule { get; set; }
+
+    /// <summary>Length of a cosine schedule in epochs of the model's life (default: the model's own, else its epoch count after this call).</summary>
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int? ScheduleEpochs { get; set; }
+
+    /// <summary>Epochs of linear learning-rate warm-up at the start of the schedule (default 0, or the model's own).</summary>
+    [Parameter]
+    [ValidateRange(0.0, 100_000.0)]
+    public double? WarmupEpochs { get; set; }
+
+    /// <summary>Keep a Polyak (exponential moving) average of the weights; validation, sampling and checkpoints use it.</summary>
+    [Parameter]
+    public SwitchParameter AverageWeights { get; set; }
+
+    /// <summary>Decay of the weight average per step (default 0.9995, as in PixelCNN++).</summary>
+    [Parameter]
+    [ValidateRange(0.5, 0.999999999)]
+    public double AverageDecay { get; set; } = 0.9995;
+
+    /// <summary>libtorch threads used while training (default: libtorch's, one per core).</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int? ThreadCount { get; set; }
+
     /// <summary>Seed of the data order, for a reproducible run (default: the model's own, else random).</summary>
     [Parameter]
     public long? Seed { get; set; }
@@ -100,16 +128,31 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             checkpoint = null;
         }
 
+        LearningRateSchedule? own = model.Schedule;
+        LearningRateScheduleKind kind = this.Schedule ?? own?.Kind ?? LearningRateScheduleKind.Exponential;
         var options = new TrainingOptions
         {
             Epochs = this.Epochs,
             BatchSize = this.BatchSize,
-            LearningRate = this.LearningRate ?? model.BaseLearningRate ?? 1e-3,
-            LearningRateDecay = this.LearningRateDecay ?? model.LearningRateDecay ?? 0.99,
+            Schedule = new LearningRateSchedule(
+                kind,
+                this.LearningRate ?? own?.BaseRate ?? 1e-3,
+                this.LearningRateDecay ?? own?.Decay ?? 0.99,
+                kind == LearningRateScheduleKind.Cosine ? this.ScheduleEpochs ?? (own?.Kind == LearningRateScheduleKind.Cosine ? own.Epochs : null) ?? model.Epoch + this.Epochs : null,
+                this.WarmupEpochs ?? own?.WarmupEpochs ?? 0),
             Seed = this.Seed ?? model.TrainingSeed ?? Random.Shared.NextInt64(0, int.MaxValue),
+            AverageDecay = this.AverageWeights ? this.AverageDecay : null,
+            Threads = this.ThreadCount,
         };
+        if (this.AverageWeights && model.AverageDecay is double kept && kept != this.AverageDecay)
+        {
+            this.WriteWarning($"The model already keeps a weight average with decay {kept}; it goes on with that decay.");
+        }
+
         this.WriteVerbose($"Training {model} on {data} ({(data.Count + options.BatchSize - 1) / options.BatchSize} batches of {options.BatchSize}), device {model.Device}, " +
-            $"Adam lr {options.LearningRate} x {options.LearningRateDecay}^epoch, data-order seed {options.Seed}" +
+            $"Adam lr {options.Schedule}, data-order seed {options.Seed}" +
+            (model.Average is not null || options.AverageDecay is not null ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}" : string.Empty) +
+            $", {options.Threads ?? TorchSharp.torch.get_num_threads()} threads" +
             (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}."));
 
         var progress = new ProgressRecord(1, $"Training PixelCNN (hidden {model.HiddenDim})", "Starting");

@@ -60,14 +60,26 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>Epochs trained so far.</summary>
     public int Epoch { get; internal set; }
 
-    /// <summary>Adam's learning rate at epoch 0 of the schedule (null before the first training).</summary>
-    public double? BaseLearningRate { get; internal set; }
+    /// <summary>The learning-rate schedule (null before the first training).</summary>
+    public LearningRateSchedule? Schedule { get; internal set; }
 
-    /// <summary>Per-epoch learning-rate decay factor (null before the first training).</summary>
-    public double? LearningRateDecay { get; internal set; }
+    /// <summary>Adam's learning rate at the start of the schedule (null before the first training).</summary>
+    public double? BaseLearningRate => this.Schedule?.BaseRate;
 
-    /// <summary>The learning rate the next epoch uses: base * decay^Epoch.</summary>
-    public double? NextLearningRate => this.BaseLearningRate is double lr && this.LearningRateDecay is double decay ? lr * Math.Pow(decay, this.Epoch) : null;
+    /// <summary>Per-epoch learning-rate decay factor of an exponential schedule (null before the first training).</summary>
+    public double? LearningRateDecay => this.Schedule?.Decay;
+
+    /// <summary>The learning rate at the start of the next epoch.</summary>
+    public double? NextLearningRate => this.Schedule?.At(this.Epoch + 1, 0, 1);
+
+    /// <summary>
+    /// The decay of the weight average when the model is trained with -AverageWeights (null otherwise). The network
+    /// then holds the averaged weights outside training; the trained ones are kept for resuming.
+    /// </summary>
+    public double? AverageDecay => this.Average?.Decay;
+
+    /// <summary>The weight average, if the model keeps one.</summary>
+    internal WeightAverage? Average { get; set; }
 
     /// <summary>Seed of the training data order (null before the first training).</summary>
     public long? TrainingSeed { get; internal set; }
@@ -153,6 +165,15 @@ public sealed class PixelCnnModel : IDisposable
         return this.optimizer;
     }
 
+    /// <summary>Sets the learning rate of the optimizer created by <see cref="GetOptimizer"/>.</summary>
+    internal void SetLearningRate(double learningRate)
+    {
+        foreach (var group in this.optimizer!.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+    }
+
     /// <summary>Adam's state as bytes (TorchSharp's format), or null before the first training step.</summary>
     internal byte[]? SaveOptimizerState()
     {
@@ -171,11 +192,12 @@ public sealed class PixelCnnModel : IDisposable
     }
 
     /// <summary>Restores training state read from a checkpoint.</summary>
-    internal void RestoreTrainingState(int epoch, double? baseLearningRate, double? decay, long? seed, IEnumerable<PixelCnnEpochRecord> records, byte[]? optimizerState)
+    internal void RestoreTrainingState(int epoch, LearningRateSchedule? schedule, long? seed, IEnumerable<PixelCnnEpochRecord> records, byte[]? optimizerState, WeightAverage? average)
     {
         this.Epoch = epoch;
-        this.BaseLearningRate = baseLearningRate;
-        this.LearningRateDecay = decay;
+        this.Schedule = schedule;
+        this.Average?.Dispose();
+        this.Average = average;
         this.TrainingSeed = seed;
         this.history.Clear();
         this.history.AddRange(records);
@@ -199,6 +221,7 @@ public sealed class PixelCnnModel : IDisposable
         if (!this.IsDisposed)
         {
             this.optimizer?.Dispose();
+            this.Average?.Dispose();
             this.Network.Dispose();
             this.IsDisposed = true;
         }

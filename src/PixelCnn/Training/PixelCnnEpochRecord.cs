@@ -9,10 +9,25 @@ public sealed class PixelCnnEpochRecord
     /// <summary>Mean bits per dimension of the training batches (train-mode BatchNorm).</summary>
     public double TrainBpd { get; init; }
 
-    /// <summary>Bits per dimension on the validation data (eval mode), or null without -ValidationData.</summary>
+    /// <summary>
+    /// Bits per dimension on the validation data (eval mode) of the weights the model uses: the average when it keeps
+    /// one. Null without -ValidationData.
+    /// </summary>
     public double? ValidationBpd { get; init; }
 
-    /// <summary>Adam's learning rate during the epoch.</summary>
+    /// <summary>With a weight average: validation bits per dimension of the trained (not averaged) weights.</summary>
+    public double? TrainedValidationBpd { get; init; }
+
+    /// <summary>True when the model kept a weight average in this epoch (ValidationBpd measures it).</summary>
+    public bool Averaged { get; init; }
+
+    /// <summary>libtorch threads used for training.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Floating-point precision of the training forward and backward passes.</summary>
+    public string Precision { get; init; } = "Float32";
+
+    /// <summary>Adam's learning rate at the start of the epoch.</summary>
     public double LearningRate { get; init; }
 
     /// <summary>Wall time of the epoch (training and validation).</summary>

@@ -14,9 +14,11 @@ namespace PixelCnn.Training;
 
 /// <summary>
 /// Trains a PixelCNN with Adam on cross-entropy over the 256 values of every pixel, in train-mode BatchNorm,
-/// epoch by epoch; validation runs in eval mode. The learning rate of epoch e (0-based, over the model's whole
-/// life) is base * decay^e, so a resumed model continues its schedule. Every batch's tensors live in a dispose
-/// scope. Stopping is checked between batches: an unfinished epoch is not recorded.
+/// epoch by epoch; validation runs in eval mode. The learning rate follows the model's
+/// <see cref="LearningRateSchedule"/> over its whole life, so a resumed model continues its schedule. With a weight
+/// average, every step updates it, and validation measures the average (and the trained weights, for comparison).
+/// Every batch's tensors live in a dispose scope. Stopping is checked between batches: an unfinished epoch is not
+/// recorded.
 /// </summary>
 public sealed class Trainer
 {
@@ -39,22 +41,37 @@ public sealed class Trainer
         }
 
         AutoregressiveNetwork network = this.model.Network;
-        this.model.BaseLearningRate = this.options.LearningRate;
-        this.model.LearningRateDecay = this.options.LearningRateDecay;
+        LearningRateSchedule schedule = this.options.Schedule;
+        if (schedule.EndsBefore(this.model.Epoch + 1))
+        {
+            throw new PixelCnnException(
+                $"The model's cosine schedule ended at epoch {schedule.Epochs} and the learning rate is zero after it; pass -ScheduleEpochs above {this.model.Epoch} to train on.",
+                "ScheduleEnded", ErrorCategory.InvalidOperation, schedule);
+        }
+
+        this.model.Schedule = schedule;
         this.model.TrainingSeed = this.options.Seed;
+        if (this.options.AverageDecay is double decay && this.model.Average is null)
+        {
+            this.model.Average = WeightAverage.Start(network, decay);
+        }
+
+        WeightAverage? average = this.model.Average;
         int batches = (data.Count + this.options.BatchSize - 1) / this.options.BatchSize;
         var total = Stopwatch.StartNew();
         Tensor images = data.Images;
         using Tensor? labels = this.model.Conditional ? this.model.LabelTensor(data.Labels.Select(l => (int?)l).ToArray(), data)?.cpu() : null;
         using Tensor? validationLabels = this.model.Conditional && validation is not null ? this.model.LabelTensor(validation.Labels.Select(l => (int?)l).ToArray(), validation) : null;
         using AllocatorTuning allocator = AllocatorTuning.ForTraining();
+        using ThreadSetting threads = ThreadSetting.Apply(this.options.Threads);
         try
         {
             for (int e = 0; e < this.options.Epochs; e++)
             {
                 int epoch = this.model.Epoch + 1;
-                double learningRate = this.options.LearningRate * Math.Pow(this.options.LearningRateDecay, epoch - 1);
+                double learningRate = schedule.At(epoch, 0, batches);
                 var optimizer = this.model.GetOptimizer(learningRate);
+                average?.UseRaw();
                 var watch = Stopwatch.StartNew();
                 long[] order = this.Order(data.Count, epoch);
                 double lossSum = 0;
@@ -68,6 +85,11 @@ public sealed class Trainer
                     }
 
                     double loss;
+                    if (schedule.PerBatch)
+                    {
+                        this.model.SetLearningRate(schedule.At(epoch, b, batches));
+                    }
+
                     using (var scope = torch.NewDisposeScope())
                     {
                         int start = b * this.options.BatchSize;
@@ -88,6 +110,7 @@ public sealed class Trainer
                         optimizer.zero_grad();
                         lossTensor.backward();
                         optimizer.step();
+                        average?.Update();
                         lossSum += loss * size;
                         seen += size;
                     }
@@ -97,12 +120,19 @@ public sealed class Trainer
 
                 network.eval();
                 double trainSeconds = watch.Elapsed.TotalSeconds;
-                double? validationBpd = null;
+                double? validationBpd = null, trainedValidationBpd = null;
                 if (validation is not null && validation.Count > 0)
                 {
-                    double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, validation.Images, validationLabels, Math.Max(this.options.BatchSize, 256), stop: stopRequested);
-                    validationBpd = BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Rows * validation.Columns));
+                    if (average is not null)
+                    {
+                        trainedValidationBpd = this.Validate(validation, validationLabels, stopRequested);
+                    }
+
+                    average?.UseAverage();
+                    validationBpd = this.Validate(validation, validationLabels, stopRequested);
                 }
+
+                average?.UseAverage();
 
                 var record = new PixelCnnEpochRecord
                 {
@@ -113,6 +143,9 @@ public sealed class Trainer
                     Seconds = watch.Elapsed.TotalSeconds,
                     ImagesPerSecond = seen / trainSeconds,
                     Images = (int)seen,
+                    TrainedValidationBpd = trainedValidationBpd,
+                    Averaged = average is not null,
+                    Threads = torch.get_num_threads(),
                 };
                 this.model.AddEpoch(record);
                 yield return record;
@@ -120,8 +153,15 @@ public sealed class Trainer
         }
         finally
         {
+            average?.UseAverage();
             network.eval();
         }
+    }
+
+    private double Validate(MnistDataset validation, Tensor? labels, Func<bool> stopRequested)
+    {
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, validation.Images, labels, Math.Max(this.options.BatchSize, 256), stop: stopRequested);
+        return BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Rows * validation.Columns));
     }
 
     private long[] Order(int count, int epoch)

@@ -9,15 +9,18 @@ public sealed class TrainingOptions
     /// <summary>Images per batch.</summary>
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Adam's learning rate at epoch 0 of the schedule.</summary>
-    public double LearningRate { get; init; } = 1e-3;
-
-    /// <summary>Factor applied to the learning rate after every epoch.</summary>
-    public double LearningRateDecay { get; init; } = 0.99;
+    /// <summary>The learning-rate schedule over the model's life.</summary>
+    public LearningRateSchedule Schedule { get; init; } = new(LearningRateScheduleKind.Exponential, 1e-3, 0.99, null, 0);
 
     /// <summary>Seed of the data order: epoch e shuffles with seed + e.</summary>
     public long Seed { get; init; }
 
     /// <summary>Shuffle the training data every epoch (off: the dataset's order, for equivalence checks).</summary>
     public bool Shuffle { get; init; } = true;
+
+    /// <summary>Keep a Polyak average of the weights with this decay per step (null: no average, unless the model has one).</summary>
+    public double? AverageDecay { get; init; }
+
+    /// <summary>libtorch threads during training (null: leave libtorch's setting).</summary>
+    public int? Threads { get; init; }
 }
