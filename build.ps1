@@ -13,7 +13,8 @@ Tasks:
   Package  builds and writes an installable module package (.nupkg) into output/package.
   Bench    builds and measures training and sampling throughput (bench/Invoke-Benchmark.ps1, a fresh pwsh);
            -Reference also runs the tutorial's PyTorch model and prints ours/PyTorch ratios;
-           -Architecture Gated [-Conditional] measures the Gated PixelCNN. Not a test.
+           -Architecture Gated [-Conditional] measures the Gated PixelCNN; -Sharing measures sampling and training
+           quiet and beside a busy process for OpenMP wait policies (bench/Measure-CpuSharing.ps1). Not a test.
   Clean    removes output/ and every bin/ and obj/ folder of the projects.
 
 .EXAMPLE
@@ -46,7 +47,10 @@ param(
     # Bench: the architecture to measure (PixelCnn or Gated), and a class-conditional Gated model.
     [ValidateSet('PixelCnn', 'Gated')]
     [string]$Architecture = 'PixelCnn',
-    [switch]$Conditional
+    [switch]$Conditional,
+
+    # Bench: measure sharing the CPU instead (bench/Measure-CpuSharing.ps1: quiet and beside a busy process).
+    [switch]$Sharing
 )
 
 $ErrorActionPreference = 'Stop'
@@ -226,6 +230,11 @@ function Invoke-Package {
 function Invoke-Bench {
     if (-not $NoBuild) { Invoke-Build }
     $pwsh = Get-PwshCommand
+    if ($Sharing) {
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'bench/Measure-CpuSharing.ps1') -ModulePath (Join-Path $moduleOut 'PixelCnn.psd1') | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "The sharing benchmark failed (exit code $LASTEXITCODE)." }
+        return
+    }
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Invoke-Benchmark.ps1'), '-ModulePath', (Join-Path $moduleOut 'PixelCnn.psd1'))
     if ($Reference) { $arguments += '-Reference' }
     $arguments += '-Architecture', $Architecture

@@ -26,6 +26,7 @@ The trained model becomes the session's current model.
         WarmupEpochs      = 'Epochs of linear learning-rate warm-up at the start of the schedule (default 0, or the model''s own).'
         AverageWeights    = 'Keep a Polyak average of the weights, used for validation, sampling, likelihoods and checkpoints.'
         AverageDecay      = 'Decay of the weight average per step (default 0.9995); early steps use min(decay, (1 + n) / (10 + n)).'
+        Precision         = 'Float32 (default: the same seed gives the same model on every CPU), BFloat16 or Auto. BFloat16 is mixed precision: convolutions run in bfloat16 while weights, gradients, Adam''s state, BatchNorm and the loss stay float32; checkpoints are float32. Auto picks BFloat16 on a CPU with AMX-BF16 and Float32 elsewhere (on AVX512-BF16 without AMX it was measured slower); -Verbose says which and why. BFloat16 on a CPU with neither AMX-BF16 nor AVX512-BF16 is an error (BFloat16NotSupported). Validation, likelihoods and sampling are always float32.'
         ThreadCount       = 'libtorch threads while training (default: libtorch''s, one per core); the earlier count is restored afterwards. One thread leaves the other cores to other work.'
         Seed              = 'Seed of the order of the training images (epoch e shuffles with it), for a reproducible run. Default: the model''s own, else random.'
         CheckpointPath    = 'A .safetensors file written after every epoch, atomically (temporary file, then rename).'

@@ -141,17 +141,18 @@ function Get-PredictedGatedReceptiveField {
 
 function New-FlippedMaskCheckpoint {
     <#
-    Copies checkpoint $Source to $Destination with float entry $Index of tensor $Key set to 1, after checking that it was
-    0 (a hidden tap): a mask off by one, for proving the causality checks catch it. Returns the new file's path.
+    Copies checkpoint $Source to $Destination with float entry $Index of tensor $Key set to $Value (default 1), after
+    checking that it was the other value (0 or 1): a mask off by one, which opens a hidden tap (for proving the causality
+    checks catch it) or, with -Value 0, closes an open one. Returns the new file's path.
     #>
     [CmdletBinding(SupportsShouldProcess)]
-    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Key, [int]$Index, [Parameter(Mandatory)][string]$Destination)
+    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Key, [int]$Index, [Parameter(Mandatory)][string]$Destination, [ValidateSet(0, 1)][int]$Value = 1)
     $bytes = [System.IO.File]::ReadAllBytes($Source)
     $headerLength = [BitConverter]::ToUInt64($bytes, 0)
     $header = [Text.Encoding]::UTF8.GetString($bytes, 8, $headerLength) | ConvertFrom-Json
     $offset = 8 + $headerLength + $header.$Key.data_offsets[0] + 4 * $Index
-    if ([BitConverter]::ToSingle($bytes, $offset) -ne 0) { throw "Entry $Index of '$Key' is not a hidden (0) entry." }
-    [BitConverter]::GetBytes([float]1).CopyTo($bytes, $offset)
+    if ([BitConverter]::ToSingle($bytes, $offset) -ne 1 - $Value) { throw "Entry $Index of '$Key' is not $(1 - $Value)." }
+    [BitConverter]::GetBytes([float]$Value).CopyTo($bytes, $offset)
     if ($PSCmdlet.ShouldProcess($Destination, 'Write checkpoint with a flipped mask entry')) { [System.IO.File]::WriteAllBytes($Destination, $bytes) }
     $Destination
 }

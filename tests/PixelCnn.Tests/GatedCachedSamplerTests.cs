@@ -26,7 +26,7 @@ public sealed class GatedCachedSamplerTests
     {
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, hidden, conditional, torch.CPU, seed);
         RandomiseBiases(model, seed);
-        SamplerAssertions.AssertLogitsMatch<GatedCachedSampler>(model);
+        SamplerAssertions.AssertLogitsMatch<GatedIncrementalState>(model);
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class GatedCachedSamplerTests
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 256);
         new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 1 }).Run(train, null, () => false, _ => { }).ToList();
         SamplerAssertions.AssertSameSamples(model, count: 4, seed: 21);
-        SamplerAssertions.AssertLogitsMatch<GatedCachedSampler>(model);
+        SamplerAssertions.AssertLogitsMatch<GatedIncrementalState>(model);
     }
 
     [Fact]

@@ -16,8 +16,8 @@ internal static class SamplerAssertions
     public static void AssertSameSamples(PixelCnnModel model, int count, long seed)
     {
         var labels = model.Conditional ? SampleLabels.Expand(model, new[] { 3, 9, 0, 1 }.Take(count).ToArray(), count) : null;
-        var naive = NaiveSampler.Sample(model, count, 2, seed, 1.0, labels, () => false, (_, _) => { }).ToList();
-        var cached = ExactSampler.Sample(model, count, 3, seed, 1.0, labels, () => false, (_, _) => { }).ToList();
+        var naive = RasterSampler.Sample(model, SamplerKind.Naive, count, 2, seed, 1.0, labels, () => false, (_, _) => { }).ToList();
+        var cached = RasterSampler.Sample(model, SamplerKind.Cached, count, 3, seed, 1.0, labels, () => false, (_, _) => { }).ToList();
         Assert.Equal(count, cached.Count);
         for (int i = 0; i < count; i++)
         {
@@ -32,8 +32,8 @@ internal static class SamplerAssertions
     /// Teacher-forced on three MNIST test digits (with their labels for a conditional model), the exact sampler of the
     /// model's architecture computes the network's logits.
     /// </summary>
-    public static void AssertLogitsMatch<TSampler>(PixelCnnModel model)
-        where TSampler : ExactSampler
+    public static void AssertLogitsMatch<TState>(PixelCnnModel model)
+        where TState : IncrementalState
     {
         using var scope = torch.NewDisposeScope();
         MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 3);
@@ -45,9 +45,12 @@ internal static class SamplerAssertions
             expected = model.Logits(images, labels).reshape(3, 256, 784).to(ScalarType.Float64);
         }
 
-        using ExactSampler sampler = ExactSampler.For(model);
-        Assert.IsType<TSampler>(sampler);
-        Tensor actual = sampler.LogitsFor(images, labels);
+        using (IncrementalState state = model.Network.CreateIncrementalState(3, labels))
+        {
+            Assert.IsType<TState>(state);
+        }
+
+        Tensor actual = RasterSampler.TeacherForcedLogits(model, SamplerKind.Cached, images, labels);
         double difference = (actual - expected).abs().max().item<double>();
         Assert.True(difference < 1e-3, $"max |cached - network| logit difference {difference}");
         Tensor p1 = nn.functional.softmax(actual, 1);

@@ -52,7 +52,7 @@ public static class CheckpointMetadata
             [Architecture] = model.Architecture,
             [HiddenDim] = model.HiddenDim.ToString(CultureInfo.InvariantCulture),
             ["dilations"] = model.Dilations,
-            ["input_scaling"] = model.Architecture == nameof(PixelCnnArchitecture.Gated) ? "x/255*2-1" : "x/255",
+            ["input_scaling"] = model.Network.InputScaling,
             ["pixelcnn.classes"] = model.Classes.ToString(CultureInfo.InvariantCulture),
             [EpochKey] = model.Epoch.ToString(CultureInfo.InvariantCulture),
             [HistoryKey] = JsonSerializer.Serialize(model.History.ToArray()),

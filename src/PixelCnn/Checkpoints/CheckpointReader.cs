@@ -96,7 +96,7 @@ public static class CheckpointReader
 
         if (!gated)
         {
-            return new PixelCnnNetwork(hiddenDim);
+            return PixelCnnFactory.CreateNetwork(PixelCnnArchitecture.PixelCnn, hiddenDim, 0);
         }
 
         int classes = 0;
@@ -110,6 +110,6 @@ public static class CheckpointReader
             classes = checked((int)condition.Shape[0]);
         }
 
-        return new GatedPixelCnnNetwork(hiddenDim, classes);
+        return PixelCnnFactory.CreateNetwork(PixelCnnArchitecture.Gated, hiddenDim, classes);
     }
 }

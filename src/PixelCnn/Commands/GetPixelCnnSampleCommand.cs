@@ -86,9 +86,14 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
                 progress.SecondsRemaining = fraction > 0 ? (int)(watch.Elapsed.TotalSeconds * (1 - fraction) / fraction) : -1;
                 this.WriteProgress(progress);
             };
-            IEnumerable<PixelCnnImage> images = this.Sampler == SamplerKind.Naive
-                ? NaiveSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, labels, () => this.stopping, report)
-                : ExactSampler.Sample(model, this.Count, this.BatchSize, seed, this.Temperature, labels, () => this.stopping, report);
+            SamplerKind sampler = this.Sampler;
+            if (sampler == SamplerKind.Cached && !model.Network.MasksWithinDesign())
+            {
+                this.WriteWarning($"A mask of {model} opens positions its design keeps closed, so the exact sampler (which reads only the design's positions) would not compute what the network computes: sampling with the naive sampler.");
+                sampler = SamplerKind.Naive;
+            }
+
+            IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, sampler, this.Count, this.BatchSize, seed, this.Temperature, labels, () => this.stopping, report);
             foreach (PixelCnnImage image in images)
             {
                 this.WriteObject(image);

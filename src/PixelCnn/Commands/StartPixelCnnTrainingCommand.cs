@@ -74,6 +74,10 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     [ValidateRange(0.5, 0.999999999)]
     public double AverageDecay { get; set; } = 0.9995;
 
+    /// <summary>Float32 (default), BFloat16 (mixed precision) or Auto (BFloat16 on a CPU with AMX-BF16, else Float32).</summary>
+    [Parameter]
+    public TrainingPrecision Precision { get; set; } = TrainingPrecision.Float32;
+
     /// <summary>libtorch threads used while training (default: libtorch's, one per core).</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
@@ -143,7 +147,10 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             Seed = this.Seed ?? model.TrainingSeed ?? Random.Shared.NextInt64(0, int.MaxValue),
             AverageDecay = this.AverageWeights ? this.AverageDecay : null,
             Threads = this.ThreadCount,
+            Precision = this.Precision,
         };
+        (TrainingPrecision precision, string why) = PrecisionSelector.Resolve(this.Precision, model.TorchDevice);
+        this.WriteVerbose($"Precision {precision} ({why}).");
         if (this.AverageWeights && model.AverageDecay is double kept && kept != this.AverageDecay)
         {
             this.WriteWarning($"The model already keeps a weight average with decay {kept}; it goes on with that decay.");

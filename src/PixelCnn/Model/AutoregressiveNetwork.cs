@@ -35,6 +35,12 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Number of classes a conditional network takes (0: unconditional).</summary>
     public virtual int ClassCount => 0;
 
+    /// <summary>
+    /// The type the layers compute in: Float32, or BFloat16 for a mixed-precision training copy (the network casts its
+    /// scaled input to it and its logits back to Float32).
+    /// </summary>
+    public ScalarType ComputeType { get; set; } = ScalarType.Float32;
+
     /// <summary>True when the network takes a class label per image.</summary>
     public bool IsConditional => this.ClassCount > 0;
 
@@ -53,6 +59,35 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
             }
         }
     }
+
+    /// <summary>Pixel values are divided by this to give <see cref="Forward"/>'s [0,1] input.</summary>
+    public const double PixelScale = 255.0;
+
+    /// <summary>How the first layer sees a pixel value x, for checkpoint metadata (the tutorial's: x/255).</summary>
+    public virtual string InputScaling => "x/255";
+
+    /// <summary>What the first layer sees of [0,1] input: the architecture's own input scaling (a new tensor).</summary>
+    public virtual Tensor FromUnit(Tensor unit) => unit.clone();
+
+    /// <summary>The first layer's input for pixel values 0..255 (any dtype): x/255, then <see cref="FromUnit"/>.</summary>
+    public Tensor ScalePixels(Tensor values)
+    {
+        using Tensor unit = values.to(ScalarType.Float32).div(PixelScale);
+        return this.FromUnit(unit);
+    }
+
+    /// <summary>
+    /// A state that evaluates the network one pixel at a time (for exact fast sampling), for <paramref name="batch"/>
+    /// images with <paramref name="labels"/> (int64 [B] on the network's device) for a conditional network. It uses the
+    /// network's current weights and mask buffers; call it in evaluation mode.
+    /// </summary>
+    public abstract IncrementalState CreateIncrementalState(int batch, Tensor? labels);
+
+    /// <summary>
+    /// True when no mask buffer opens a position its design keeps closed (a checkpoint may carry changed masks). The
+    /// incremental states read only the design's positions, so only then do they compute what the network computes.
+    /// </summary>
+    public bool MasksWithinDesign() => this.MaskedConvolutions().All(m => m.Layer.OpensOnlyDesignTaps());
 
     /// <summary>Logits for scaled pixels and (for a conditional network) labels.</summary>
     public abstract Tensor Forward(Tensor input, Tensor? labels);

@@ -69,12 +69,21 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
     /// <summary>Name of a state prefix of block <paramref name="index"/>.</summary>
     public static string BlockName(int index) => "conv_layers." + index.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The UvA tutorial's input scaling: x/255*2-1, so [0,1] becomes [-1,1].</summary>
+    public override Tensor FromUnit(Tensor unit) => (unit * 2) - 1;
+
+    /// <inheritdoc/>
+    public override string InputScaling => "x/255*2-1";
+
+    /// <inheritdoc/>
+    public override IncrementalState CreateIncrementalState(int batch, Tensor? labels) => new GatedIncrementalState(this, batch, labels);
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, Tensor? labels)
     {
         this.CheckLabels(input, labels);
         using var scope = torch.NewDisposeScope();
-        Tensor x = (input * 2) - 1;
+        Tensor x = this.FromUnit(input).to(this.ComputeType);
         Tensor? classes = this.IsConditional ? labels!.to(ScalarType.Int64, input.device) : null;
         Tensor v = this.convVstack.forward(x);
         Tensor h = this.convHstack.forward(x);
@@ -84,6 +93,6 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
         }
 
         Tensor logits = this.convOut.forward(nn.functional.elu(h, 1.0));
-        return logits.view(-1, Levels, 1, input.shape[2], input.shape[3]).MoveToOuterDisposeScope();
+        return logits.view(-1, Levels, 1, input.shape[2], input.shape[3]).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 }

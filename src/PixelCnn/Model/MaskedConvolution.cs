@@ -84,6 +84,14 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>True when the mask buffer is zero wherever the design mask is (it may close, but not open, positions).</summary>
+    public bool OpensOnlyDesignTaps()
+    {
+        using var scope = torch.NewDisposeScope();
+        using Tensor design = this.DesignMask();
+        return this.mask.cpu().mul(design.eq(0)).abs().max().item<float>() == 0;
+    }
+
     /// <summary>The kernel with the mask applied (a new tensor).</summary>
     public Tensor MaskedWeight() => this.conv.weight! * this.mask;
 

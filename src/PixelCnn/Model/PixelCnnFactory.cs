@@ -14,6 +14,8 @@ public static class PixelCnnFactory
     /// <summary>Classes of a conditional model (the ten MNIST digits).</summary>
     public const int DefaultClasses = 10;
 
+    private static readonly object SeedGate = new();
+
     /// <summary>Creates the tutorial's PixelCNN; with a seed the initial weights are reproducible.</summary>
     public static PixelCnnModel Create(int hiddenDim, Device device, int? seed = null) =>
         Create(PixelCnnArchitecture.PixelCnn, hiddenDim, conditional: false, device, seed);
@@ -33,15 +35,29 @@ public static class PixelCnnFactory
             throw new PixelCnnException($"HiddenDim must be between 1 and {MaxHiddenDim}, not {hiddenDim}.", "InvalidHiddenDim", ErrorCategory.InvalidArgument, hiddenDim);
         }
 
-        if (seed is int s)
+        AutoregressiveNetwork network;
+
+        // Layer initialisation draws from libtorch's process-wide generator; seeding and building under one lock keeps
+        // seeded models identical when runspaces build models at the same time (ForEach-Object -Parallel). Nothing else
+        // in the module draws from that generator (sampling and receptive fields use generators of their own).
+        lock (SeedGate)
         {
-            torch.random.manual_seed(s);
+            if (seed is int s)
+            {
+                torch.random.manual_seed(s);
+            }
+
+            network = CreateNetwork(architecture, hiddenDim, conditional ? DefaultClasses : 0);
         }
 
-        AutoregressiveNetwork network = architecture == PixelCnnArchitecture.Gated
-            ? new GatedPixelCnnNetwork(hiddenDim, conditional ? DefaultClasses : 0)
-            : new PixelCnnNetwork(hiddenDim);
         network.to(device);
         return new PixelCnnModel(network, device);
     }
+
+    /// <summary>A network of the architecture with fresh weights on the CPU (the one place that maps architectures to classes).</summary>
+    public static AutoregressiveNetwork CreateNetwork(PixelCnnArchitecture architecture, int hiddenDim, int classes) => architecture switch
+    {
+        PixelCnnArchitecture.Gated => new GatedPixelCnnNetwork(hiddenDim, classes),
+        _ => new PixelCnnNetwork(hiddenDim),
+    };
 }

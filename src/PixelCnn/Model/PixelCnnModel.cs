@@ -106,12 +106,15 @@ public sealed class PixelCnnModel : IDisposable
     /// Logits [B,256,1,H,W] for uint8 images [B,1,H,W] (scaled by 1/255 as the tutorial does) and, for a conditional
     /// model, labels [B] (ignored by an unconditional one).
     /// </summary>
-    public Tensor Logits(Tensor images, Tensor? labels = null)
+    public Tensor Logits(Tensor images, Tensor? labels = null) => this.Logits(this.Network, images, labels);
+
+    /// <summary>Logits of <paramref name="network"/> (this model's, or a training copy of it) for uint8 images.</summary>
+    internal Tensor Logits(AutoregressiveNetwork network, Tensor images, Tensor? labels)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor input = images.to(ScalarType.Float32, this.TorchDevice).div_(255.0);
+        Tensor input = images.to(ScalarType.Float32, this.TorchDevice).div_(AutoregressiveNetwork.PixelScale);
         Tensor? classes = this.Conditional ? labels?.to(ScalarType.Int64, this.TorchDevice) : null;
-        return this.Network.Forward(input, classes).MoveToOuterDisposeScope();
+        return network.Forward(input, classes).MoveToOuterDisposeScope();
     }
 
     /// <summary>Labels as an int64 tensor for this model: null for an unconditional model; checked for a conditional one.</summary>

@@ -25,20 +25,44 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     {
         this.HiddenDim = hiddenDim;
         long h2 = hiddenDim * 2L;
+        this.Input = new MaskedConvolution(1, h2, 7, MaskType.A);
+        this.InputNorm = nn.BatchNorm2d(h2);
+        this.Blocks = Dilations.Select(d => new ResidualBlock(hiddenDim, d)).ToArray();
+        this.Head = nn.Conv2d(h2, h2, 1);
+        this.HeadNorm = nn.BatchNorm2d(h2);
+        this.Output = nn.Conv2d(h2, Levels, 1);
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>
         {
-            ("0", new MaskedConvolution(1, h2, 7, MaskType.A)),
-            ("1", nn.BatchNorm2d(h2)),
+            ("0", this.Input),
+            ("1", this.InputNorm),
             ("2", nn.ReLU()),
         };
-        modules.AddRange(Dilations.Select((d, i) => ((3 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), (nn.Module<Tensor, Tensor>)new ResidualBlock(hiddenDim, d))));
-        modules.Add(("10", nn.Conv2d(h2, h2, 1)));
-        modules.Add(("11", nn.BatchNorm2d(h2)));
+        modules.AddRange(this.Blocks.Select((b, i) => ((3 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), (nn.Module<Tensor, Tensor>)b)));
+        modules.Add(("10", this.Head));
+        modules.Add(("11", this.HeadNorm));
         modules.Add(("12", nn.ReLU()));
-        modules.Add(("13", nn.Conv2d(h2, Levels, 1)));
+        modules.Add(("13", this.Output));
         this.layers = nn.Sequential(modules);
         this.register_module("layers", this.layers);
     }
+
+    /// <summary>The 7x7 type-A masked convolution 1 -> 2h (layers.0).</summary>
+    public MaskedConvolution Input { get; }
+
+    /// <summary>Its BatchNorm (layers.1).</summary>
+    public BatchNorm2d InputNorm { get; }
+
+    /// <summary>The seven residual blocks (layers.3 to layers.9).</summary>
+    public IReadOnlyList<ResidualBlock> Blocks { get; }
+
+    /// <summary>The 1x1 convolution 2h -> 2h of the head (layers.10).</summary>
+    public Conv2d Head { get; }
+
+    /// <summary>Its BatchNorm (layers.11).</summary>
+    public BatchNorm2d HeadNorm { get; }
+
+    /// <summary>The 1x1 output convolution 2h -> 256 (layers.13).</summary>
+    public Conv2d Output { get; }
 
     /// <summary>h: the residual blocks narrow 2h features to h.</summary>
     public override int HiddenDim { get; }
@@ -49,10 +73,14 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     /// <inheritdoc/>
     public override IReadOnlyList<int> BlockDilations => Dilations;
 
+    /// <inheritdoc/>
+    public override IncrementalState CreateIncrementalState(int batch, Tensor? labels) => new PixelCnnIncrementalState(this, batch);
+
     /// <summary>Logits; the tutorial's model is unconditional, so labels are ignored.</summary>
     public override Tensor Forward(Tensor input, Tensor? labels)
     {
-        using Tensor output = this.layers.forward(input);
-        return output.view(-1, Levels, 1, input.shape[2], input.shape[3]);
+        using var scope = torch.NewDisposeScope();
+        Tensor output = this.layers.forward(input.to(this.ComputeType));
+        return output.view(-1, Levels, 1, input.shape[2], input.shape[3]).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 }

@@ -18,21 +18,45 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         : base(nameof(ResidualBlock))
     {
         this.Dilation = dilation;
+        this.Narrow = nn.Conv2d(hiddenDim * 2, hiddenDim, 1);
+        this.NarrowNorm = nn.BatchNorm2d(hiddenDim);
+        this.Masked = new MaskedConvolution(hiddenDim, hiddenDim, 3, MaskType.B, dilation);
+        this.MaskedNorm = nn.BatchNorm2d(hiddenDim);
+        this.Widen = nn.Conv2d(hiddenDim, hiddenDim * 2, 1);
+        this.WidenNorm = nn.BatchNorm2d(hiddenDim * 2);
         this.block = nn.Sequential(
-            ("0", nn.Conv2d(hiddenDim * 2, hiddenDim, 1)),
-            ("1", nn.BatchNorm2d(hiddenDim)),
+            ("0", this.Narrow),
+            ("1", this.NarrowNorm),
             ("2", nn.ReLU()),
-            ("3", new MaskedConvolution(hiddenDim, hiddenDim, 3, MaskType.B, dilation)),
-            ("4", nn.BatchNorm2d(hiddenDim)),
+            ("3", this.Masked),
+            ("4", this.MaskedNorm),
             ("5", nn.ReLU()),
-            ("6", nn.Conv2d(hiddenDim, hiddenDim * 2, 1)),
-            ("7", nn.BatchNorm2d(hiddenDim * 2)),
+            ("6", this.Widen),
+            ("7", this.WidenNorm),
             ("8", nn.ReLU()));
         this.register_module("block", this.block);
     }
 
     /// <summary>Dilation of the block's masked convolution.</summary>
     public int Dilation { get; }
+
+    /// <summary>The 1x1 convolution 2h -> h (block.0).</summary>
+    public Conv2d Narrow { get; }
+
+    /// <summary>Its BatchNorm (block.1).</summary>
+    public BatchNorm2d NarrowNorm { get; }
+
+    /// <summary>The dilated 3x3 type-B masked convolution h -> h (block.3).</summary>
+    public MaskedConvolution Masked { get; }
+
+    /// <summary>Its BatchNorm (block.4).</summary>
+    public BatchNorm2d MaskedNorm { get; }
+
+    /// <summary>The 1x1 convolution h -> 2h (block.6).</summary>
+    public Conv2d Widen { get; }
+
+    /// <summary>Its BatchNorm (block.7).</summary>
+    public BatchNorm2d WidenNorm { get; }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -57,6 +57,9 @@ public sealed class Trainer
         }
 
         WeightAverage? average = this.model.Average;
+        (TrainingPrecision precision, _) = PrecisionSelector.Resolve(this.options.Precision, this.model.TorchDevice);
+        using BFloat16Replica? replica = precision == TrainingPrecision.BFloat16 ? new BFloat16Replica(network, this.model.TorchDevice) : null;
+        AutoregressiveNetwork computing = replica?.Network ?? network;
         int batches = (data.Count + this.options.BatchSize - 1) / this.options.BatchSize;
         var total = Stopwatch.StartNew();
         Tensor images = data.Images;
@@ -77,6 +80,7 @@ public sealed class Trainer
                 double lossSum = 0;
                 long seen = 0;
                 network.train();
+                computing.train();
                 for (int b = 0; b < batches; b++)
                 {
                     if (stopRequested())
@@ -96,7 +100,8 @@ public sealed class Trainer
                         int size = Math.Min(this.options.BatchSize, data.Count - start);
                         Tensor index = torch.tensor(order.AsSpan(start, size).ToArray(), ScalarType.Int64);
                         Tensor batch = images.index_select(0, index);
-                        Tensor logits = this.model.Logits(batch, labels?.index_select(0, index));
+                        replica?.PullWeights();
+                        Tensor logits = this.model.Logits(computing, batch, labels?.index_select(0, index));
                         Tensor target = batch.to(ScalarType.Int64, this.model.TorchDevice);
                         Tensor lossTensor = nn.functional.cross_entropy(logits, target);
                         loss = lossTensor.item<float>();
@@ -109,6 +114,7 @@ public sealed class Trainer
 
                         optimizer.zero_grad();
                         lossTensor.backward();
+                        replica?.PushGradients();
                         optimizer.step();
                         average?.Update();
                         lossSum += loss * size;
@@ -119,6 +125,7 @@ public sealed class Trainer
                 }
 
                 network.eval();
+                computing.eval();
                 double trainSeconds = watch.Elapsed.TotalSeconds;
                 double? validationBpd = null, trainedValidationBpd = null;
                 if (validation is not null && validation.Count > 0)
@@ -146,6 +153,7 @@ public sealed class Trainer
                     TrainedValidationBpd = trainedValidationBpd,
                     Averaged = average is not null,
                     Threads = torch.get_num_threads(),
+                    Precision = precision.ToString(),
                 };
                 this.model.AddEpoch(record);
                 yield return record;

@@ -21,6 +21,9 @@ public sealed class TrainingOptions
     /// <summary>Keep a Polyak average of the weights with this decay per step (null: no average, unless the model has one).</summary>
     public double? AverageDecay { get; init; }
 
+    /// <summary>Precision of the forward and backward passes (Auto: see <see cref="PrecisionSelector"/>).</summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
+
     /// <summary>libtorch threads during training (null: leave libtorch's setting).</summary>
     public int? Threads { get; init; }
 }

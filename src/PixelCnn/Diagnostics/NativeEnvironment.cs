@@ -1,0 +1,62 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace PixelCnn.Diagnostics;
+
+/// <summary>
+/// Environment settings libtorch's OpenMP runtime reads once, when it loads. They must reach the C library's
+/// environment (on Unix .NET keeps its own copy, which native getenv does not see), before the first tensor.
+/// OMP_WAIT_POLICY=PASSIVE: threads waiting at a barrier sleep instead of spinning, so a second busy process
+/// on the machine (a CI job, ForEach-Object -Parallel) does not slow PixelCnn several times over; measured in the
+/// README's "Sharing the CPU" table. A value the user set is kept.
+/// </summary>
+public static class NativeEnvironment
+{
+    /// <summary>The wait policy PixelCnn sets unless the user set one.</summary>
+    public const string WaitPolicy = "PASSIVE";
+
+    /// <summary>The value OMP_WAIT_POLICY had in the C library's environment when PixelCnn loaded (null: unset).</summary>
+    public static string? UserWaitPolicy { get; private set; }
+
+    /// <summary>Runs when PixelCnn.dll loads, before any of its code can touch libtorch.</summary>
+#pragma warning disable CA2255 // The module's first code must run before TorchSharp loads libtorch; nothing else runs earlier.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Initialize()
+    {
+        UserWaitPolicy = Get("OMP_WAIT_POLICY");
+        if (UserWaitPolicy is null)
+        {
+            Set("OMP_WAIT_POLICY", WaitPolicy);
+        }
+    }
+
+    /// <summary>A variable of the C library's environment (Windows: the process environment).</summary>
+    public static string? Get(string name)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Environment.GetEnvironmentVariable(name);
+        }
+
+        IntPtr value = getenv(name);
+        return value == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(value);
+    }
+
+    /// <summary>Sets a variable in the C library's environment and in .NET's.</summary>
+    public static void Set(string name, string value)
+    {
+        Environment.SetEnvironmentVariable(name, value);
+        if (!OperatingSystem.IsWindows())
+        {
+            _ = setenv(name, value, 1);
+        }
+    }
+
+    [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern IntPtr getenv(string name);
+
+    [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int setenv(string name, string value, int overwrite);
+}

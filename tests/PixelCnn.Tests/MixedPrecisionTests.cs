@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PixelCnn.Checkpoints;
+using PixelCnn.Data;
+using PixelCnn.Diagnostics;
+using PixelCnn.Errors;
+using PixelCnn.Model;
+using PixelCnn.Training;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Tests;
+
+/// <summary>bfloat16 mixed-precision training follows float32 training and leaves a float32 model.</summary>
+public sealed class MixedPrecisionTests
+{
+    [Theory]
+    [InlineData(PixelCnnArchitecture.PixelCnn)]
+    [InlineData(PixelCnnArchitecture.Gated)]
+    public void BFloat16StepsFollowFloat32Steps(PixelCnnArchitecture architecture)
+    {
+        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 320);
+        if (CpuFeatures.Known && !CpuFeatures.AmxBFloat16 && !CpuFeatures.Avx512BFloat16)
+        {
+            using PixelCnnModel unsupported = PixelCnnFactory.Create(architecture, 8, conditional: false, torch.CPU, seed: 2);
+            var error = Assert.Throws<PixelCnnException>(() => Train(unsupported, data, TrainingPrecision.BFloat16));
+            Assert.Equal("BFloat16NotSupported", error.ErrorId);
+            return;
+        }
+
+        using PixelCnnModel single = PixelCnnFactory.Create(architecture, 8, conditional: false, torch.CPU, seed: 2);
+        using PixelCnnModel mixed = PixelCnnFactory.Create(architecture, 8, conditional: false, torch.CPU, seed: 2);
+        (List<double> singleLosses, PixelCnnEpochRecord singleRecord) = Train(single, data, TrainingPrecision.Float32);
+        (List<double> mixedLosses, PixelCnnEpochRecord mixedRecord) = Train(mixed, data, TrainingPrecision.BFloat16);
+
+        Assert.Equal("Float32", singleRecord.Precision);
+        Assert.Equal("BFloat16", mixedRecord.Precision);
+        Assert.Equal(singleLosses.Count, mixedLosses.Count);
+
+        // bfloat16 keeps 8 significant bits: per step the losses (about 5.5 down to 3 nats) agree to 2% and the
+        // training curves do not drift apart. A float32 master update that lost the gradients (or stepped the copy)
+        // would leave the bf16 losses flat and fail the last step's bound.
+        for (int i = 0; i < singleLosses.Count; i++)
+        {
+            Assert.True(Math.Abs(mixedLosses[i] - singleLosses[i]) < 0.02 * singleLosses[i], $"step {i + 1}: float32 {singleLosses[i]:F4}, bfloat16 {mixedLosses[i]:F4}");
+        }
+
+        Assert.True(mixedLosses[^1] < mixedLosses[0] - 0.5, $"bfloat16 training did not learn: {mixedLosses[0]:F4} -> {mixedLosses[^1]:F4}");
+        Assert.True(Math.Abs(mixedRecord.ValidationBpd!.Value - singleRecord.ValidationBpd!.Value) < 0.02, $"validation {singleRecord.ValidationBpd:F4} vs {mixedRecord.ValidationBpd:F4}");
+
+        // The model stays float32 (weights and buffers), so checkpoints and the exact samplers are unchanged.
+        foreach (var (name, tensor) in StateLoader.StateTensors(mixed.Network))
+        {
+            Assert.True(tensor.dtype is ScalarType.Float32 or ScalarType.Int64, $"{name} is {tensor.dtype}");
+        }
+
+        Assert.Equal(ScalarType.Float32, mixed.Network.ComputeType);
+    }
+
+    private static (List<double> Losses, PixelCnnEpochRecord Record) Train(PixelCnnModel model, MnistDataset data, TrainingPrecision precision)
+    {
+        var losses = new List<double>();
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 4, Precision = precision, Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 3e-3, 1, null, 0) };
+        MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 64);
+        PixelCnnEpochRecord record = new Trainer(model, options).Run(data, validation, () => false, p => losses.Add(p.Loss)).Single();
+        return (losses, record);
+    }
+}
