@@ -18,6 +18,7 @@
         'Start-PixelCnnTraining'
         'Get-PixelCnnSample'
         'Get-PixelCnnDistribution'
+        'Complete-PixelCnnImage'
         'Measure-PixelCnnLikelihood'
         'Get-PixelCnnReceptiveField'
         'Export-Png'

@@ -9,7 +9,8 @@ Tasks:
            (manifest, script module, format and help files, binaries, native libraries, MNIST data).
            On Linux systems whose libstdc++ lacks GLIBCXX_3.4.32 it repairs TorchSharp's native library.
   Test     builds, runs the xunit tests and the Pester tests (in fresh pwsh processes), and prints one
-           closing line "N passed, N failed" summed over both runners. Exits 1 on any failure.
+           closing line "N passed, N failed, N skipped" summed over both runners, after a line for every
+           failed test (file, name, first line of the error) and every skip (with its reason). Exits 1 on any failure.
   Package  builds and writes an installable module package (.nupkg) into output/package.
   Bench    builds and measures training and sampling throughput (bench/Invoke-Benchmark.ps1, a fresh pwsh);
            -Reference also runs the tutorial's PyTorch model and prints ours/PyTorch ratios;
@@ -174,10 +175,19 @@ function Invoke-XunitTest {
     $run.Output | ForEach-Object { Write-Information $_ }
     if (-not (Test-Path -LiteralPath $trx)) {
         Write-Information 'xunit produced no results: counted as one failure.'
-        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Failures = @('xunit: produced no results'); Skips = @() }
     }
-    $counters = ([xml](Get-Content -Raw -LiteralPath $trx)).TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
+    $report = [xml](Get-Content -Raw -LiteralPath $trx)
+    $counters = $report.TestRun.ResultSummary.Counters
+    $results = @($report.TestRun.Results.UnitTestResult)
+    $firstLine = { param($r) "$($r.Output.ErrorInfo.Message)".Split("`n")[0].Trim() }
+    [pscustomobject]@{
+        Passed   = [int]$counters.passed
+        Failed   = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+        Skipped  = [int]$counters.notExecuted
+        Failures = @($results | Where-Object outcome -In 'Failed', 'Error', 'Timeout' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, (& $firstLine $_) })
+        Skips    = @($results | Where-Object outcome -EQ 'NotExecuted' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, "$($_.Output.StdOut)".Trim() })
+    }
 }
 
 function Invoke-PesterTest {
@@ -192,7 +202,7 @@ function Invoke-PesterTest {
         -SummaryPath $summary -ResultsPath (Join-Path $testResults 'pester.xml') | Out-Host
     if (-not (Test-Path -LiteralPath $summary)) {
         Write-Information 'Pester produced no results: counted as one failure.'
-        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Failures = @('Pester: produced no results'); Skips = @() }
     }
     Get-Content -Raw -LiteralPath $summary | ConvertFrom-Json
 }
@@ -202,10 +212,13 @@ function Invoke-Test {
     New-Item -ItemType Directory -Path $testResults -Force | Out-Null
     $xunit = Invoke-XunitTest
     $pester = Invoke-PesterTest
-    Write-Information "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Information "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    foreach ($skip in @($xunit.Skips) + @($pester.Skips) | Where-Object { $_ }) { Write-Information "Skipped: $skip" }
+    foreach ($failure in @($xunit.Failures) + @($pester.Failures) | Where-Object { $_ }) { Write-Information "FAILED: $failure" }
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
-    Write-Output "$passed passed, $failed failed"
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Output "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 

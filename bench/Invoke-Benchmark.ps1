@@ -43,24 +43,28 @@ $results = [ordered]@{}
 $info = (New-PixelCnn -HiddenDim 1 -Device Cpu).GetType().Assembly.GetType('PixelCnn.Diagnostics.RuntimeInfo')
 $results.Environment = [ordered]@{
     Date = (Get-Date).ToUniversalTime().ToString('u'); Cpu = $info::Cpu; Processors = $info::ProcessorCount
-    Threads = $info::Threads; TorchSharp = $info::TorchSharpVersion; LibTorch = $info::LibTorchVersion
+    Threads = $info::Threads; WaitPolicy = $info::WaitPolicy; BFloat16Flags = $info::BFloat16Flags; TorchSharp = $info::TorchSharpVersion; LibTorch = $info::LibTorchVersion
     Backend = $info::Backend; PowerShell = $PSVersionTable.PSVersion.ToString(); DotNet = [Environment]::Version.ToString()
     Architecture = $Architecture; Conditional = [bool]$Conditional; HiddenDim = $HiddenDim; Repetitions = $Repetitions
 }
 Write-Information "Environment: $($results.Environment | ConvertTo-Json -Compress)"
 
-# Training
+# Training, in float32 and (where the CPU has bfloat16 instructions) in bfloat16 mixed precision
 $rows = [System.Collections.Generic.List[object]]::new()
-foreach ($batch in 64, 128) {
-    $data = Import-Mnist -Split Train -First ($batch * $TrainSteps)
-    $model = New-PixelCnn -Architecture $Architecture -Conditional:$Conditional -HiddenDim $HiddenDim -Device Cpu -Seed 1
-    Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize $batch -Seed 1 | Out-Null   # warm-up
-    $rates = foreach ($r in 1..$Repetitions) {
-        (Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize $batch -Seed 1).ImagesPerSecond
+$precisions = @('Float32') + $(if ($info::BFloat16Flags -ne 'none') { 'BFloat16' })
+foreach ($precision in $precisions) {
+    foreach ($batch in 64, 128) {
+        $data = Import-Mnist -Split Train -First ($batch * $TrainSteps)
+        $model = New-PixelCnn -Architecture $Architecture -Conditional:$Conditional -HiddenDim $HiddenDim -Device Cpu -Seed 1
+        Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize $batch -Seed 1 -Precision $precision | Out-Null   # warm-up
+        $rates = foreach ($r in 1..$Repetitions) {
+            (Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize $batch -Seed 1 -Precision $precision).ImagesPerSecond
+        }
+        $median = Get-Median $rates
+        $suffix = if ($precision -eq 'Float32') { '' } else { ' bf16' }
+        Write-Information ("train  hidden {0} batch {1} {4}: {2:F1} images/s (runs: {3})" -f $HiddenDim, $batch, $median, (($rates | ForEach-Object { '{0:F1}' -f $_ }) -join ', '), $precision)
+        $rows.Add([pscustomobject]@{ Task = "train batch $batch$suffix"; Ours = [math]::Round($median, 2); Unit = 'images/s'; Note = "$TrainSteps batches per run, $precision" })
     }
-    $median = Get-Median $rates
-    Write-Information ("train  hidden {0} batch {1}: {2:F1} images/s (runs: {3})" -f $HiddenDim, $batch, $median, (($rates | ForEach-Object { '{0:F1}' -f $_ }) -join ', '))
-    $rows.Add([pscustomobject]@{ Task = "train batch $batch"; Ours = [math]::Round($median, 2); Unit = 'images/s'; Note = "$TrainSteps batches per run" })
 }
 
 # Sampling

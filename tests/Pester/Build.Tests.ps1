@@ -42,7 +42,7 @@ Describe 'TorchSharp backend package selection (evaluated without a restore)' {
     }
 }
 
-Describe 'LibTorchSharp native-library repair' -Skip:(-not $IsLinux) {
+Describe 'LibTorchSharp native-library repair (Linux only; skipped elsewhere)' -Skip:(-not $IsLinux) {
     BeforeAll {
         $script:library = Join-Path (Split-Path -Parent $env:PIXELCNN_TEST_MODULE) 'bin/libLibTorchSharp.so'
         $script:repair = Join-Path $root 'src/Native/Repair-LibTorchSharp.ps1'

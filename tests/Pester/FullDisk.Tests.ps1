@@ -28,7 +28,7 @@ AfterAll {
     Remove-Item -LiteralPath $disk -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'A full disk' -Skip:(-not $canMount) {
+Describe 'A full disk (skipped where a 64 KiB tmpfs cannot be mounted: not root)' -Skip:(-not $canMount) {
     BeforeEach {
         Get-ChildItem -LiteralPath $disk -Force | Remove-Item -Force
         Save-PixelCnn -Model $small -Path $old -ExcludeOptimizerState | Out-Null

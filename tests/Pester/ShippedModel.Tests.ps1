@@ -31,12 +31,16 @@ Describe 'The shipped <Name> model' -ForEach $shipped {
         $m.HiddenDim | Should -Be $record.HiddenDim
         $m.Epoch | Should -Be $record.EpochsTrained
         $m.History | Should -HaveCount $record.EpochsTrained
+        # The record and the checkpoint's own metadata tell the same story.
+        [math]::Round($m.ValidationBpd, 4) | Should -Be $record.ValidationBpd
+        $m.BaseLearningRate | Should -Be $record.LearningRate
+        ($m.History | ForEach-Object { [math]::Round($_.ValidationBpd, 4) }) | Should -Be ($record.History | ForEach-Object ValidationBpd)
     }
 
-    It 'scores the first 500 test images within 0.02 bpd of the recorded figure' {
+    It 'scores the first 500 test images as recorded (to 1e-3 bpd; the record keeps 4 decimals)' {
         $m = Import-PixelCnn -Name $Name -Device Cpu
         $bpd = (Import-Mnist -Split Test -First 500 | Measure-PixelCnnLikelihood -Model $m).BitsPerDim
-        [math]::Abs($bpd - $record.TestBpdFirst500) | Should -BeLessThan 0.02
+        [math]::Abs($bpd - $record.TestBpdFirst500) | Should -BeLessThan 1e-3
     }
 }
 
@@ -48,15 +52,24 @@ Describe 'The shipped models in use' {
         $run.Output[-1] | Should -Be '784'
     }
 
-    It 'the conditional model draws the digit it is asked for: each sample is likeliest under its own label' {
-        # A Bayes classifier from the model itself: the label under which a drawn image is most likely.
+    It 'the fallback draws pixel for pixel what Import-PixelCnn -Name Default draws with the same seed' {
+        $run = Invoke-FreshPwsh -Script "Import-Module '$env:PIXELCNN_TEST_MODULE'; (Get-PixelCnnSample -Count 2 -Seed 5).Pixels -join ','"
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+        @($run.Output)[-1] | Should -Be ((Get-PixelCnnSample -Model (Import-PixelCnn -Name Default) -Count 2 -Seed 5).Pixels -join ',')
+    }
+
+    It 'the conditional model draws the digit it is asked for, as an independent classifier judges' {
+        $classify = Get-DigitClassifier
+        $test = @(Import-Mnist -Split Test -First 200 | ForEach-Object { $_ })
+        $onMnist = @($test | Where-Object { (& $classify $_) -eq $_.Label }).Count / $test.Count
+        $onMnist | Should -BeGreaterThan 0.9 -Because 'the judge itself must recognise real digits'
         $m = Import-PixelCnn -Name GatedConditional -Device Cpu
-        $images = Get-PixelCnnSample -Model $m -Label 0, 1, 7 -Seed 3
-        $images.Label | Should -Be @(0, 1, 7)
-        $recognised = foreach ($image in $images) {
-            $scores = 0..9 | ForEach-Object { $image.WithLabel($_) } | Measure-PixelCnnLikelihood -Model $m -PerImage
-            ($scores | Sort-Object BitsPerDim | Select-Object -First 1).Label -eq $image.Label
-        }
-        @($recognised | Where-Object { $_ }).Count | Should -BeGreaterOrEqual 2
+        $images = Get-PixelCnnSample -Model $m -Label ((0..9) * 4) -Seed 4
+        $images.Label | Should -Be ((0..9) * 4)
+        $right = @($images | Where-Object { (& $classify $_) -eq $_.Label }).Count
+        # A model that ignored its labels would be right about 4 times in 40. The shipped model (3 epochs, 1.089 bpd) was
+        # right 28 times here (and 10 to 17 of 20 at other seeds), so the bar sits well below that to hold on any CPU;
+        # the goal of 80% waits for the conditional model's longer training.
+        $right | Should -BeGreaterOrEqual 16 -Because "the judge recognised $right of 40 samples as the digit asked for"
     }
 }

@@ -157,4 +157,42 @@ function New-FlippedMaskCheckpoint {
     $Destination
 }
 
+function Get-DigitClassifier {
+    <#
+    An independent judge of drawn digits: 1-nearest-neighbour (Euclidean distance on raw pixels) over MNIST training
+    images, in C# compiled here (no TorchSharp, no model). About 96% right on MNIST test digits with 10,000 references.
+    Returns a scriptblock that maps an image to its predicted digit.
+    #>
+    param([int]$References = 10000)
+    if (-not ('PixelCnnTests.NearestNeighbour' -as [type])) {
+        Add-Type -TypeDefinition @'
+namespace PixelCnnTests
+{
+    public sealed class NearestNeighbour
+    {
+        private readonly byte[] pixels;
+        private readonly int[] labels;
+        public NearestNeighbour(byte[] pixels, int[] labels) { this.pixels = pixels; this.labels = labels; }
+        public int Classify(byte[] image)
+        {
+            long best = long.MaxValue; int label = -1; int n = image.Length;
+            for (int i = 0; i < this.labels.Length; i++)
+            {
+                long d = 0; int offset = i * n;
+                for (int p = 0; p < n; p++) { int e = this.pixels[offset + p] - image[p]; d += e * e; }
+                if (d < best) { best = d; label = this.labels[i]; }
+            }
+            return label;
+        }
+    }
+}
+'@
+    }
+    $images = @(Import-Mnist -Split Train -First $References | ForEach-Object { $_ })
+    $pixels = [byte[]]::new($images.Count * 784)
+    for ($i = 0; $i -lt $images.Count; $i++) { [Array]::Copy($images[$i].Pixels, 0, $pixels, $i * 784, 784) }
+    $classifier = [PixelCnnTests.NearestNeighbour]::new($pixels, [int[]]@($images.Label))
+    { param($image) $classifier.Classify($image.Pixels) }.GetNewClosure()
+}
+
 Export-ModuleMember -Function *

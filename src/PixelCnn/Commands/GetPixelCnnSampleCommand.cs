@@ -86,11 +86,10 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
                 progress.SecondsRemaining = fraction > 0 ? (int)(watch.Elapsed.TotalSeconds * (1 - fraction) / fraction) : -1;
                 this.WriteProgress(progress);
             };
-            SamplerKind sampler = this.Sampler;
-            if (sampler == SamplerKind.Cached && !model.Network.MasksWithinDesign())
+            SamplerKind sampler = RasterSampler.Choose(model, this.Sampler, out string? warning);
+            if (warning is not null)
             {
-                this.WriteWarning($"A mask of {model} opens positions its design keeps closed, so the exact sampler (which reads only the design's positions) would not compute what the network computes: sampling with the naive sampler.");
-                sampler = SamplerKind.Naive;
+                this.WriteWarning(warning);
             }
 
             IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, sampler, this.Count, this.BatchSize, seed, this.Temperature, labels, () => this.stopping, report);

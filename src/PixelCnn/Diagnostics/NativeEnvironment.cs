@@ -7,14 +7,18 @@ namespace PixelCnn.Diagnostics;
 /// <summary>
 /// Environment settings libtorch's OpenMP runtime reads once, when it loads. They must reach the C library's
 /// environment (on Unix .NET keeps its own copy, which native getenv does not see), before the first tensor.
-/// OMP_WAIT_POLICY=PASSIVE: threads waiting at a barrier sleep instead of spinning, so a second busy process
-/// on the machine (a CI job, ForEach-Object -Parallel) does not slow PixelCnn several times over; measured in the
-/// README's "Sharing the CPU" table. A value the user set is kept.
+/// OMP_WAIT_POLICY=PASSIVE with GOMP_SPINCOUNT=10000: a thread waiting at a barrier spins briefly (enough for the
+/// many tiny operations of small batches) and then sleeps instead of spinning for long, so a second busy process on
+/// the machine (a CI job, ForEach-Object -Parallel) does not slow PixelCnn several times over; measured in the
+/// README's "Sharing the CPU" table. If the user set either variable, neither is changed.
 /// </summary>
 public static class NativeEnvironment
 {
     /// <summary>The wait policy PixelCnn sets unless the user set one.</summary>
     public const string WaitPolicy = "PASSIVE";
+
+    /// <summary>The spin count PixelCnn sets with the passive policy unless the user set one.</summary>
+    public const string SpinCount = "10000";
 
     /// <summary>The value OMP_WAIT_POLICY had in the C library's environment when PixelCnn loaded (null: unset).</summary>
     public static string? UserWaitPolicy { get; private set; }
@@ -26,9 +30,10 @@ public static class NativeEnvironment
     internal static void Initialize()
     {
         UserWaitPolicy = Get("OMP_WAIT_POLICY");
-        if (UserWaitPolicy is null)
+        if (UserWaitPolicy is null && Get("GOMP_SPINCOUNT") is null)
         {
             Set("OMP_WAIT_POLICY", WaitPolicy);
+            Set("GOMP_SPINCOUNT", SpinCount);
         }
     }
 
@@ -44,11 +49,17 @@ public static class NativeEnvironment
         return value == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(value);
     }
 
-    /// <summary>Sets a variable in the C library's environment and in .NET's.</summary>
+    /// <summary>
+    /// Sets a variable for native code: on Unix in the C library's environment only (not .NET's, which child processes
+    /// inherit, so they choose for themselves); on Windows in the process environment.
+    /// </summary>
     public static void Set(string name, string value)
     {
-        Environment.SetEnvironmentVariable(name, value);
-        if (!OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows())
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+        else
         {
             _ = setenv(name, value, 1);
         }

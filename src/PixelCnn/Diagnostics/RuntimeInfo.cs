@@ -24,8 +24,8 @@ public static class RuntimeInfo
     /// <summary>libtorch's intra-op thread count.</summary>
     public static int Threads => torch.get_num_threads();
 
-    /// <summary>OpenMP's wait policy as libtorch sees it (PixelCnn sets PASSIVE unless the user set a value).</summary>
-    public static string WaitPolicy => NativeEnvironment.Get("OMP_WAIT_POLICY") ?? "default";
+    /// <summary>OpenMP's wait policy and spin count as libtorch sees them (PixelCnn sets PASSIVE, 10000 unless the user set either).</summary>
+    public static string WaitPolicy => (NativeEnvironment.Get("OMP_WAIT_POLICY") ?? "default") + (NativeEnvironment.Get("GOMP_SPINCOUNT") is string spin ? $", spin count {spin}" : string.Empty);
 
     /// <summary>The CPU's bfloat16 instruction flags (amx_bf16, avx512_bf16).</summary>
     public static string BFloat16Flags => CpuFeatures.BFloat16Summary;

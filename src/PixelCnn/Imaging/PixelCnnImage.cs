@@ -26,6 +26,17 @@ public sealed class PixelCnnImage
     /// <summary>Position of the image in its dataset or sample run (0-based).</summary>
     public int Index { get; }
 
+    /// <summary>For a completion (Complete-PixelCnnImage): the Index of the image it completes.</summary>
+    public int? Completes { get; init; }
+
+    /// <summary>
+    /// For a completion or its known part: true where the pixel was given rather than drawn (784 values, raster order).
+    /// </summary>
+    public bool[]? Known { get; init; }
+
+    /// <summary>True for the known part of an image (Complete-PixelCnnImage -IncludeInput): Export-Png draws its unknown pixels in colour.</summary>
+    public bool MarksUnknown { get; init; }
+
     /// <summary>The digit class (0-9) where known.</summary>
     public int? Label { get; init; }
 

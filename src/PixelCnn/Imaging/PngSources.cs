@@ -18,21 +18,26 @@ internal static class PngSources
         _ => null,
     };
 
+    /// <summary>Grey levels; the known part of an image to complete shows its unknown pixels in <see cref="Unknown"/>.</summary>
     private sealed class ImageSource(PixelCnnImage image) : IPngSource
     {
+        /// <summary>The colour of pixels to be completed (a mid blue, unlike any grey level).</summary>
+        public static readonly Rgb24 Unknown = new(40, 90, 220);
+
         public int Index => image.Index;
 
-        public bool IsGreyscale => true;
+        public bool IsGreyscale => !(image.MarksUnknown && image.Known is not null);
 
         public Image<Rgb24> Render()
         {
             var result = new Image<Rgb24>(image.Width, image.Height);
+            bool marks = !this.IsGreyscale;
             for (int r = 0; r < image.Height; r++)
             {
                 for (int c = 0; c < image.Width; c++)
                 {
                     byte v = image[r, c];
-                    result[c, r] = new Rgb24(v, v, v);
+                    result[c, r] = marks && !image.Known![(r * image.Width) + c] ? Unknown : new Rgb24(v, v, v);
                 }
             }
 

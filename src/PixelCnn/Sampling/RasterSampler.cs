@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
 using PixelCnn.Training;
@@ -22,17 +23,56 @@ public static class RasterSampler
     public const int SingleThreadBatch = 16;
 
     /// <summary>
+    /// The sampler to use for <paramref name="requested"/>: the exact state reads only the positions the masks' design
+    /// opens, so a model whose mask buffers open more (a changed checkpoint) samples with the naive state; the warning
+    /// says so (null otherwise).
+    /// </summary>
+    public static SamplerKind Choose(PixelCnnModel model, SamplerKind requested, out string? warning)
+    {
+        warning = null;
+        if (requested == SamplerKind.Cached && !model.Network.MasksWithinDesign())
+        {
+            warning = $"A mask of {model} opens positions its design keeps closed, so the exact sampler (which reads only the design's positions) would not compute what the network computes: using the naive sampler.";
+            return SamplerKind.Naive;
+        }
+
+        return requested;
+    }
+
+    /// <summary>
     /// Samples <paramref name="count"/> images in batches of <paramref name="batchSize"/>, yielding each batch's images as
     /// it completes; <paramref name="labels"/> (one per image) for a conditional model.
     /// </summary>
     public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, SamplerKind kind, int count, int batchSize, long seed, double temperature, IReadOnlyList<int>? labels, Func<bool> stop, Action<long, long> progress)
     {
-        long total = (long)count * ImageShape.Pixels;
-        for (int start = 0; start < count; start += batchSize)
+        var requests = new SampleRequest[count];
+        for (int i = 0; i < count; i++)
         {
-            int size = Math.Min(batchSize, count - start);
+            requests[i] = new SampleRequest(i, labels?[i], null, null);
+        }
+
+        return Run(model, kind, requests, batchSize, seed, temperature, stop, progress);
+    }
+
+    /// <summary>
+    /// Draws the images <paramref name="requests"/> ask for, in batches, yielding each batch's images as it completes:
+    /// a request with known pixels keeps them (its draws are made and discarded there, so its other pixels are what
+    /// the naive sampler draws with the same seed) and its log-likelihood sums only the pixels drawn.
+    /// </summary>
+    public static IEnumerable<PixelCnnImage> Run(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, int batchSize, long seed, double temperature, Func<bool> stop, Action<long, long> progress)
+    {
+        long total = (long)requests.Count * ImageShape.Pixels;
+        for (int start = 0; start < requests.Count; start += batchSize)
+        {
+            int size = Math.Min(batchSize, requests.Count - start);
             int first = start;
-            BatchResult? batch = SampleBatch(model, kind, first, size, seed, temperature, labels, stop, done => progress(((long)first * ImageShape.Pixels) + (done * size), total));
+            var batchRequests = new SampleRequest[size];
+            for (int i = 0; i < size; i++)
+            {
+                batchRequests[i] = requests[start + i];
+            }
+
+            BatchResult? batch = SampleBatch(model, kind, batchRequests, seed, temperature, stop, done => progress(((long)first * ImageShape.Pixels) + (done * size), total));
             if (batch is null)
             {
                 yield break;
@@ -40,12 +80,15 @@ public static class RasterSampler
 
             for (int i = 0; i < size; i++)
             {
-                yield return new PixelCnnImage(start + i, batch.Pixels.AsSpan(i * ImageShape.Pixels, ImageShape.Pixels).ToArray(), ImageShape.Height, ImageShape.Width)
+                SampleRequest request = batchRequests[i];
+                yield return new PixelCnnImage(request.Index, batch.Pixels.AsSpan(i * ImageShape.Pixels, ImageShape.Pixels).ToArray(), ImageShape.Height, ImageShape.Width)
                 {
-                    Source = "Sample",
+                    Source = request.Original is null ? "Sample" : "Completion",
                     Seed = seed,
-                    Label = labels?[start + i],
+                    Label = request.Label,
                     LogLikelihood = batch.LogLikelihoods[i],
+                    Completes = request.Original?.Index,
+                    Known = request.Known,
                 };
             }
         }
@@ -83,8 +126,9 @@ public static class RasterSampler
         ? new FullForwardState(model.Network, size, labels, model.TorchDevice)
         : model.Network.CreateIncrementalState(size, labels);
 
-    private static BatchResult? SampleBatch(PixelCnnModel model, SamplerKind kind, int start, int size, long seed, double temperature, IReadOnlyList<int>? labels, Func<bool> stop, Action<long> progress)
+    private static BatchResult? SampleBatch(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, long seed, double temperature, Func<bool> stop, Action<long> progress)
     {
+        int size = requests.Count;
         bool wasTraining = model.Network.training;
         model.Network.eval();
         using ThreadSetting threads = ThreadSetting.Apply(size <= SingleThreadBatch ? 1 : null);
@@ -92,8 +136,9 @@ public static class RasterSampler
         {
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            Tensor uniforms = SampleUniforms.Draw(seed, start, size, ImageShape.Pixels).to(model.TorchDevice);
-            Tensor? classes = SampleLabels.Slice(model, labels, start, size);
+            Tensor uniforms = SampleUniforms.Draw(seed, requests.Select(r => r.Index).ToArray(), ImageShape.Pixels).to(model.TorchDevice);
+            Tensor? classes = model.LabelTensor(requests.Select(r => r.Label).ToArray());
+            (Tensor KnownValues, Tensor Drawn)? known = KnownPixels(requests, model.TorchDevice);
             using IncrementalState state = CreateState(model, kind, size, classes);
             Tensor values = torch.zeros(new long[] { size, ImageShape.Pixels }, ScalarType.Int64, model.TorchDevice);
             Tensor logLikelihood = torch.zeros(new long[] { size }, ScalarType.Float64, model.TorchDevice);
@@ -112,7 +157,13 @@ public static class RasterSampler
                 using var step = torch.NewDisposeScope();
                 Tensor logits = state.Logits(p).to(ScalarType.Float64);
                 Tensor value = PixelDraw.InverseCdf(logits, temperature, uniforms[.., p]);
-                logLikelihood.add_(nn.functional.log_softmax(logits, 1).gather(1, value.unsqueeze(1)).squeeze(1));
+                if (known is var (knownValues, drawn))
+                {
+                    value = torch.where(drawn[.., p], value, knownValues[.., p]);
+                }
+
+                Tensor logProbability = nn.functional.log_softmax(logits, 1).gather(1, value.unsqueeze(1)).squeeze(1);
+                logLikelihood.add_(known is var (_, isDrawn) ? logProbability.mul(isDrawn[.., p].to(ScalarType.Float64)) : logProbability);
                 values[.., p] = value;
                 state.Accept(p, value);
                 progress(p + 1);
@@ -124,6 +175,33 @@ public static class RasterSampler
         {
             model.Network.train(wasTraining);
         }
+    }
+
+    /// <summary>
+    /// The known pixels of a batch (int64 values, and true where a pixel is drawn), or null when every pixel is drawn.
+    /// Built on the host once per batch and moved to the device.
+    /// </summary>
+    private static (Tensor KnownValues, Tensor Drawn)? KnownPixels(IReadOnlyList<SampleRequest> requests, Device device)
+    {
+        if (requests.All(r => r.Known is null))
+        {
+            return null;
+        }
+
+        var values = new long[requests.Count * ImageShape.Pixels];
+        var drawn = new bool[requests.Count * ImageShape.Pixels];
+        for (int i = 0; i < requests.Count; i++)
+        {
+            for (int p = 0; p < ImageShape.Pixels; p++)
+            {
+                bool isKnown = requests[i].Known?[p] == true;
+                drawn[(i * ImageShape.Pixels) + p] = !isKnown;
+                values[(i * ImageShape.Pixels) + p] = isKnown ? requests[i].Original!.Pixels[p] : 0;
+            }
+        }
+
+        long[] shape = { requests.Count, ImageShape.Pixels };
+        return (torch.tensor(values, shape, ScalarType.Int64).to(device), torch.tensor(drawn, shape).to(device));
     }
 
     /// <summary>The one host crossing of a batch: its pixels and log-likelihoods, after the last pixel.</summary>

@@ -56,7 +56,4 @@ public static class SampleLabels
         return labels;
     }
 
-    /// <summary>The labels of images [start, start + size) as an int64 tensor on the model's device (null when there are none).</summary>
-    internal static Tensor? Slice(PixelCnnModel model, IReadOnlyList<int>? labels, int start, int size) =>
-        labels is null ? null : model.LabelTensor(labels.Skip(start).Take(size).Select(l => (int?)l).ToArray());
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,14 +12,14 @@ namespace PixelCnn.Sampling;
 /// </summary>
 internal static class SampleUniforms
 {
-    /// <summary>The uniforms of images [first, first + count): float64 [count, pixels] on the CPU; the caller disposes it.</summary>
-    public static Tensor Draw(long seed, int first, int count, int pixels)
+    /// <summary>The uniforms of the images with the given indices: float64 [count, pixels] on the CPU; the caller disposes it.</summary>
+    public static Tensor Draw(long seed, IReadOnlyList<int> indices, int pixels)
     {
         using var scope = torch.NewDisposeScope();
-        var rows = new Tensor[count];
-        for (int i = 0; i < count; i++)
+        var rows = new Tensor[indices.Count];
+        for (int i = 0; i < rows.Length; i++)
         {
-            using var generator = new torch.Generator(ImageSeed(seed, first + i));
+            using var generator = new torch.Generator(ImageSeed(seed, indices[i]));
             rows[i] = torch.rand(new long[] { 1, pixels }, ScalarType.Float64, generator: generator);
         }
 

@@ -20,7 +20,7 @@ BeforeAll {
     function Find-Node($Ast, [type]$Type) { $Ast.FindAll({ param($n) $n -is $Type }.GetNewClosure(), $true) }
 }
 
-Describe 'PowerShell files keep to PSScriptAnalyzer''s default rules' {
+Describe 'PowerShell files keep to the PSScriptAnalyzer default rules an AST walk can check' {
     It '<File>: no aliases, no Write-Host, no Invoke-Expression' -TestCases $files {
         $bad = foreach ($command in Find-Node (Get-Ast $Path) ([System.Management.Automation.Language.CommandAst])) {
             $name = $command.GetCommandName()

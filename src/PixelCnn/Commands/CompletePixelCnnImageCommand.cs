@@ -1,0 +1,207 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PixelCnn.Errors;
+using PixelCnn.Imaging;
+using PixelCnn.Model;
+using PixelCnn.Sampling;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// <para type="synopsis">Completes images: keeps their known pixels and samples the others from a PixelCNN.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Complete, "PixelCnnImage", DefaultParameterSetName = RowsSet)]
+[OutputType(typeof(PixelCnnImage))]
+public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
+{
+    private const string RowsSet = "Rows";
+    private const string KnownSet = "Known";
+    private volatile bool stopping;
+    private bool[]? known;
+    private long seed;
+    private int emitted;
+
+    /// <summary>Keep the top rows (default 14, the UvA tutorial's half image) and sample the rest.</summary>
+    [Parameter(ParameterSetName = RowsSet)]
+    [ValidateRange(0, ImageShape.Height - 1)]
+    public int Rows { get; set; } = ImageShape.Height / 2;
+
+    /// <summary>
+    /// Which pixels are known: 784 values in raster order or 28 rows of 28 (true or 1 = known). Any set: an unknown pixel
+    /// is sampled given every known pixel before it, and known pixels after it are kept as they are.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = KnownSet)]
+    [ValidateNotNull]
+    public object? Known { get; set; }
+
+    /// <summary>Completions per image (default 1).</summary>
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int Count { get; set; } = 1;
+
+    /// <summary>Seed of the run: the same seed gives the same completions (default: random, reported on each image).</summary>
+    [Parameter]
+    public long? Seed { get; set; }
+
+    /// <summary>Logits are divided by this before sampling (default 1).</summary>
+    [Parameter]
+    [ValidateRange(0.01, 100.0)]
+    public double Temperature { get; set; } = 1.0;
+
+    /// <summary>The class to complete towards, for a conditional model (default: each image's own Label).</summary>
+    [Parameter]
+    [ValidateRange(0, 999)]
+    public int? Label { get; set; }
+
+    /// <summary>Completions sampled at once (default 64).</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Cached (default): exact fast sampling; Naive: the whole network runs for every pixel.</summary>
+    [Parameter]
+    public SamplerKind Sampler { get; set; } = SamplerKind.Cached;
+
+    /// <summary>Before each image's completions, also emit the image and its known part (unknown pixels marked), for Export-Png -Grid -Columns (Count + 2).</summary>
+    [Parameter]
+    public SwitchParameter IncludeInput { get; set; }
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        try
+        {
+            this.known = this.ParameterSetName == KnownSet ? ReadMask(this.Known!) : Enumerable.Range(0, ImageShape.Pixels).Select(p => p < this.Rows * ImageShape.Width).ToArray();
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
+        }
+
+        this.seed = this.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
+        this.WriteVerbose($"Completing with {this.known!.Count(k => k)} known pixels, {this.Count} completions per image, seed {this.seed}, sampler {this.Sampler}.");
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => this.stopping = true;
+
+    /// <inheritdoc/>
+    protected override void ProcessImage(PixelCnnImage image)
+    {
+        PixelCnnModel model = this.ResolvedModel;
+        if (image.Height != ImageShape.Height || image.Width != ImageShape.Width)
+        {
+            this.WriteError($"Image {image.Index} is {image.Height}x{image.Width}; the model completes {ImageShape.Height}x{ImageShape.Width} images.", "ImageSizeMismatch", ErrorCategory.InvalidData, image);
+            return;
+        }
+
+        int? label = this.Label ?? image.Label;
+        int? modelLabel;
+        try
+        {
+            if (model.Conditional && label is null)
+            {
+                throw new PixelCnnException($"This model is class-conditional and image {image.Index} has no label; pass -Label.", "LabelRequired", ErrorCategory.InvalidArgument, image);
+            }
+
+            // The same checks as Get-PixelCnnSample -Label: a label needs a conditional model and must be one of its classes.
+            modelLabel = SampleLabels.Expand(model, this.Label is int asked ? new[] { asked } : model.Conditional ? new[] { label!.Value } : null, 1)?[0];
+        }
+        catch (PixelCnnException e)
+        {
+            this.WriteError(e.ToErrorRecord());
+            return;
+        }
+
+        if (this.IncludeInput)
+        {
+            this.WriteObject(image);
+            this.WriteObject(new PixelCnnImage(image.Index, image.Pixels.Select((v, p) => this.known![p] ? v : (byte)0).ToArray(), image.Height, image.Width)
+            {
+                Source = "Known",
+                Label = image.Label,
+                Known = this.known,
+                MarksUnknown = true,
+            });
+        }
+
+        var requests = Enumerable.Range(0, this.Count).Select(i => new SampleRequest(this.emitted + i, modelLabel, image, this.known)).ToArray();
+        this.emitted += this.Count;
+        SamplerKind sampler = RasterSampler.Choose(model, this.Sampler, out string? warning);
+        if (warning is not null)
+        {
+            this.WriteWarning(warning);
+        }
+
+        var progress = new ProgressRecord(3, $"Completing image {image.Index}", "Starting");
+        try
+        {
+            foreach (PixelCnnImage completion in RasterSampler.Run(model, sampler, requests, this.BatchSize, this.seed, this.Temperature, () => this.stopping, (done, total) =>
+            {
+                progress.PercentComplete = (int)(100 * done / total);
+                this.WriteProgress(progress);
+            }))
+            {
+                this.WriteObject(completion);
+            }
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
+        }
+
+        progress.RecordType = ProgressRecordType.Completed;
+        this.WriteProgress(progress);
+    }
+
+    /// <summary>784 known flags from 784 values or 28 rows of 28 (true, 1: known; false, 0: unknown).</summary>
+    private static bool[] ReadMask(object value)
+    {
+        var flat = new List<bool>();
+        void Add(object? item)
+        {
+            item = item is PSObject pso ? pso.BaseObject : item;
+            if (item is IEnumerable nested and not string)
+            {
+                foreach (object? inner in nested)
+                {
+                    Add(inner);
+                }
+
+                return;
+            }
+
+            flat.Add(item switch
+            {
+                bool b => b,
+                null => false,
+                _ => LanguagePrimitives.ConvertTo<double>(item) != 0,
+            });
+        }
+
+        try
+        {
+            Add(value);
+        }
+        catch (PSInvalidCastException e)
+        {
+            throw new PixelCnnException($"-Known takes true/false or 1/0 values: {e.Message}", "KnownMaskInvalid", ErrorCategory.InvalidArgument, value);
+        }
+
+        if (flat.Count != ImageShape.Pixels)
+        {
+            throw new PixelCnnException($"-Known needs {ImageShape.Pixels} values ({ImageShape.Height} rows of {ImageShape.Width}), not {flat.Count}.", "KnownMaskSize", ErrorCategory.InvalidArgument, value);
+        }
+
+        if (flat.All(k => k))
+        {
+            throw new PixelCnnException("-Known marks every pixel as known: there is nothing to complete.", "NothingToComplete", ErrorCategory.InvalidArgument, value);
+        }
+
+        return flat.ToArray();
+    }
+}
