@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
 Measures how PixelCnn shares the CPU: the README's 16-image sampling command and Gated training throughput, each
-quiet and beside a competing busy process: the module's default (OMP_WAIT_POLICY=PASSIVE, GOMP_SPINCOUNT=10000),
+quiet and beside a competing busy process: the module's default (OMP_WAIT_POLICY=PASSIVE, GOMP_SPINCOUNT=30000), PASSIVE with spin count 10000,
 PASSIVE without spinning, ACTIVE, and the default with one libtorch thread. Called by ./build.ps1 -Task Bench -Sharing. Never part of the tests.
 
 .DESCRIPTION
@@ -49,6 +49,7 @@ $process = [Environment]::ProcessPath
 [string[]]$prefix = if ((Split-Path -Leaf $process) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
 $configurations = @(
     @{ Name = 'module default'; Environment = @{} }
+    @{ Name = 'PASSIVE, spin count 10000'; Environment = @{ OMP_WAIT_POLICY = 'PASSIVE'; GOMP_SPINCOUNT = '10000' } }
     @{ Name = 'PASSIVE, no spinning'; Environment = @{ OMP_WAIT_POLICY = 'PASSIVE' } }
     @{ Name = 'ACTIVE'; Environment = @{ OMP_WAIT_POLICY = 'ACTIVE' } }
     @{ Name = 'module default, 1 thread'; Environment = @{ OMP_NUM_THREADS = '1' } }

@@ -67,7 +67,7 @@ Describe 'Start-PixelCnnTraining recipes' {
         finally {
             $env:OMP_WAIT_POLICY, $env:GOMP_SPINCOUNT = $saved
         }
-        $default | Select-Object -Last 2 | Should -Be @('PASSIVE, spin count 10000', 'child: ') -Because 'libtorch sees the policy; .NET''s environment, which child processes inherit, does not'
+        $default | Select-Object -Last 2 | Should -Be @('PASSIVE, spin count 30000', 'child: ') -Because 'libtorch sees the policy; .NET''s environment, which child processes inherit, does not'
         $user | Select-Object -Last 2 | Should -Be @('ACTIVE', 'child: ACTIVE')
     }
 }

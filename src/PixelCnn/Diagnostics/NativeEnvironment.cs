@@ -7,7 +7,7 @@ namespace PixelCnn.Diagnostics;
 /// <summary>
 /// Environment settings libtorch's OpenMP runtime reads once, when it loads. They must reach the C library's
 /// environment (on Unix .NET keeps its own copy, which native getenv does not see), before the first tensor.
-/// OMP_WAIT_POLICY=PASSIVE with GOMP_SPINCOUNT=10000: a thread waiting at a barrier spins briefly (enough for the
+/// OMP_WAIT_POLICY=PASSIVE with GOMP_SPINCOUNT=30000: a thread waiting at a barrier spins briefly (enough for the
 /// many tiny operations of small batches) and then sleeps instead of spinning for long, so a second busy process on
 /// the machine (a CI job, ForEach-Object -Parallel) does not slow PixelCnn several times over; measured in the
 /// README's "Sharing the CPU" table. If the user set either variable, neither is changed.
@@ -18,7 +18,7 @@ public static class NativeEnvironment
     public const string WaitPolicy = "PASSIVE";
 
     /// <summary>The spin count PixelCnn sets with the passive policy unless the user set one.</summary>
-    public const string SpinCount = "10000";
+    public const string SpinCount = "30000";
 
     /// <summary>The value OMP_WAIT_POLICY had in the C library's environment when PixelCnn loaded (null: unset).</summary>
     public static string? UserWaitPolicy { get; private set; }

@@ -24,7 +24,7 @@ public static class RuntimeInfo
     /// <summary>libtorch's intra-op thread count.</summary>
     public static int Threads => torch.get_num_threads();
 
-    /// <summary>OpenMP's wait policy and spin count as libtorch sees them (PixelCnn sets PASSIVE, 10000 unless the user set either).</summary>
+    /// <summary>OpenMP's wait policy and spin count as libtorch sees them (PixelCnn sets PASSIVE, 30000 unless the user set either).</summary>
     public static string WaitPolicy => (NativeEnvironment.Get("OMP_WAIT_POLICY") ?? "default") + (NativeEnvironment.Get("GOMP_SPINCOUNT") is string spin ? $", spin count {spin}" : string.Empty);
 
     /// <summary>The CPU's bfloat16 instruction flags (amx_bf16, avx512_bf16).</summary>

@@ -23,7 +23,7 @@ internal sealed class GatedIncrementalState : IncrementalState
     private readonly Tensor horizontalInputWeight; // [1,h] (transposed): the first horizontal layer reads only the pixel to the left
     private readonly BlockState[] blocks;
     private readonly Tensor headWeight;            // [h,256] (transposed)
-    private Tensor? left;                          // [B,1]: the scaled value of the pixel to the left (null at column 0)
+    private readonly Tensor left;                  // [B,1]: the scaled value of the pixel to the left (unused at column 0)
 
     /// <summary>Builds the state from the network's current weights and masks, for labels (int64 [B]) if conditional.</summary>
     public GatedIncrementalState(GatedPixelCnnNetwork network, int batch, Tensor? labels)
@@ -47,6 +47,7 @@ internal sealed class GatedIncrementalState : IncrementalState
             this.Keep(torch.zeros(new long[] { batch, h, ImageShape.Height + this.pad, ImageShape.Width }, ScalarType.Float32, this.Device)),
             this.Keep(torch.zeros(new long[] { batch, h, ImageShape.Width + this.pad }, ScalarType.Float32, this.Device)))).ToArray();
         this.headWeight = this.Keep(network.Output.weight!.reshape(AutoregressiveNetwork.Levels, h).t().contiguous());
+        this.left = this.Keep(torch.zeros(new long[] { batch, 1 }, ScalarType.Float32, this.Device));
     }
 
     /// <inheritdoc/>
@@ -76,9 +77,6 @@ internal sealed class GatedIncrementalState : IncrementalState
             block.VerticalTerm = this.Keep(term.contiguous());
             v = GatedBlock.Gate(features);
         }
-
-        this.Release(this.left);
-        this.left = null;
     }
 
     /// <inheritdoc/>
@@ -88,14 +86,14 @@ internal sealed class GatedIncrementalState : IncrementalState
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         long h = this.network.HiddenDim;
-        Tensor x = this.left is null
+        Tensor x = c == 0
             ? this.network.HorizontalInput.Convolution.bias!.expand(this.Batch, h)
             : torch.addmm(this.network.HorizontalInput.Convolution.bias!, this.left, this.horizontalInputWeight, 1, 1);   // [B,h]
         foreach (BlockState block in this.blocks)
         {
             int d = block.Block.Dilation;
             block.HorizontalRow.select(2, c + this.pad).copy_(x);
-            Tensor taps = torch.stack(new[] { block.HorizontalRow.select(2, c + this.pad - d), block.HorizontalRow.select(2, c + this.pad) }, 2).reshape(this.Batch, 2 * h);
+            Tensor taps = block.HorizontalRow.slice(2, c + this.pad - d, c + this.pad + 1, d).reshape(this.Batch, 2 * h);   // columns c-d and c
             Tensor features = torch.addmm(block.Block.HorizontalConvolution.Convolution.bias!, taps, block.HorizontalWeight, 1, 1) + block.VerticalTerm!.select(2, c);
             x = x + torch.addmm(block.Block.HorizontalOutput.bias!, GatedBlock.Gate(features), block.OutputWeight, 1, 1);
         }
@@ -111,8 +109,7 @@ internal sealed class GatedIncrementalState : IncrementalState
         using var scope = torch.NewDisposeScope();
         Tensor scaled = this.network.ScalePixels(values);                    // [B]
         this.image.select(2, r + 1).select(2, c).select(1, 0).copy_(scaled);
-        this.Release(this.left);
-        this.left = this.Keep(scaled.unsqueeze(1).contiguous());
+        this.left.select(1, 0).copy_(scaled);
     }
 
     /// <summary>One gated block's weights with masks applied, label embeddings and row caches.</summary>

@@ -30,12 +30,12 @@ internal sealed class PixelCnnIncrementalState : IncrementalState
         this.network = network;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        this.input = new Window(network.Input, this.Keep(torch.zeros(new long[] { batch, 1, ImageShape.Height + Pad(network.Input), ImageShape.Width + (2 * Pad(network.Input)) }, ScalarType.Float32, this.Device)));
+        this.input = new Window(network.Input, this.Keep(torch.zeros(new long[] { batch, 1, ImageShape.Height + Pad(network.Input), ImageShape.Width + (2 * Pad(network.Input)) }, ScalarType.Float32, this.Device)), this.Keep);
         this.inputLayer = this.KeepPair(Fold(this.input.TapMatrix(), network.Input.Convolution.bias!, network.InputNorm));
         this.blocks = network.Blocks.Select(b =>
         {
             long h = b.Masked.Convolution.weight!.shape[1];
-            var window = new Window(b.Masked, this.Keep(torch.zeros(new long[] { batch, h, ImageShape.Height + Pad(b.Masked), ImageShape.Width + (2 * Pad(b.Masked)) }, ScalarType.Float32, this.Device)));
+            var window = new Window(b.Masked, this.Keep(torch.zeros(new long[] { batch, h, ImageShape.Height + Pad(b.Masked), ImageShape.Width + (2 * Pad(b.Masked)) }, ScalarType.Float32, this.Device)), this.Keep);
             return new Block(
                 this.KeepPair(Fold(Matrix(b.Narrow), b.Narrow.bias!, b.NarrowNorm)),
                 window,
@@ -93,41 +93,56 @@ internal sealed class PixelCnnIncrementalState : IncrementalState
     private sealed record Block((Tensor Weight, Tensor Bias) Narrow, Window Window, (Tensor Weight, Tensor Bias) Masked, (Tensor Weight, Tensor Bias) Widen);
 
     /// <summary>
-    /// A square masked convolution's input cache [B, C, H + pad, W + 2 pad] (zero rows above, zero columns on both
-    /// sides) and the positions its design opens: the rows above the centre in full, then the centre row left of the
-    /// centre (and the centre for type B), each dilated: read with strided slices in kernel order.
+    /// A square masked convolution's input cache [B, C, (H + pad) * (W + 2 pad)] (zero rows above, zero columns on
+    /// both sides, flattened) and the positions its design opens: the rows above the centre in full, then the centre
+    /// row left of the centre (and the centre for type B), each dilated, in kernel order. The taps of pixel (r, c) are
+    /// the taps of (0, 0) shifted by r * width + c: one small index per pixel, gathered with one index_select.
     /// </summary>
     private sealed class Window
     {
         private readonly MaskedConvolution layer;
         private readonly Tensor cache;
+        private readonly Tensor taps;   // int64 [taps]: flat cache positions read for pixel (0, 0)
         private readonly int pad;
-        private readonly int dilation;
+        private readonly int width;
         private readonly int half;
         private readonly int centreRowTaps;
 
-        public Window(MaskedConvolution layer, Tensor cache)
+        public Window(MaskedConvolution layer, Tensor cache, System.Func<Tensor, Tensor> keep)
         {
             this.layer = layer;
-            this.cache = cache;
-            this.dilation = layer.Dilation;
             this.half = layer.KernelSize / 2;
             this.pad = Pad(layer);
+            this.width = ImageShape.Width + (2 * this.pad);
             this.centreRowTaps = this.half + (layer.MaskType == MaskType.B ? 1 : 0);
+            this.cache = keep(cache.reshape(cache.shape[0], cache.shape[1], -1));
+            int d = layer.Dilation;
+            var offsets = new System.Collections.Generic.List<long>();
+            for (int r = 0; r < this.half; r++)
+            {
+                for (int c = 0; c < layer.KernelSize; c++)
+                {
+                    offsets.Add((r * d * this.width) + (c * d));
+                }
+            }
+
+            for (int c = 0; c < this.centreRowTaps; c++)
+            {
+                offsets.Add((this.pad * this.width) + (c * d));
+            }
+
+            this.taps = keep(torch.tensor(offsets.ToArray(), ScalarType.Int64, cache.device));
         }
 
         /// <summary>The open taps of every input channel at (r, c): [B, C * taps], channel-major, kernel order.</summary>
         public Tensor Gather(int r, int c)
         {
-            long batch = this.cache.shape[0], channels = this.cache.shape[1];
-            int d = this.dilation, k = this.layer.KernelSize;
-            Tensor above = this.cache.slice(2, r, r + this.pad, d).slice(3, c, c + (2 * this.pad) + 1, d);                  // [B,C,half,k]
-            Tensor row = this.cache.select(2, r + this.pad).slice(2, c, c + ((this.centreRowTaps - 1) * d) + 1, d);      // [B,C,taps]
-            return torch.cat(new[] { above.reshape(batch, channels, this.half * k), row }, 2).reshape(batch, -1);
+            using Tensor index = this.taps.add((r * this.width) + c);
+            return this.cache.index_select(2, index).reshape(this.cache.shape[0], -1);
         }
 
         /// <summary>Stores the layer's input [B, C] at (r, c).</summary>
-        public void Write(int r, int c, Tensor values) => this.cache.select(2, r + this.pad).select(2, c + this.pad).copy_(values);
+        public void Write(int r, int c, Tensor values) => this.cache.select(2, ((r + this.pad) * this.width) + c + this.pad).copy_(values);
 
         /// <summary>The kernel with the layer's mask buffer applied, at the design's open positions: [out, in * taps].</summary>
         public Tensor TapMatrix()
