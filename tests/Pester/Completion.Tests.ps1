@@ -82,4 +82,10 @@ Describe 'Complete-PixelCnnImage' {
         $completion = $digits[0] | Complete-PixelCnnImage -Model $model -Known $rows -Seed 1
         $completion.Known.Where({ $_ }).Count | Should -Be (28 * 5)
     }
+
+    It 'uses the shipped default model when the session has none, as Get-PixelCnnSample does' {
+        $run = Invoke-FreshPwsh -Script "Import-Module '$env:PIXELCNN_TEST_MODULE'; (Import-Mnist -Split Test -First 1 | Complete-PixelCnnImage -Seed 2).Pixels -join ','"
+        $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+        @($run.Output)[-1] | Should -Be ((Import-Mnist -Split Test -First 1 | Complete-PixelCnnImage -Model (Import-PixelCnn -Name Default) -Seed 2).Pixels -join ',')
+    }
 }

@@ -70,6 +70,9 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
     public SwitchParameter IncludeInput { get; set; }
 
     /// <inheritdoc/>
+    protected override bool FallsBackToShippedModel => true;
+
+    /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         base.BeginProcessing();

@@ -26,12 +26,15 @@ public abstract class ImageInputCmdlet : PixelCnnCmdlet
     /// <summary>The model in use.</summary>
     protected PixelCnnModel ResolvedModel => this.resolved!;
 
+    /// <summary>True for a cmdlet that samples: with no model in the session it uses the shipped default model.</summary>
+    protected virtual bool FallsBackToShippedModel => false;
+
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         try
         {
-            this.resolved = CurrentModel.Resolve(this.Model);
+            this.resolved = this.FallsBackToShippedModel ? CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose) : CurrentModel.Resolve(this.Model);
         }
         catch (PixelCnnException e)
         {

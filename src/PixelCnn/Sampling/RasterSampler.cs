@@ -20,7 +20,7 @@ namespace PixelCnn.Sampling;
 public static class RasterSampler
 {
     /// <summary>Batches at most this large compute with one libtorch thread: per-pixel work is too small to share.</summary>
-    public const int SingleThreadBatch = 4;
+    public const int SingleThreadBatch = 16;
 
     /// <summary>
     /// The sampler to use for <paramref name="requested"/>: the exact state reads only the positions the masks' design
