@@ -60,6 +60,9 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The layers in one line (shown with the model).</summary>
+    public abstract string LayerSummary { get; }
+
     /// <summary>Pixel values are divided by this to give <see cref="Forward"/>'s [0,1] input.</summary>
     public const double PixelScale = 255.0;
 

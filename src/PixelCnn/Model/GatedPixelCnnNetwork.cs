@@ -69,6 +69,10 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
     /// <summary>Name of a state prefix of block <paramref name="index"/>.</summary>
     public static string BlockName(int index) => "conv_layers." + index.ToString(CultureInfo.InvariantCulture);
 
+    /// <inheritdoc/>
+    public override string LayerSummary =>
+        $"3x3 vertical + 1x3 horizontal stack 1->{this.HiddenDim}, 7 gated blocks (dilations {string.Join(",", Dilations)}{(this.IsConditional ? $", {this.ClassCount}-class embeddings" : string.Empty)}), ELU, 1x1 head {this.HiddenDim}->256";
+
     /// <summary>The UvA tutorial's input scaling: x/255*2-1, so [0,1] becomes [-1,1].</summary>
     public override Tensor FromUnit(Tensor unit) => (unit * 2) - 1;
 

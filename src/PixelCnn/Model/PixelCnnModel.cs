@@ -41,9 +41,7 @@ public sealed class PixelCnnModel : IDisposable
     public int HiddenDim => this.Network.HiddenDim;
 
     /// <summary>The layers in one line.</summary>
-    public string Layers => this.Network.Architecture == PixelCnnArchitecture.Gated
-        ? $"3x3 vertical + 1x3 horizontal stack 1->{this.HiddenDim}, 7 gated blocks (dilations {this.Dilations}{(this.Conditional ? $", {this.Classes}-class embeddings" : string.Empty)}), ELU, 1x1 head {this.HiddenDim}->256"
-        : $"7x7 mask-A conv 1->{2 * this.HiddenDim}, 7 residual blocks (dilations {this.Dilations}), 1x1 head {2 * this.HiddenDim}->{2 * this.HiddenDim}->256";
+    public string Layers => this.Network.LayerSummary;
 
     /// <summary>Dilations of the seven blocks.</summary>
     public string Dilations => string.Join(",", this.Network.BlockDilations);

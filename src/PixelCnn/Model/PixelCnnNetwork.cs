@@ -74,6 +74,10 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     public override IReadOnlyList<int> BlockDilations => Dilations;
 
     /// <inheritdoc/>
+    public override string LayerSummary =>
+        $"7x7 mask-A conv 1->{2 * this.HiddenDim}, 7 residual blocks (dilations {string.Join(",", Dilations)}), 1x1 head {2 * this.HiddenDim}->{2 * this.HiddenDim}->256";
+
+    /// <inheritdoc/>
     public override IncrementalState CreateIncrementalState(int batch, Tensor? labels) => new PixelCnnIncrementalState(this, batch);
 
     /// <summary>Logits; the tutorial's model is unconditional, so labels are ignored.</summary>
