@@ -87,7 +87,7 @@ if ($Epochs -gt 0) {
 }
 
 if ($Publish) {
-    $chosen = Import-PixelCnn -Path $best
+    $chosen = Import-PixelCnn -Path $(if (Test-Path -LiteralPath $best) { $best } else { $last })   # a run committed without best.safetensors: its last epoch
     $test = Import-Mnist -Split Test
     $testBpd = ($test | Measure-PixelCnnLikelihood -Model $chosen).BitsPerDim
     $first500Bpd = (Import-Mnist -Split Test -First 500 | Measure-PixelCnnLikelihood -Model $chosen).BitsPerDim
