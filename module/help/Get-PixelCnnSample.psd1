@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Draws new images from a PixelCNN, pixel by pixel in raster order.'
     Description = @'
-Samples each pixel from the model's predicted distribution given the pixels drawn before it, in raster order. Values are drawn by inverse CDF from uniforms drawn up front from the seed, so the same seed gives the same images whatever the batch size. Each image object carries its index, the run's seed and its own log-likelihood under the model (nats; BitsPerDim too), and is the same kind of object Import-Mnist streams, so Export-Png, Get-PixelCnnDistribution and Measure-PixelCnnLikelihood take it.
+Samples each pixel from the model's predicted distribution given the pixels drawn before it, in raster order. Values are drawn by inverse CDF from uniforms that each image draws from its own generator, seeded from the run's seed and the image's index, so the same seed gives the same images whatever the batch size or sampler, and memory does not grow with -Count. Each image object carries its index, the run's seed and its own log-likelihood under the model (nats; BitsPerDim too), and is the same kind of object Import-Mnist streams, so Export-Png, Get-PixelCnnDistribution and Measure-PixelCnnLikelihood take it.
 
 The default sampler, Cached, is exact and fast: it computes each layer once per pixel position, keeping the activations later pixels need (Ramachandran et al. 2017); it does about one forward pass of work per image instead of 784. For the tutorial's PixelCnn it folds BatchNorm into the convolutions and caches each residual block's inputs; for the Gated PixelCNN it computes the vertical stack of a whole row at the start of the row (it sees only rows above) and runs the horizontal stack pixel by pixel.
 
@@ -16,7 +16,7 @@ Images are emitted as each batch completes; -BatchSize bounds memory, so large c
         Temperature = 'Logits are divided by this before sampling: below 1 is sharper, above 1 more varied (default 1). The reported log-likelihood is always under the model itself.'
         BatchSize   = 'Images sampled at once (default 64).'
         Label       = 'Class labels (0-9) for a class-conditional model: one for every image, or one per image, in order. Without it a conditional model cycles through 0..9; an unconditional model refuses -Label.'
-        Sampler     = 'Cached (default): exact fast sampling with cached activations. Naive: the whole network runs for every pixel (the tutorial''s way), for comparison.'
+        Sampler     = 'Cached (default): exact fast sampling, each network evaluated one pixel at a time with cached activations (a model whose mask opens a position its design keeps closed falls back to Naive with a warning). Naive: the whole network runs for every pixel (the tutorial''s way), for comparison.'
     }
     Examples    = @(
         @{ Code = 'Get-PixelCnnSample -Count 16 | Export-Png -Path samples.png -Grid'; Remarks = 'Draws 16 images from the current model and writes a 4x4 grid.' }
