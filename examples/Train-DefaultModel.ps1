@@ -70,7 +70,10 @@ else {
 Write-Information ("Model: {4}, hidden {0}, epoch {1}; training {2} images, validating on {3}" -f $model.HiddenDim, $model.Epoch, $train.Count, $validation.Count, $model)
 
 if ($Epochs -gt 0) {
-    $recipe = @{ Schedule = $Schedule; AverageWeights = $AverageWeights }
+    # On a resume the checkpoint's own schedule and average continue unless these are given again.
+    $recipe = @{}
+    if ($PSBoundParameters.ContainsKey('Schedule')) { $recipe.Schedule = $Schedule }
+    if ($AverageWeights) { $recipe.AverageWeights = $true }
     if ($ScheduleEpochs) { $recipe.ScheduleEpochs = $ScheduleEpochs }
     if ($ThreadCount) { $recipe.ThreadCount = $ThreadCount }
     Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `
