@@ -7,19 +7,18 @@ using System.Management.Automation;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
 using PixelCnn.Training;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace PixelCnn.Commands;
 
 /// <summary>
-/// <para type="synopsis">Draws a training history (train and validation bits per dimension per epoch) as a PNG line chart.</para>
+/// <para type="synopsis">Draws training histories (train and validation bits per dimension per epoch) as a PNG chart with a title, axis titles and a legend.</para>
+/// <para type="description">Takes models (their history), epoch records from Start-PixelCnnTraining, or rows of a metrics CSV. Each model is one run in the legend, named by -Name or by the file it was imported from; records and rows belong to the run named by their Run property, else by -Name. Several runs go into one chart.</para>
 /// </summary>
 [Cmdlet(VerbsData.Export, "PixelCnnPlot", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
 {
-    private readonly List<HistoryPoint> points = new();
+    private readonly List<HistorySeries> runs = new();
 
     /// <summary>A model (its history), epoch records from Start-PixelCnnTraining, or rows of a metrics CSV.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -30,6 +29,16 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
+
+    /// <summary>The legend name of input that does not name its run (no Run property, a model not imported from a file).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>The chart's title (default "Bits per dimension per epoch").</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Title { get; set; } = HistoryPlot.DefaultTitle;
 
     /// <summary>Chart width in pixels (default 640).</summary>
     [Parameter]
@@ -52,16 +61,20 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
         switch (value)
         {
             case PixelCnnModel model:
-                this.points.AddRange(model.History.Select(h => new HistoryPoint(h.Epoch, h.TrainBpd, h.ValidationBpd)));
+                // Every model is a run of its own, even when two share a name.
+                var series = new HistorySeries(this.Name ?? ModelName(model), new List<HistoryPoint>());
+                series.Points.AddRange(model.History.Select(h => new HistoryPoint(h.Epoch, h.TrainBpd, h.ValidationBpd)));
+                this.runs.Add(series);
                 break;
             case PixelCnnEpochRecord record:
-                this.points.Add(new HistoryPoint(record.Epoch, record.TrainBpd, record.ValidationBpd));
+                this.Run(this.Name ?? string.Empty).Points.Add(new HistoryPoint(record.Epoch, record.TrainBpd, record.ValidationBpd));
                 break;
             default:
                 var row = PSObject.AsPSObject(this.InputObject);
                 if (TryNumber(row, "Epoch", out double epoch) && TryNumber(row, "TrainBpd", out double train))
                 {
-                    this.points.Add(new HistoryPoint((int)epoch, train, TryNumber(row, "ValidationBpd", out double validation) ? validation : null));
+                    string run = row.Properties["Run"]?.Value?.ToString() is { Length: > 0 } named ? named : this.Name ?? string.Empty;
+                    this.Run(run).Points.Add(new HistoryPoint((int)epoch, train, TryNumber(row, "ValidationBpd", out double validation) ? validation : null));
                 }
                 else
                 {
@@ -75,7 +88,8 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        if (this.points.Count == 0)
+        this.runs.RemoveAll(r => r.Points.Count == 0);
+        if (this.runs.Count == 0)
         {
             this.ThrowTerminating("There is no training history to draw: train the model first, or pipe epoch records or metrics CSV rows.", "NoHistory", ErrorCategory.InvalidData, null);
         }
@@ -86,10 +100,25 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
             return;
         }
 
-        using Image<Rgb24> chart = HistoryChart.Render(this.points, this.Width, this.Height);
-        PngWriter.Save(chart, target, greyscale: false, overwrite: this.Force);
+        byte[] png = HistoryPlot.Png(this.runs, this.Title, this.Width, this.Height);
+        PngWriter.WriteAtomically(target, this.Force, stream => stream.Write(png));
         this.WriteFileItem(target);
     }
+
+    private HistorySeries Run(string name)
+    {
+        HistorySeries? run = this.runs.LastOrDefault(r => r.Name == name);
+        if (run is null)
+        {
+            run = new HistorySeries(name, new List<HistoryPoint>());
+            this.runs.Add(run);
+        }
+
+        return run;
+    }
+
+    private static string ModelName(PixelCnnModel model) =>
+        model.Source is string source ? System.IO.Path.GetFileNameWithoutExtension(source) : $"{model.Architecture} h{model.HiddenDim}";
 
     private static bool TryNumber(PSObject row, string name, out double value)
     {

@@ -60,24 +60,30 @@ internal static class PngWriter
         }
     }
 
-    /// <summary>
-    /// Encodes the picture and writes it: first to a temporary file in the same folder, then renamed over the
-    /// target, so the target is never half-written. Without <paramref name="overwrite"/> an existing file stays.
-    /// </summary>
+    /// <summary>Encodes the picture as PNG and writes it with <see cref="WriteAtomically"/>.</summary>
     public static void Save(Image<Rgb24> image, string path, bool greyscale, bool overwrite)
+    {
+        var encoder = new PngEncoder
+        {
+            ColorType = greyscale ? PngColorType.Grayscale : PngColorType.Rgb,
+            BitDepth = PngBitDepth.Bit8,
+        };
+        WriteAtomically(path, overwrite, stream => image.SaveAsPng(stream, encoder));
+    }
+
+    /// <summary>
+    /// Writes a file first to a temporary file in the same folder, then renames it over the target, so the target is
+    /// never half-written. Without <paramref name="overwrite"/> an existing file stays.
+    /// </summary>
+    public static void WriteAtomically(string path, bool overwrite, Action<Stream> write)
     {
         string folder = Path.GetDirectoryName(path) ?? ".";
         string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            var encoder = new PngEncoder
-            {
-                ColorType = greyscale ? PngColorType.Grayscale : PngColorType.Rgb,
-                BitDepth = PngBitDepth.Bit8,
-            };
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             {
-                image.SaveAsPng(stream, encoder);
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
 
