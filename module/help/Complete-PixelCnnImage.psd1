@@ -16,7 +16,7 @@ The same seed gives the same completions with either sampler and any batch size.
         Seed         = 'Seed of the run: the same seed gives the same completions (default: random, reported on each image).'
         Temperature  = 'Logits are divided by this before sampling: below 1 sharper, above 1 more varied (default 1).'
         Label        = 'The class to complete towards, for a class-conditional model (default: each image''s own Label).'
-        BatchSize    = 'Completions sampled at once (default 64).'
+        BatchSize    = 'Completions sampled at once (default 64 on the CPU, 256 on CUDA).'
         Sampler      = 'Cached (default): exact fast sampling; Naive: the whole network runs for every pixel (same completions, slower).'
         IncludeInput = 'Before each image''s completions, also emit the image and its known part, for a grid with one row per image.'
     }

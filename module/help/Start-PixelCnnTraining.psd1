@@ -18,7 +18,7 @@ The trained model becomes the session's current model.
         Data              = 'Training images (an Import-Mnist dataset). Default: the MNIST training split, found as Import-Mnist finds it.'
         ValidationData    = 'Images to measure validation bits per dimension on after every epoch (for example Import-Mnist -Split Test).'
         Epochs            = 'Epochs to train in this call (default 1); numbering continues from the model''s epoch count.'
-        BatchSize         = 'Images per batch (default 128).'
+        BatchSize         = 'Images per batch (default 128, the published recipe, on every device, so a run gives the same model wherever it runs).'
         LearningRate      = 'Adam''s learning rate at epoch 0 of the schedule (default 1e-3, or the model''s own when it was trained before).'
         LearningRateDecay = 'Factor applied to the learning rate after every epoch (default 0.99, or the model''s own).'
         Schedule          = 'Exponential (default: LearningRate * LearningRateDecay^epoch) or Cosine (annealed every batch from LearningRate to zero at -ScheduleEpochs). Default: the model''s own when it was trained before.'

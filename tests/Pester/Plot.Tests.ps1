@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
     function Get-ColourCount($png, $r, $g, $b) { @($png.Pixels | Where-Object { $_.R -eq $r -and $_.G -eq $g -and $_.B -eq $b }).Count }
     # The pixels of one colour as (x, y) points.
-    function Get-ColourPoints($png, $r, $g, $b) {
+    function Get-ColourPoint($png, $r, $g, $b) {
         for ($i = 0; $i -lt $png.Pixels.Count; $i++) {
             $p = $png.Pixels[$i]
             if ($p.R -eq $r -and $p.G -eq $g -and $p.B -eq $b) { [pscustomobject]@{ X = $i % $png.Width; Y = [math]::Floor($i / $png.Width) } }
@@ -24,7 +24,7 @@ Describe 'Export-PixelCnnPlot' {
         # The training bpd falls, so its line is lower on the right (larger row numbers are lower on the image):
         # compare the mean row of the line's left and right fifths (the legend's short blue sample sits top right,
         # above the line's right end, so it can only work against this).
-        $blue = @(Get-ColourPoints $png 31 119 180)
+        $blue = @(Get-ColourPoint $png 31 119 180)
         $from = ($blue.X | Measure-Object -Minimum).Minimum; $to = ($blue.X | Measure-Object -Maximum).Maximum
         $fifth = ($to - $from) / 5
         $left = ($blue | Where-Object X -LE ($from + $fifth) | Measure-Object -Property Y -Average).Average

@@ -49,4 +49,26 @@ Describe 'Several models, runspaces and long runs' {
         # No garbage collection in between: a tensor nobody disposed is still alive here (its finalizer has not run).
         $tensor::TotalCount - $before | Should -Be 0
     }
+
+    It 'disposes the shipped model it loaded itself once another model replaces it and no pipeline uses it; never the user''s models' {
+        $script = @'
+Import-Module $env:PIXELCNN_TEST_MODULE
+$current = ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PixelCnn' } | Select-Object -First 1).GetType('PixelCnn.Model.CurrentModel')
+$n = 0
+$during = @()
+$images = Get-PixelCnnSample -Count 3 -BatchSize 1 -Seed 1 | ForEach-Object {
+    if ($n -eq 0) { $script:shipped = $current::Get(); $script:mine = New-PixelCnn -HiddenDim 2 -Device Cpu }
+    $during += $script:shipped.IsDisposed
+    $n++
+    $_
+}
+"images $($images.Count)"
+"during $($during -join ',')"
+"after $($shipped.IsDisposed)"
+$other = New-PixelCnn -HiddenDim 3 -Device Cpu
+"mine $($mine.IsDisposed)"
+'@
+        $run = Invoke-FreshPwsh -Script $script
+        $run.Output | Should -Be @('images 3', 'during False,False,False', 'after True', 'mine False')
+    }
 }

@@ -20,7 +20,7 @@ public sealed class CachedSamplerTests
     [InlineData(16, 3)]
     public void LogitsEqualTheNetworksOnRandomWeights(int hidden, int seed)
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(hidden, torch.CPU, seed);
+        using PixelCnnModel model = PixelCnnFactory.Create(hidden, TestDevice.Current, seed);
         RandomiseBatchNorm(model, seed);
         SamplerAssertions.AssertLogitsMatch<PixelCnnIncrementalState>(model);
     }
@@ -28,7 +28,7 @@ public sealed class CachedSamplerTests
     [Fact]
     public void LogitsEqualTheNetworksOnGoldenWeights()
     {
-        using PixelCnnModel model = CheckpointReader.Load(GoldenModelTests.GoldenPath, torch.CPU).Model;
+        using PixelCnnModel model = CheckpointReader.Load(GoldenModelTests.GoldenPath, TestDevice.Current).Model;
         SamplerAssertions.AssertLogitsMatch<PixelCnnIncrementalState>(model);
     }
 
@@ -37,7 +37,7 @@ public sealed class CachedSamplerTests
     [InlineData(8, 12)]
     public void DrawsTheSameImagesAsTheNaiveSamplerOnRandomWeights(int hidden, int seed)
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(hidden, torch.CPU, seed);
+        using PixelCnnModel model = PixelCnnFactory.Create(hidden, TestDevice.Current, seed);
         RandomiseBatchNorm(model, seed);
         SamplerAssertions.AssertSameSamples(model, count: 3, seed: seed);
     }
@@ -45,7 +45,7 @@ public sealed class CachedSamplerTests
     [Fact]
     public void DrawsTheSameImagesAsTheNaiveSamplerOnATrainedTinyModel()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(4, torch.CPU, 5);
+        using PixelCnnModel model = PixelCnnFactory.Create(4, TestDevice.Current, 5);
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 256);
         new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 1 }).Run(train, null, () => false, _ => { }).ToList();
         SamplerAssertions.AssertSameSamples(model, count: 4, seed: 21);

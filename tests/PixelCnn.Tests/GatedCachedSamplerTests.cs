@@ -24,7 +24,7 @@ public sealed class GatedCachedSamplerTests
     [InlineData(16, 4, true)]
     public void LogitsEqualTheNetworksOnRandomWeights(int hidden, int seed, bool conditional)
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, hidden, conditional, torch.CPU, seed);
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, hidden, conditional, TestDevice.Current, seed);
         RandomiseBiases(model, seed);
         SamplerAssertions.AssertLogitsMatch<GatedIncrementalState>(model);
     }
@@ -34,7 +34,7 @@ public sealed class GatedCachedSamplerTests
     [InlineData(4, 12, true)]
     public void DrawsTheSameImagesAsTheNaiveSamplerOnRandomWeights(int hidden, int seed, bool conditional)
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, hidden, conditional, torch.CPU, seed);
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, hidden, conditional, TestDevice.Current, seed);
         RandomiseBiases(model, seed);
         SamplerAssertions.AssertSameSamples(model, count: 3, seed: seed);
     }
@@ -42,7 +42,7 @@ public sealed class GatedCachedSamplerTests
     [Fact]
     public void DrawsTheSameImagesAsTheNaiveSamplerOnATrainedTinyConditionalModel()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, true, torch.CPU, 5);
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, true, TestDevice.Current, 5);
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 256);
         new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 1 }).Run(train, null, () => false, _ => { }).ToList();
         SamplerAssertions.AssertSameSamples(model, count: 4, seed: 21);
@@ -52,7 +52,7 @@ public sealed class GatedCachedSamplerTests
     [Fact]
     public void TheLabelChangesAConditionalModelsLogits()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, true, torch.CPU, 7);
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, true, TestDevice.Current, 7);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         Tensor images = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2).Images;

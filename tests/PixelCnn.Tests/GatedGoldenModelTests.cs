@@ -36,7 +36,7 @@ public sealed class GatedGoldenModelTests
     [Fact]
     public void EvalLogitsMatchPyTorchWithin1e4()
     {
-        CheckpointLoadResult loaded = CheckpointReader.Load(GoldenPath, torch.CPU);
+        CheckpointLoadResult loaded = CheckpointReader.Load(GoldenPath, TestDevice.Current);
         using PixelCnnModel model = loaded.Model;
         Assert.Empty(loaded.Warnings);
         Assert.Equal(new[] { "input", "labels", "logits" }, loaded.UnusedTensors.OrderBy(n => n, StringComparer.Ordinal).ToArray());
@@ -62,7 +62,7 @@ public sealed class GatedGoldenModelTests
     [Fact]
     public void TheCachedSamplerMatchesPyTorchToo()
     {
-        using PixelCnnModel model = CheckpointReader.Load(GoldenPath, torch.CPU).Model;
+        using PixelCnnModel model = CheckpointReader.Load(GoldenPath, TestDevice.Current).Model;
         SafeTensorsFile golden = SafeTensorsFile.Read(GoldenPath);
         using var scope = torch.NewDisposeScope();
         Tensor actual = Sampling.RasterSampler.TeacherForcedLogits(model, Sampling.SamplerKind.Cached, golden.GetTensor("input"), golden.GetTensor("labels"));

@@ -29,7 +29,7 @@ public sealed class GoldenModelTests
     [Fact]
     public void EvalLogitsMatchPyTorchWithin1e4()
     {
-        CheckpointLoadResult loaded = CheckpointReader.Load(GoldenPath, torch.CPU);
+        CheckpointLoadResult loaded = CheckpointReader.Load(GoldenPath, TestDevice.Current);
         using PixelCnnModel model = loaded.Model;
         Assert.Empty(loaded.Warnings);
         Assert.Equal(new[] { "input", "logits" }, loaded.UnusedTensors.OrderBy(n => n).ToArray());
@@ -54,7 +54,7 @@ public sealed class GoldenModelTests
     [Fact]
     public void MasksAreAppliedInForwardNotWrittenIntoWeights()
     {
-        CheckpointLoadResult loaded = CheckpointReader.Load(GoldenPath, torch.CPU);
+        CheckpointLoadResult loaded = CheckpointReader.Load(GoldenPath, TestDevice.Current);
         using PixelCnnModel model = loaded.Model;
         var first = model.Network.MaskedConvolutions().First().Layer;
         using var scope = torch.NewDisposeScope();

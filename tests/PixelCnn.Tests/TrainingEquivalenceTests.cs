@@ -28,7 +28,7 @@ public sealed class TrainingEquivalenceTests
         double[] expected = golden.RootElement.GetProperty("losses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         double expectedEval = golden.RootElement.GetProperty("eval_loss_test2").GetDouble();
 
-        using PixelCnnModel model = CheckpointReader.Load(GoldenModelTests.GoldenPath, torch.CPU).Model;
+        using PixelCnnModel model = CheckpointReader.Load(GoldenModelTests.GoldenPath, TestDevice.Current).Model;
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, steps * batch);
         var trainer = new Trainer(model, new TrainingOptions
         {

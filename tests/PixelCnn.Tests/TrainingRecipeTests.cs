@@ -91,7 +91,7 @@ public sealed class TrainingRecipeTests
             Schedule = new LearningRateSchedule(LearningRateScheduleKind.Cosine, 1e-3, 0.99, 2, 0),
             AverageDecay = 0.99,
         };
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, torch.CPU, seed: 11);
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 11);
         _ = new Trainer(model, options).Run(data, null, () => false, _ => { }).ToList();
         Assert.True(model.Average!.NetworkHoldsAverage);
 
@@ -99,7 +99,7 @@ public sealed class TrainingRecipeTests
         try
         {
             CheckpointWriter.Save(model, path);
-            using PixelCnnModel loaded = CheckpointReader.Load(path, torch.CPU).Model;
+            using PixelCnnModel loaded = CheckpointReader.Load(path, TestDevice.Current).Model;
             Assert.Equal(0.99, loaded.AverageDecay);
             Assert.Equal(4, loaded.Average!.Steps);
             Assert.Equal(LearningRateScheduleKind.Cosine, loaded.Schedule!.Kind);

@@ -41,18 +41,17 @@ public static class CheckpointReader
             throw;
         }
 
+        network.to(device);
         var warnings = new List<string>();
         foreach (var (name, layer) in network.MaskedConvolutions())
         {
-            using Tensor expected = layer.DesignMask();
-            if (!layer.Mask.allclose(expected, 0, 0))
+            if (!layer.MatchesDesign())
             {
                 string kind = layer.Shape == MaskShape.Full ? $"type-{layer.MaskType}" : $"{layer.Shape.ToString().ToLowerInvariant()}-stack type-{layer.MaskType}";
                 warnings.Add($"The mask '{name}.mask' in '{path}' differs from the {kind} mask of the architecture; the model may see pixels it must not.");
             }
         }
 
-        network.to(device);
         var model = new PixelCnnModel(network, device, path);
         try
         {

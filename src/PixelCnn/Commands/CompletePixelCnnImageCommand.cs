@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
@@ -56,10 +57,10 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
     [ValidateRange(0, 999)]
     public int? Label { get; set; }
 
-    /// <summary>Completions sampled at once (default 64).</summary>
+    /// <summary>Completions sampled at once (default 64 on the CPU, 256 on CUDA).</summary>
     [Parameter]
     [ValidateRange(1, 4096)]
-    public int BatchSize { get; set; } = 64;
+    public int? BatchSize { get; set; }
 
     /// <summary>Cached (default): exact fast sampling; Naive: the whole network runs for every pixel.</summary>
     [Parameter]
@@ -143,7 +144,7 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
         var progress = new ProgressRecord(3, $"Completing image {image.Index}", "Starting");
         try
         {
-            foreach (PixelCnnImage completion in RasterSampler.Run(model, sampler, requests, this.BatchSize, this.seed, this.Temperature, () => this.stopping, (done, total) =>
+            foreach (PixelCnnImage completion in RasterSampler.Run(model, sampler, requests, this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice), this.seed, this.Temperature, () => this.stopping, (done, total) =>
             {
                 progress.PercentComplete = (int)(100 * done / total);
                 this.WriteProgress(progress);

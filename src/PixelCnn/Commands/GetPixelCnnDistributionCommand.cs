@@ -13,13 +13,20 @@ namespace PixelCnn.Commands;
 [OutputType(typeof(PixelCnnPixelDistribution))]
 public sealed class GetPixelCnnDistributionCommand : ImageInputCmdlet
 {
+    private readonly List<PixelCnnImage> pending = new();
+
+    /// <summary>Images per forward pass (default 16); their records stream out when the batch is done.</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int BatchSize { get; set; } = 16;
+
     /// <inheritdoc/>
     protected override void ProcessImage(PixelCnnImage image)
     {
-        IReadOnlyList<PixelCnnPixelDistribution> records;
         try
         {
-            records = PixelDistributionCalculator.Compute(this.ResolvedModel, image);
+            // Checked as each image arrives, so one bad image is an error of its own and the others are kept.
+            this.ResolvedModel.CheckLabels(new[] { image.Label }, image);
         }
         catch (PixelCnnException e)
         {
@@ -27,9 +34,47 @@ public sealed class GetPixelCnnDistributionCommand : ImageInputCmdlet
             return;
         }
 
-        foreach (PixelCnnPixelDistribution record in records)
+        if (this.pending.Count > 0 && (this.pending[0].Height != image.Height || this.pending[0].Width != image.Width))
         {
-            this.WriteObject(record);
+            this.Flush();
+        }
+
+        this.pending.Add(image);
+        if (this.pending.Count >= this.BatchSize)
+        {
+            this.Flush();
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing() => this.Flush();
+
+    private void Flush()
+    {
+        if (this.pending.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<PixelCnnPixelDistribution>[] records;
+        try
+        {
+            records = PixelDistributionCalculator.Compute(this.ResolvedModel, this.pending.ToArray());
+        }
+        catch (PixelCnnException e)
+        {
+            this.pending.Clear();
+            this.WriteError(e.ToErrorRecord());
+            return;
+        }
+
+        this.pending.Clear();
+        foreach (IReadOnlyList<PixelCnnPixelDistribution> image in records)
+        {
+            foreach (PixelCnnPixelDistribution record in image)
+            {
+                this.WriteObject(record);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
@@ -37,10 +38,10 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
     [ValidateRange(0.01, 100.0)]
     public double Temperature { get; set; } = 1.0;
 
-    /// <summary>Images sampled at once; bounds memory for large counts (default 64).</summary>
+    /// <summary>Images sampled at once; bounds memory for large counts (default 64 on the CPU, 256 on CUDA).</summary>
     [Parameter]
     [ValidateRange(1, 4096)]
-    public int BatchSize { get; set; } = 64;
+    public int? BatchSize { get; set; }
 
     /// <summary>
     /// Class labels for a conditional model: one label for every image, or one per image (then -Count defaults to their
@@ -60,7 +61,7 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
     {
         try
         {
-            PixelCnnModel model = CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose);
+            PixelCnnModel model = this.Use(CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose));
             if (this.Label is { Length: > 1 } && !this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Count)))
             {
                 this.Count = this.Label.Length;
@@ -68,7 +69,8 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
 
             IReadOnlyList<int>? labels = SampleLabels.Expand(model, this.Label, this.Count);
             long seed = this.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
-            this.WriteVerbose($"Sampling {this.Count} images from {model} with the {this.Sampler} sampler, seed {seed}, temperature {this.Temperature}, batches of {this.BatchSize}{(labels is null ? string.Empty : ", labels " + string.Join(",", labels.Distinct()))}.");
+            int batchSize = this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice);
+            this.WriteVerbose($"Sampling {this.Count} images from {model} with the {this.Sampler} sampler, seed {seed}, temperature {this.Temperature}, batches of {batchSize}{(labels is null ? string.Empty : ", labels " + string.Join(",", labels.Distinct()))}.");
             var progress = new ProgressRecord(2, $"Sampling {this.Count} PixelCNN images", "Starting");
             var watch = Stopwatch.StartNew();
             var lastProgress = Stopwatch.StartNew();
@@ -92,7 +94,7 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
                 this.WriteWarning(warning);
             }
 
-            IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, sampler, this.Count, this.BatchSize, seed, this.Temperature, labels, () => this.stopping, report);
+            IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, sampler, this.Count, batchSize, seed, this.Temperature, labels, () => this.stopping, report);
             foreach (PixelCnnImage image in images)
             {
                 this.WriteObject(image);

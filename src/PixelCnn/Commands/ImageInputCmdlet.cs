@@ -34,7 +34,7 @@ public abstract class ImageInputCmdlet : PixelCnnCmdlet
     {
         try
         {
-            this.resolved = this.FallsBackToShippedModel ? CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose) : CurrentModel.Resolve(this.Model);
+            this.resolved = this.Use(this.FallsBackToShippedModel ? CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose) : CurrentModel.Resolve(this.Model));
         }
         catch (PixelCnnException e)
         {

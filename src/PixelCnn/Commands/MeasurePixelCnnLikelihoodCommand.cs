@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PixelCnn.Data;
+using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Likelihood;
@@ -30,10 +31,12 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
     [Parameter]
     public SwitchParameter PerImage { get; set; }
 
-    /// <summary>Images per forward pass (default 256).</summary>
+    /// <summary>Images per forward pass (default 256 on the CPU, 1024 on CUDA).</summary>
     [Parameter]
     [ValidateRange(1, 65_536)]
-    public int BatchSize { get; set; } = 256;
+    public int? BatchSize { get; set; }
+
+    private int Batch => this.BatchSize ?? DeviceDefaults.MeasuringBatchSize(this.ResolvedModel.TorchDevice);
 
     /// <inheritdoc/>
     protected override void ProcessDataset(MnistDataset dataset)
@@ -46,7 +49,7 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
     protected override void ProcessImage(PixelCnnImage image)
     {
         this.pending.Add(image);
-        if (this.pending.Count >= this.BatchSize)
+        if (this.pending.Count >= this.Batch)
         {
             this.Flush();
         }
@@ -87,7 +90,7 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
         }
 
         byte[] pixels = this.pending.SelectMany(p => p.Pixels).ToArray();
-        using Tensor batch = torch.tensor(pixels, new long[] { this.pending.Count, 1, first.Height, first.Width }, ScalarType.Byte);
+        using Tensor batch = torch.tensor(pixels, new long[] { this.pending.Count, 1, first.Height, first.Width }, ScalarType.Byte, this.ResolvedModel.TorchDevice);
         var ids = this.pending.Select(p => (p.Index, p.Label)).ToList();
         this.pending.Clear();
         this.Measure(batch, ids, first.Height * first.Width);
@@ -100,7 +103,7 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
         try
         {
             using Tensor? labels = this.ResolvedModel.LabelTensor(ids.Select(i => i.Label).ToList(), ids.Count > 0 ? ids[0].Index : null);
-            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.BatchSize, done =>
+            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.Batch, done =>
             {
                 progress.PercentComplete = (int)(100.0 * done / ids.Count);
                 this.WriteProgress(progress);

@@ -4,9 +4,33 @@ using PixelCnn.Errors;
 
 namespace PixelCnn.Commands;
 
-/// <summary>Common error handling of the module's cmdlets.</summary>
-public abstract class PixelCnnCmdlet : PSCmdlet
+/// <summary>
+/// Common error handling of the module's cmdlets, and the lease of the model a cmdlet runs with: PowerShell disposes a
+/// cmdlet when its pipeline ends (also when stopped), which ends the lease.
+/// </summary>
+public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
 {
+    private IDisposable? lease;
+
+    /// <summary>Uses <paramref name="model"/> until the pipeline ends: a session-owned model replaced meanwhile waits.</summary>
+    protected Model.PixelCnnModel Use(Model.PixelCnnModel model)
+    {
+        if (this.lease is null)
+        {
+            this.lease = model.Lease();
+        }
+
+        return model;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        this.lease?.Dispose();
+        this.lease = null;
+        GC.SuppressFinalize(this);
+    }
+
     /// <summary>Stops the cmdlet with the exception's error record.</summary>
     protected void ThrowTerminating(PixelCnnException exception) => this.ThrowTerminatingError(exception.ToErrorRecord());
 

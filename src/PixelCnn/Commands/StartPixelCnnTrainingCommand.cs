@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using PixelCnn.Checkpoints;
 using PixelCnn.Data;
+using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Model;
 using PixelCnn.Training;
@@ -36,10 +37,10 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     [ValidateRange(1, 100_000)]
     public int Epochs { get; set; } = 1;
 
-    /// <summary>Images per batch (default 128).</summary>
+    /// <summary>Images per batch (default 128, the published recipe's, on every device).</summary>
     [Parameter]
     [ValidateRange(1, 65_536)]
-    public int BatchSize { get; set; } = 128;
+    public int? BatchSize { get; set; }
 
     /// <summary>Adam's learning rate at epoch 0 (default 1e-3, or the model's own when resuming).</summary>
     [Parameter]
@@ -137,7 +138,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         var options = new TrainingOptions
         {
             Epochs = this.Epochs,
-            BatchSize = this.BatchSize,
+            BatchSize = this.BatchSize ?? DeviceDefaults.TrainingBatchSize(model.TorchDevice),
             Schedule = new LearningRateSchedule(
                 kind,
                 this.LearningRate ?? own?.BaseRate ?? 1e-3,

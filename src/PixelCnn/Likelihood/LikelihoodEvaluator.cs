@@ -1,7 +1,8 @@
 using System;
+using PixelCnn.Devices;
+using PixelCnn.Model;
 using TorchSharp;
 using static TorchSharp.torch;
-using PixelCnn.Model;
 
 namespace PixelCnn.Likelihood;
 
@@ -10,18 +11,21 @@ public static class LikelihoodEvaluator
 {
     /// <summary>
     /// The negative log-likelihood of each image in nats (summed over its pixels), for uint8 images [N,1,H,W] and, for a
-    /// conditional model, int64 labels [N].
+    /// conditional model, int64 labels [N], on any device: they move to the model's device once. The per-image sums
+    /// stay on the device and come to the host once, at the end (<see cref="HostTransfer.Likelihoods"/>).
     /// <paramref name="progress"/> gets the number of images done; <paramref name="stop"/> is checked between batches.
     /// </summary>
     public static double[] NegativeLogLikelihoods(PixelCnnModel model, Tensor images, Tensor? labels, int batchSize, Action<int>? progress = null, Func<bool>? stop = null)
     {
         long count = images.shape[0];
-        var result = new double[count];
         bool wasTraining = model.Network.training;
         model.Network.eval();
         try
         {
             using var noGrad = torch.no_grad();
+            using DeviceResident onDevice = DeviceResident.On(images, model.TorchDevice);
+            using DeviceResident? labelsOnDevice = labels is null ? null : DeviceResident.On(labels, model.TorchDevice);
+            using Tensor sums = torch.zeros(new long[] { count }, ScalarType.Float64, model.TorchDevice);
             for (long start = 0; start < count; start += batchSize)
             {
                 if (stop?.Invoke() == true)
@@ -31,21 +35,25 @@ public static class LikelihoodEvaluator
 
                 using var scope = torch.NewDisposeScope();
                 long end = Math.Min(count, start + batchSize);
-                Tensor batch = images.slice(0, start, end, 1);
-                Tensor logits = model.Logits(batch, labels?.slice(0, start, end, 1));
-                Tensor target = batch.to(ScalarType.Int64, model.TorchDevice);
-                Tensor nll = nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.None);
-                Tensor perImage = nll.sum(new long[] { 1, 2, 3 }).to(ScalarType.Float64).cpu();
-                double[] values = perImage.data<double>().ToArray();
-                Array.Copy(values, 0, result, start, values.Length);
+                sums.slice(0, start, end, 1).copy_(BatchSums(model, onDevice.Tensor.slice(0, start, end, 1), labelsOnDevice?.Tensor.slice(0, start, end, 1)));
                 progress?.Invoke((int)end);
             }
+
+            return HostTransfer.Download<double>(sums, HostTransfer.Likelihoods);
         }
         finally
         {
             model.Network.train(wasTraining);
         }
+    }
 
-        return result;
+    /// <summary>The negative log-likelihood of each image of a batch on the model's device: float64 [B], in nats.</summary>
+    public static Tensor BatchSums(PixelCnnModel model, Tensor images, Tensor? labels)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor logits = model.Logits(images, labels);
+        Tensor target = images.to(ScalarType.Int64, model.TorchDevice);
+        Tensor nll = nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.None);
+        return nll.sum(new long[] { 1, 2, 3 }).to(ScalarType.Float64).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using PixelCnn.Devices;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
 using TorchSharp;
@@ -7,31 +9,64 @@ using static TorchSharp.torch;
 
 namespace PixelCnn.Likelihood;
 
-/// <summary>Per-pixel predicted distributions of an image: one forward pass in evaluation mode, 784 records.</summary>
+/// <summary>
+/// Per-pixel predicted distributions of images: one forward pass per batch in evaluation mode, on the model's device;
+/// the batch's log-probabilities come to the host once (<see cref="HostTransfer.Distributions"/>), 784 records per image.
+/// </summary>
 public static class PixelDistributionCalculator
 {
-    /// <summary>The distribution of every pixel of <paramref name="image"/>, in raster order.</summary>
-    public static IReadOnlyList<PixelCnnPixelDistribution> Compute(PixelCnnModel model, PixelCnnImage image)
+    /// <summary>The distribution of every pixel of each image (images of one size), in raster order, one list per image.</summary>
+    public static IReadOnlyList<PixelCnnPixelDistribution>[] Compute(PixelCnnModel model, IReadOnlyList<PixelCnnImage> images)
     {
+        PixelCnnImage first = images[0];
+        if (images.Any(i => i.Height != first.Height || i.Width != first.Width))
+        {
+            throw new ArgumentException("The images of one distribution batch must have the same size.", nameof(images));
+        }
+
+        int pixels = first.Height * first.Width;
         double[] logProbabilities;
+        using (var scope = torch.NewDisposeScope())
+        {
+            Tensor input = torch.tensor(images.SelectMany(i => i.Pixels).ToArray(), new long[] { images.Count, 1, first.Height, first.Width }, ScalarType.Byte, model.TorchDevice);
+            Tensor? labels = model.LabelTensor(images.Select(i => i.Label).ToArray(), first);
+            logProbabilities = HostTransfer.Download<double>(LogProbabilities(model, input, labels), HostTransfer.Distributions);
+        }
+
+        var result = new IReadOnlyList<PixelCnnPixelDistribution>[images.Count];
+        for (int i = 0; i < images.Count; i++)
+        {
+            result[i] = Records(images[i], logProbabilities.AsSpan(i * pixels * 256, pixels * 256));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Log-probabilities of every value at every pixel for uint8 images [B,1,H,W] on the model's device: float64
+    /// [B, H*W, 256] on the device (in double, so each pixel's probabilities sum to 1 to double precision).
+    /// </summary>
+    public static Tensor LogProbabilities(PixelCnnModel model, Tensor images, Tensor? labels)
+    {
         bool wasTraining = model.Network.training;
         model.Network.eval();
         try
         {
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            Tensor input = torch.tensor(image.Pixels, new long[] { 1, 1, image.Height, image.Width }, ScalarType.Byte);
-            Tensor? labels = model.LabelTensor(new[] { image.Label }, image);
-            Tensor logits = model.Logits(input, labels);                          // [1,256,1,H,W]
-            Tensor logProbs = nn.functional.log_softmax(logits.to(ScalarType.Float64), 1)  // in double: sums to 1
-                .reshape(256, -1).t().contiguous().cpu();                                  // [H*W, 256]
-            logProbabilities = logProbs.data<double>().ToArray();
+            Tensor logits = model.Logits(images, labels);                                   // [B,256,1,H,W]
+            return nn.functional.log_softmax(logits.to(ScalarType.Float64), 1)
+                .reshape(images.shape[0], 256, -1).transpose(1, 2).contiguous()             // [B, H*W, 256]
+                .MoveToOuterDisposeScope();
         }
         finally
         {
             model.Network.train(wasTraining);
         }
+    }
 
+    private static PixelCnnPixelDistribution[] Records(PixelCnnImage image, ReadOnlySpan<double> logProbabilities)
+    {
         int pixels = image.Height * image.Width;
         var records = new PixelCnnPixelDistribution[pixels];
         for (int p = 0; p < pixels; p++)

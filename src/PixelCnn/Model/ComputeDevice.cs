@@ -29,9 +29,13 @@ public static class ComputeDeviceResolver
     public const string Backend = "Cpu";
 #endif
 
-    /// <summary>Resolves the choice; Cuda without CUDA is a terminating error that says how to get it.</summary>
+    /// <summary>
+    /// Resolves the choice; Cuda without CUDA is a terminating error that says how to get it. Every model is placed
+    /// through here, which also keeps TF32 off (<see cref="Devices.Tf32Policy"/>).
+    /// </summary>
     public static Device Resolve(ComputeDevice choice)
     {
+        Devices.Tf32Policy.Apply();
         bool cuda = torch.cuda.is_available();
         return choice switch
         {

@@ -49,15 +49,15 @@ public static class ConvolutionMask
         return mask;
     }
 
-    /// <summary>The tutorial's mask as a float32 tensor of shape [height, width].</summary>
-    public static Tensor CreateTensor(MaskType type, int height, int width) => CreateTensor(MaskShape.Full, type, height, width);
+    /// <summary>The tutorial's mask as a float32 tensor of shape [height, width] on the CPU.</summary>
+    public static Tensor CreateTensor(MaskType type, int height, int width) => CreateTensor(MaskShape.Full, type, height, width, torch.CPU);
 
-    /// <summary>A mask as a float32 tensor of shape [height, width].</summary>
-    public static Tensor CreateTensor(MaskShape shape, MaskType type, int height, int width)
+    /// <summary>A mask as a float32 tensor of shape [height, width] on <paramref name="device"/>.</summary>
+    public static Tensor CreateTensor(MaskShape shape, MaskType type, int height, int width, Device device)
     {
         float[,] mask = Create(shape, type, height, width);
         var flat = new float[height * width];
         Buffer.BlockCopy(mask, 0, flat, 0, flat.Length * sizeof(float));
-        return torch.tensor(flat, new long[] { height, width }, ScalarType.Float32);
+        return torch.tensor(flat, new long[] { height, width }, ScalarType.Float32, device);
     }
 }

@@ -9,21 +9,35 @@ namespace PixelCnn.Model;
 /// <summary>
 /// The session's current model: the last one created, imported or trained in a runspace. Cmdlets use it when
 /// no -Model is given. Each runspace has its own, so ForEach-Object -Parallel runspaces do not interfere.
+/// A model the session loaded by itself (the shipped default, when a sampling cmdlet found no model) belongs to the
+/// session: when another model replaces it, it is disposed as soon as no running command uses it (commands lease the
+/// model they run with), so its memory (on a GPU, device memory) does not wait for the finalizer. Models the user created or imported are the user's (they may hold them in variables) and
+/// are never disposed here; <c>$model.Dispose()</c> frees one early.
 /// </summary>
 public static class CurrentModel
 {
-    private static readonly ConditionalWeakTable<Runspace, PixelCnnModel> Models = new();
+    private static readonly ConditionalWeakTable<Runspace, Slot> Models = new();
 
     /// <summary>The current runspace's model, or null.</summary>
     public static PixelCnnModel? Get() =>
-        Runspace.DefaultRunspace is Runspace runspace && Models.TryGetValue(runspace, out PixelCnnModel? model) && !model.IsDisposed ? model : null;
+        Runspace.DefaultRunspace is Runspace runspace && Models.TryGetValue(runspace, out Slot? slot) && !slot.Model.IsDisposed ? slot.Model : null;
 
-    /// <summary>Makes <paramref name="model"/> the current runspace's model.</summary>
-    public static void Set(PixelCnnModel model)
+    /// <summary>
+    /// Makes <paramref name="model"/> the current runspace's model (the user's, even if the session loaded it: a cmdlet
+    /// that sets the model it was given may hand it out). A session-owned model it replaces is disposed.
+    /// </summary>
+    public static void Set(PixelCnnModel model) => Set(model, ownedBySession: false);
+
+    private static void Set(PixelCnnModel model, bool ownedBySession)
     {
         if (Runspace.DefaultRunspace is Runspace runspace)
         {
-            Models.AddOrUpdate(runspace, model);
+            if (Models.TryGetValue(runspace, out Slot? previous) && previous.OwnedBySession && !ReferenceEquals(previous.Model, model))
+            {
+                previous.Model.DisposeWhenIdle();
+            }
+
+            Models.AddOrUpdate(runspace, new Slot(model, ownedBySession));
         }
     }
 
@@ -49,10 +63,12 @@ public static class CurrentModel
         }
 
         model = ShippedModels.Load(ShippedModels.DefaultName, ComputeDeviceResolver.Resolve(ComputeDevice.Auto));
-        Set(model);
+        Set(model, ownedBySession: true);
         verbose($"No model in this session: using the shipped default model '{ShippedModels.PathOf(ShippedModels.DefaultName)}' ({model}).");
         return model;
     }
+
+    private sealed record Slot(PixelCnnModel Model, bool OwnedBySession);
 
     private static PixelCnnException NoModel() => new(
         "There is no PixelCNN model in this session. Create one with New-PixelCnn, load one with Import-PixelCnn -Path <file.safetensors>, or pass -Model.",

@@ -1,3 +1,4 @@
+using PixelCnn.Devices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,7 +40,7 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
         this.padding = new[] { padRows, padColumns };
         this.dilation = new long[] { dilation, dilation };
         this.BroadcastMask = broadcastMask;
-        this.mask = this.DesignMask();
+        this.mask = this.DesignMask(torch.CPU);
         this.conv = nn.Conv2d(inChannels, outChannels, (kernelHeight, kernelWidth), dilation: (dilation, dilation), padding: (padRows, padColumns));
         this.register_buffer("mask", this.mask);
         this.register_module("conv", this.conv);
@@ -69,10 +70,30 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     /// <summary>The wrapped convolution (state names <c>conv.weight</c>, <c>conv.bias</c>).</summary>
     public Conv2d Convolution => this.conv;
 
-    /// <summary>The mask this layer's shape and type call for (a new tensor; the caller disposes it).</summary>
-    public Tensor DesignMask()
+    /// <summary>The mask this layer's shape and type call for, on the layer's device (a new tensor; the caller disposes it).</summary>
+    public Tensor DesignMask() => this.DesignMask(this.mask.device);
+
+    /// <summary>True when the mask buffer is exactly the design mask (checked on the layer's device).</summary>
+    public bool MatchesDesign()
     {
-        Tensor mask = ConvolutionMask.CreateTensor(this.Shape, this.MaskType, this.KernelHeight, this.KernelSize);
+        using var scope = torch.NewDisposeScope();
+        return HostTransfer.Scalar<float>(this.mask.sub(this.DesignMask()).abs().max(), HostTransfer.MaskCheck) == 0;
+    }
+
+    /// <summary>True when the mask buffer is zero wherever the design mask is (it may close, but not open, positions).</summary>
+    public bool OpensOnlyDesignTaps()
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor design = this.DesignMask();
+        return HostTransfer.Scalar<float>(this.mask.mul(design.eq(0)).abs().max(), HostTransfer.MaskCheck) == 0;
+    }
+
+    /// <summary>The kernel with the mask applied (a new tensor).</summary>
+    public Tensor MaskedWeight() => this.conv.weight! * this.mask;
+
+    private Tensor DesignMask(Device device)
+    {
+        Tensor mask = ConvolutionMask.CreateTensor(this.Shape, this.MaskType, this.KernelHeight, this.KernelSize, device);
         if (!this.BroadcastMask)
         {
             return mask;
@@ -83,17 +104,6 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
             return mask.reshape(1, 1, this.KernelHeight, this.KernelSize).clone();
         }
     }
-
-    /// <summary>True when the mask buffer is zero wherever the design mask is (it may close, but not open, positions).</summary>
-    public bool OpensOnlyDesignTaps()
-    {
-        using var scope = torch.NewDisposeScope();
-        using Tensor design = this.DesignMask();
-        return this.mask.cpu().mul(design.eq(0)).abs().max().item<float>() == 0;
-    }
-
-    /// <summary>The kernel with the mask applied (a new tensor).</summary>
-    public Tensor MaskedWeight() => this.conv.weight! * this.mask;
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -149,8 +149,8 @@ internal sealed class PixelCnnIncrementalState : IncrementalState
         {
             Tensor weight = this.layer.MaskedWeight();
             long k = this.layer.KernelSize;
-            using Tensor design = this.layer.DesignMask();
-            long[] open = design.reshape(-1).nonzero().reshape(-1).cpu().data<long>().ToArray();
+            float[,] design = ConvolutionMask.Create(this.layer.Shape, this.layer.MaskType, this.layer.KernelHeight, (int)k);
+            long[] open = Enumerable.Range(0, design.Length).Where(i => design[i / (int)k, i % (int)k] != 0).Select(i => (long)i).ToArray();
             if (open.Length != (this.half * k) + this.centreRowTaps || open.Any(i => i >= (this.half * k) + this.centreRowTaps))
             {
                 throw new System.InvalidOperationException($"The design of a {this.layer.Shape} type-{this.layer.MaskType} mask is not the rows above the centre and the centre row's left part this cache reads.");

@@ -16,8 +16,11 @@ namespace PixelCnn.Model;
 public sealed class PixelCnnModel : IDisposable
 {
     private readonly List<PixelCnnEpochRecord> history = new();
+    private readonly object leaseGate = new();
     private Adam? optimizer;
     private byte[]? pendingOptimizerState;
+    private int leases;
+    private bool disposeWhenIdle;
 
     /// <summary>Wraps a network already on <paramref name="device"/>.</summary>
     public PixelCnnModel(AutoregressiveNetwork network, Device device, string? source = null)
@@ -115,8 +118,15 @@ public sealed class PixelCnnModel : IDisposable
         return network.Forward(input, classes).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Labels as an int64 tensor for this model: null for an unconditional model; checked for a conditional one.</summary>
-    public Tensor? LabelTensor(IReadOnlyList<int?> labels, object? target = null)
+    /// <summary>Labels as an int64 tensor on the model's device: null for an unconditional model; checked for a conditional one.</summary>
+    public Tensor? LabelTensor(IReadOnlyList<int?> labels, object? target = null) =>
+        this.CheckLabels(labels, target) is long[] values ? torch.tensor(values, ScalarType.Int64, this.TorchDevice) : null;
+
+    /// <summary>
+    /// The labels as class indices for a conditional model (null for an unconditional one, which ignores labels); a
+    /// missing label or one outside the model's classes is an error naming the image.
+    /// </summary>
+    public long[]? CheckLabels(IReadOnlyList<int?> labels, object? target = null)
     {
         if (!this.Conditional)
         {
@@ -141,7 +151,7 @@ public sealed class PixelCnnModel : IDisposable
             values[i] = label;
         }
 
-        return torch.tensor(values, ScalarType.Int64, this.TorchDevice);
+        return values;
     }
 
     /// <summary>Adam over the network's parameters, created on first use (with the imported state, if any).</summary>
@@ -212,6 +222,48 @@ public sealed class PixelCnnModel : IDisposable
         this.Epoch = record.Epoch;
     }
 
+    /// <summary>Marks the model as in use by a running command until the returned lease is disposed.</summary>
+    internal IDisposable Lease()
+    {
+        lock (this.leaseGate)
+        {
+            this.leases++;
+        }
+
+        return new ModelLease(this);
+    }
+
+    /// <summary>Disposes the model now, or when its last lease ends if a command is still using it.</summary>
+    internal void DisposeWhenIdle()
+    {
+        lock (this.leaseGate)
+        {
+            if (this.leases > 0)
+            {
+                this.disposeWhenIdle = true;
+                return;
+            }
+        }
+
+        this.Dispose();
+    }
+
+    /// <summary>Ends one lease (called by <see cref="ModelLease"/>).</summary>
+    internal void ReleaseLease()
+    {
+        bool dispose;
+        lock (this.leaseGate)
+        {
+            this.leases--;
+            dispose = this.leases == 0 && this.disposeWhenIdle;
+        }
+
+        if (dispose)
+        {
+            this.Dispose();
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"{this.Architecture}{(this.Conditional ? " conditional" : string.Empty)} (hidden {this.HiddenDim}, {this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.Epoch})";
@@ -225,6 +277,25 @@ public sealed class PixelCnnModel : IDisposable
             this.Average?.Dispose();
             this.Network.Dispose();
             this.IsDisposed = true;
+        }
+    }
+}
+
+/// <summary>A running command's use of a model (see <see cref="PixelCnnModel.DisposeWhenIdle"/>); ends once.</summary>
+internal sealed class ModelLease : IDisposable
+{
+    private PixelCnnModel? model;
+
+    /// <summary>Creates the lease of <paramref name="model"/>.</summary>
+    public ModelLease(PixelCnnModel model) => this.model = model;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        PixelCnnModel? leased = System.Threading.Interlocked.Exchange(ref this.model, null);
+        if (leased is not null)
+        {
+            leased.ReleaseLease();
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using PixelCnn.Devices;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
 using PixelCnn.Training;
@@ -15,7 +16,9 @@ namespace PixelCnn.Sampling;
 /// <see cref="FullForwardState"/> (<see cref="SamplerKind.Naive"/>). Each batch runs inside its own dispose scope
 /// that ends before its images are yielded, so whatever the pipeline does with an image (even create or train another
 /// model) happens with no scope of the sampler current. The batch's pixels and log-likelihoods come to the host in one
-/// place, <see cref="Download"/>, after its last pixel.
+/// place, <see cref="Download"/> (<see cref="HostTransfer.SampledBatch"/>), after its last pixel. The batch's random
+/// numbers and known pixels are made on the host (per-image generators keep images the same on every device and batch
+/// size) and uploaded once per batch.
 /// </summary>
 public static class RasterSampler
 {
@@ -204,9 +207,26 @@ public static class RasterSampler
         return (torch.tensor(values, shape, ScalarType.Int64).to(device), torch.tensor(drawn, shape).to(device));
     }
 
-    /// <summary>The one host crossing of a batch: its pixels and log-likelihoods, after the last pixel.</summary>
-    private static BatchResult Download(Tensor values, Tensor logLikelihood) =>
-        new(values.to(ScalarType.Byte).cpu().data<byte>().ToArray(), logLikelihood.cpu().data<double>().ToArray());
+    /// <summary>The one host crossing of a batch: its pixels and log-likelihoods together, after the last pixel.</summary>
+    private static BatchResult Download(Tensor values, Tensor logLikelihood)
+    {
+        using Tensor both = torch.cat(new[] { values.to(ScalarType.Float64), logLikelihood.unsqueeze(1) }, 1);
+        double[] flat = HostTransfer.Download<double>(both, HostTransfer.SampledBatch);
+        int size = (int)values.shape[0], width = ImageShape.Pixels + 1;
+        var pixels = new byte[size * ImageShape.Pixels];
+        var logLikelihoods = new double[size];
+        for (int i = 0; i < size; i++)
+        {
+            for (int p = 0; p < ImageShape.Pixels; p++)
+            {
+                pixels[(i * ImageShape.Pixels) + p] = (byte)flat[(i * width) + p];
+            }
+
+            logLikelihoods[i] = flat[(i * width) + ImageShape.Pixels];
+        }
+
+        return new BatchResult(pixels, logLikelihoods);
+    }
 
     private sealed record BatchResult(byte[] Pixels, double[] LogLikelihoods);
 }

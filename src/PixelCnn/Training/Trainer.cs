@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using PixelCnn.Data;
+using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Likelihood;
 using PixelCnn.Model;
@@ -17,8 +18,9 @@ namespace PixelCnn.Training;
 /// epoch by epoch; validation runs in eval mode. The learning rate follows the model's
 /// <see cref="LearningRateSchedule"/> over its whole life, so a resumed model continues its schedule. With a weight
 /// average, every step updates it, and validation measures the average (and the trained weights, for comparison).
-/// Every batch's tensors live in a dispose scope. Stopping is checked between batches: an unfinished epoch is not
-/// recorded.
+/// Every batch's tensors live in a dispose scope. The data and labels move to the model's device once per run and the
+/// epoch's order once per epoch; a batch's only host crossing is its loss (<see cref="HostTransfer.TrainingLoss"/>).
+/// Stopping is checked between batches: an unfinished epoch is not recorded.
 /// </summary>
 public sealed class Trainer
 {
@@ -62,8 +64,10 @@ public sealed class Trainer
         AutoregressiveNetwork computing = replica?.Network ?? network;
         int batches = (data.Count + this.options.BatchSize - 1) / this.options.BatchSize;
         var total = Stopwatch.StartNew();
-        Tensor images = data.Images;
-        using Tensor? labels = this.model.Conditional ? this.model.LabelTensor(data.Labels.Select(l => (int?)l).ToArray(), data)?.cpu() : null;
+        Device device = this.model.TorchDevice;
+        using DeviceResident images = DeviceResident.On(data.Images, device);
+        using DeviceResident? validationImages = validation is not null && validation.Count > 0 ? DeviceResident.On(validation.Images, device) : null;
+        using Tensor? labels = this.model.Conditional ? this.model.LabelTensor(data.Labels.Select(l => (int?)l).ToArray(), data) : null;
         using Tensor? validationLabels = this.model.Conditional && validation is not null ? this.model.LabelTensor(validation.Labels.Select(l => (int?)l).ToArray(), validation) : null;
         using AllocatorTuning allocator = AllocatorTuning.ForTraining();
         using ThreadSetting threads = ThreadSetting.Apply(this.options.Threads);
@@ -76,7 +80,7 @@ public sealed class Trainer
                 var optimizer = this.model.GetOptimizer(learningRate);
                 average?.UseRaw();
                 var watch = Stopwatch.StartNew();
-                long[] order = this.Order(data.Count, epoch);
+                using Tensor order = torch.tensor(this.Order(data.Count, epoch), ScalarType.Int64, device);
                 double lossSum = 0;
                 long seen = 0;
                 network.train();
@@ -98,13 +102,18 @@ public sealed class Trainer
                     {
                         int start = b * this.options.BatchSize;
                         int size = Math.Min(this.options.BatchSize, data.Count - start);
-                        Tensor index = torch.tensor(order.AsSpan(start, size).ToArray(), ScalarType.Int64);
-                        Tensor batch = images.index_select(0, index);
+                        Tensor index = order.slice(0, start, start + size, 1);
+                        Tensor batch = images.Tensor[TensorIndex.Tensor(index)];
                         replica?.PullWeights();
-                        Tensor logits = this.model.Logits(computing, batch, labels?.index_select(0, index));
-                        Tensor target = batch.to(ScalarType.Int64, this.model.TorchDevice);
+                        Tensor logits = this.model.Logits(computing, batch, labels?[TensorIndex.Tensor(index)]);
+                        Tensor target = batch.to(ScalarType.Int64);
                         Tensor lossTensor = nn.functional.cross_entropy(logits, target);
-                        loss = lossTensor.item<float>();
+                        optimizer.zero_grad();
+                        lossTensor.backward();
+
+                        // The batch's one host crossing: after backward (forward and backward are queued on the device
+                        // in one go), before the step, so a non-finite loss leaves the weights of the last finite step.
+                        loss = HostTransfer.Scalar<float>(lossTensor, HostTransfer.TrainingLoss);
                         if (!double.IsFinite(loss))
                         {
                             throw new PixelCnnException(
@@ -112,8 +121,6 @@ public sealed class Trainer
                                 "NonFiniteLoss", ErrorCategory.InvalidResult, epoch);
                         }
 
-                        optimizer.zero_grad();
-                        lossTensor.backward();
                         replica?.PushGradients();
                         optimizer.step();
                         average?.Update();
@@ -132,11 +139,11 @@ public sealed class Trainer
                 {
                     if (average is not null)
                     {
-                        trainedValidationBpd = this.Validate(validation, validationLabels, stopRequested);
+                        trainedValidationBpd = this.Validate(validation, validationImages!.Tensor, validationLabels, stopRequested);
                     }
 
                     average?.UseAverage();
-                    validationBpd = this.Validate(validation, validationLabels, stopRequested);
+                    validationBpd = this.Validate(validation, validationImages!.Tensor, validationLabels, stopRequested);
                 }
 
                 average?.UseAverage();
@@ -166,9 +173,9 @@ public sealed class Trainer
         }
     }
 
-    private double Validate(MnistDataset validation, Tensor? labels, Func<bool> stopRequested)
+    private double Validate(MnistDataset validation, Tensor images, Tensor? labels, Func<bool> stopRequested)
     {
-        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, validation.Images, labels, Math.Max(this.options.BatchSize, 256), stop: stopRequested);
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, images, labels, Math.Max(this.options.BatchSize, 256), stop: stopRequested);
         return BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Rows * validation.Columns));
     }
 

@@ -1,0 +1,22 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Devices;
+
+/// <summary>
+/// Batch sizes the cmdlets use when -BatchSize is not given, by the model's device. On the CPU they are the sizes
+/// measured here (bench/, README "Benchmarks"); on CUDA, where a sampling step or a measuring pass costs about the same
+/// for a few images as for many, they are larger (chosen, not yet measured: no GPU was available). Training keeps the
+/// published recipe's 128 on every device, so a run's result does not depend on where it ran.
+/// </summary>
+public static class DeviceDefaults
+{
+    /// <summary>Images per sampling or completion batch: 64 on the CPU, 256 on CUDA.</summary>
+    public static int SamplingBatchSize(Device device) => device.type == DeviceType.CUDA ? 256 : 64;
+
+    /// <summary>Images per likelihood forward pass: 256 on the CPU, 1024 on CUDA.</summary>
+    public static int MeasuringBatchSize(Device device) => device.type == DeviceType.CUDA ? 1024 : 256;
+
+    /// <summary>Images per training batch: 128 everywhere (the published recipe).</summary>
+    public static int TrainingBatchSize(Device device) => 128;
+}

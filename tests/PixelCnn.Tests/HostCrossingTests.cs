@@ -1,0 +1,113 @@
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using PixelCnn.Data;
+using PixelCnn.Devices;
+using PixelCnn.Imaging;
+using PixelCnn.Likelihood;
+using PixelCnn.Model;
+using PixelCnn.Sampling;
+using PixelCnn.Training;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Tests;
+
+/// <summary>
+/// Where results come to the host, with the real networks on the test device: only through <see cref="HostTransfer"/>,
+/// and as often as its documentation says (per batch, per run), never per pixel.
+/// </summary>
+public sealed class HostCrossingTests
+{
+    /// <summary>Files that read tensors on the host directly, and why that is not per batch or per pixel.</summary>
+    private static readonly string[] AllowedHostReads =
+    {
+        "Devices/HostTransfer.cs",              // the door itself
+        "Checkpoints/SafeTensorsWriter.cs",     // saving: each tensor once per file written
+        "Model/ReceptiveFieldProbe.cs",         // one gradient per receptive-field query
+        "Sampling/RasterSampler.cs",            // TeacherForcedLogits: the test API's result (Download goes through HostTransfer)
+    };
+
+    [Fact]
+    public void OnlyHostTransferAndTheListedFilesReadTensorsOnTheHost()
+    {
+        string source = Path.Combine(TestPaths.Root, "src", "PixelCnn");
+        var reads = new Regex(@"\.cpu\(\)|\.item<|\.data<");
+        var offenders = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Select(f => Path.GetRelativePath(source, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => !AllowedHostReads.Contains(f))
+            .SelectMany(f => File.ReadLines(Path.Combine(source, f)).Select((line, i) => (f, i, line)))
+            .Where(x => reads.IsMatch(x.line) && !x.line.TrimStart().StartsWith("///"))
+            .Select(x => $"{x.f}:{x.i + 1}: {x.line.Trim()}")
+            .ToList();
+        Assert.True(offenders.Count == 0, "host reads outside HostTransfer:\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void TrainingCrossesOncePerBatchAndOncePerValidation()
+    {
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 1);
+        MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 10);
+        MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 6);
+        using HostTransfer.Recording recording = HostTransfer.Record();
+        var records = new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 4, Seed = 3, AverageDecay = 0.9 }).Run(train, validation, () => false, _ => { }).ToList();
+        Assert.Equal(2, records.Count);
+        // Per epoch: 3 batches of the 10 images, then validation of the trained weights and of the average.
+        string[] epoch = { HostTransfer.TrainingLoss, HostTransfer.TrainingLoss, HostTransfer.TrainingLoss, HostTransfer.Likelihoods, HostTransfer.Likelihoods };
+        Assert.Equal(epoch.Concat(epoch), recording.Crossings);
+    }
+
+    [Fact]
+    public void ALikelihoodRunCrossesOnceWhateverItsBatches()
+    {
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 4, conditional: false, TestDevice.Current, seed: 1);
+        MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 5);
+        using HostTransfer.Recording recording = HostTransfer.Record();
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(model, test.Images, null, batchSize: 2);
+        Assert.Equal(5, nll.Length);
+        Assert.Equal(new[] { HostTransfer.Likelihoods }, recording.Crossings);
+
+        // Batching does not change the figures: the same sums with one batch of five.
+        Assert.Equal(nll, LikelihoodEvaluator.NegativeLogLikelihoods(model, test.Images, null, batchSize: 5));
+    }
+
+    [Fact]
+    public void DistributionsCrossOncePerBatchAndMatchOneImageAtATime()
+    {
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 2);
+        PixelCnnImage[] images = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 3).ToArray();
+        using HostTransfer.Recording recording = HostTransfer.Record();
+        var batched = PixelDistributionCalculator.Compute(model, images);
+        Assert.Equal(new[] { HostTransfer.Distributions }, recording.Crossings);
+        for (int i = 0; i < images.Length; i++)
+        {
+            var single = PixelDistributionCalculator.Compute(model, new[] { images[i] })[0];
+            // oneDNN may pick another convolution algorithm for another batch size: float32 rounding, not a different pixel.
+            double difference = single.Zip(batched[i], (a, b) => System.Math.Abs(a.NegativeLogLikelihood - b.NegativeLogLikelihood)).Max();
+            Assert.True(difference < 1e-5, $"image {i}: batched and single distributions differ by {difference} nats");
+            Assert.Equal(single.Select(r => (r.Row, r.Column, r.Value)), batched[i].Select(r => (r.Row, r.Column, r.Value)));
+        }
+    }
+
+    [Fact]
+    public void SamplingAndCompletionCrossOncePerBatch()
+    {
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 4, conditional: false, TestDevice.Current, seed: 3);
+        using (HostTransfer.Recording recording = HostTransfer.Record())
+        {
+            Assert.Equal(5, RasterSampler.Sample(model, SamplerKind.Cached, 5, 2, 1, 1.0, null, () => false, (_, _) => { }).Count());
+            Assert.Equal(Enumerable.Repeat(HostTransfer.SampledBatch, 3), recording.Crossings);
+        }
+
+        PixelCnnImage original = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 1)[0];
+        bool[] known = Enumerable.Range(0, 784).Select(p => p < 392).ToArray();
+        using (HostTransfer.Recording recording = HostTransfer.Record())
+        {
+            var completions = RasterSampler.Run(model, SamplerKind.Cached, new[] { new SampleRequest(0, null, original, known) }, 4, 1, 1.0, () => false, (_, _) => { }).ToList();
+            Assert.Equal(original.Pixels.Take(392), completions[0].Pixels.Take(392));
+            Assert.Equal(new[] { HostTransfer.SampledBatch }, recording.Crossings);
+        }
+    }
+}
