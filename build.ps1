@@ -51,7 +51,10 @@ param(
     [switch]$Conditional,
 
     # Bench: measure sharing the CPU instead (bench/Measure-CpuSharing.ps1: quiet and beside a busy process).
-    [switch]$Sharing
+    [switch]$Sharing,
+
+    # Build: the folder that receives the module (PixelCnn) and the staging area (default: output).
+    [string]$OutputPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -59,7 +62,7 @@ $InformationPreference = 'Continue'   # status lines go to the information strea
 Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
-$output = Join-Path $root 'output'
+$output = if ($OutputPath) { [System.IO.Path]::GetFullPath($OutputPath) } else { Join-Path $root 'output' }
 $moduleOut = Join-Path $output 'PixelCnn'
 $binOut = Join-Path $moduleOut 'bin'
 $testResults = Join-Path $output 'TestResults'
@@ -116,7 +119,6 @@ function Invoke-Build {
         throw "dotnet restore failed with exit code $($restore.ExitCode)."
     }
 
-    if (Test-Path -LiteralPath $moduleOut) { Remove-Item -LiteralPath $moduleOut -Recurse -Force }
     $staging = Join-Path $output 'staging'
     if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
 
@@ -152,6 +154,8 @@ function Invoke-Build {
     & (Join-Path $root 'module/help/Build-Help.ps1') -ModulePath (Join-Path $staging 'PixelCnn.psd1') -OutputPath $helpOut
     Copy-Item -LiteralPath (Join-Path $helpOut 'PixelCnn.dll-Help.xml') -Destination (Join-Path $staging 'en-US')
 
+    # The previous module is replaced only by a complete new one: a failed build leaves it as it was.
+    if (Test-Path -LiteralPath $moduleOut) { Remove-Item -LiteralPath $moduleOut -Recurse -Force }
     Move-Item -LiteralPath $staging -Destination $moduleOut
     Write-Information "Module ready: $moduleOut"
 }

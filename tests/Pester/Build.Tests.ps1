@@ -32,9 +32,17 @@ Describe 'TorchSharp backend package selection (evaluated without a restore)' {
         $value.Trim() | Should -BeNullOrEmpty
     }
 
-    It 'build.ps1 -Backend Cuda stops with a message naming the missing package' {
-        $run = Invoke-FreshPwsh -Script "& '$(Join-Path $root 'build.ps1')' -Task Build -Backend Cuda"
-        $run.ExitCode | Should -Not -Be 0
+    It 'build.ps1 -Backend Cuda stops with a message naming the missing package, and leaves the module under test alone' {
+        # Built into the test drive: where the CUDA package restores, the build succeeds there and output/PixelCnn
+        # (the module these tests run) stays; a failed build replaces nothing either.
+        $module = Split-Path -Parent $env:PIXELCNN_TEST_MODULE
+        $before = (Get-Item (Join-Path $module 'bin/PixelCnn.dll')).LastWriteTimeUtc
+        $run = Invoke-FreshPwsh -Script "& '$(Join-Path $root 'build.ps1')' -Task Build -Backend Cuda -OutputPath '$(Join-Path $TestDrive 'cuda')'"
+        (Get-Item (Join-Path $module 'bin/PixelCnn.dll')).LastWriteTimeUtc | Should -Be $before
+        if ($run.ExitCode -eq 0) {
+            Set-ItResult -Skipped -Because 'the CUDA package restores on this machine, so there is no missing package to name'
+            return
+        }
         $text = $run.Output -join "`n"
         $package = if ($IsWindows) { 'TorchSharp-cuda-windows' } else { 'TorchSharp-cuda-linux' }
         $text | Should -Match "needs the NuGet package '$package'"

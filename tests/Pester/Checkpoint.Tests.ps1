@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
     $script:golden = Join-Path (Get-RepositoryRoot) 'tests/data/seed-pixelcnn-h16.safetensors'
     $script:test = Import-Mnist -Split Test -First 8
-    $script:model = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 31
+    $script:model = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 31
     Start-PixelCnnTraining -Model $model -Data (Import-Mnist -First 128) -ValidationData $test -Epochs 2 -BatchSize 64 -Seed 3 | Out-Null
     function Read-Header([string]$Path) {
         $bytes = [System.IO.File]::ReadAllBytes($Path)
@@ -16,7 +16,7 @@ Describe 'Save-PixelCnn and Import-PixelCnn' {
         $path = Join-Path $TestDrive 'round.safetensors'
         $file = Save-PixelCnn -Model $model -Path $path
         $file | Should -BeOfType [System.IO.FileInfo]
-        $back = Import-PixelCnn -Path $path -Device Cpu
+        $back = Import-PixelCnn -Path $path -Device $TestDevice
         $a = $model.Logits($test.Images); $b = $back.Logits($test.Images)
         $a.equal($b).all().item[bool]() | Should -BeTrue
         $s1 = Get-PixelCnnSample -Model $model -Count 2 -Seed 4
@@ -29,7 +29,7 @@ Describe 'Save-PixelCnn and Import-PixelCnn' {
 
     It 'writes exactly the PyTorch state_dict tensors (names, dtypes, shapes) plus metadata' {
         $path = Join-Path $TestDrive 'keys.safetensors'
-        Save-PixelCnn -Model (New-PixelCnn -HiddenDim 16 -Device Cpu) -Path $path | Out-Null
+        Save-PixelCnn -Model (New-PixelCnn -HiddenDim 16 -Device $TestDevice) -Path $path | Out-Null
         $ours = Read-Header $path
         $theirs = Read-Header $golden
         $expected = $theirs.Keys | Where-Object { $_ -notin '__metadata__', 'input', 'logits' } | Sort-Object
@@ -61,7 +61,7 @@ Describe 'Save-PixelCnn and Import-PixelCnn' {
         { Save-PixelCnn -Model $model -Path $path } | Should -Throw -ErrorId 'FileExists,PixelCnn.Commands.SavePixelCnnCommand'
         Get-Content -LiteralPath $path | Should -Be 'keep'
         Save-PixelCnn -Model $model -Path $path -Force | Out-Null
-        (Import-PixelCnn -Path $path -Device Cpu).HiddenDim | Should -Be 4
+        (Import-PixelCnn -Path $path -Device $TestDevice).HiddenDim | Should -Be 4
         @(Get-ChildItem $TestDrive -Filter '.*.tmp' -Force).Count | Should -Be 0
     }
 
@@ -72,7 +72,7 @@ Describe 'Save-PixelCnn and Import-PixelCnn' {
         Save-PixelCnn -Model $model -Path $small -ExcludeOptimizerState | Out-Null
         (Get-Item $small).Length | Should -BeLessThan (Get-Item $full).Length
         (Read-Header $small)['__metadata__'].ContainsKey('pixelcnn.optimizer') | Should -BeFalse
-        $back = Import-PixelCnn -Path $small -Device Cpu
+        $back = Import-PixelCnn -Path $small -Device $TestDevice
         $back.Epoch | Should -Be 2
         (Start-PixelCnnTraining -Model $back -Data (Import-Mnist -First 64) -Epochs 1 -BatchSize 64).Epoch | Should -Be 3
     }
@@ -84,10 +84,10 @@ Describe 'Save-PixelCnn and Import-PixelCnn' {
     }
 
     It 'saves the session''s current model without -Model' {
-        $current = New-PixelCnn -HiddenDim 3 -Device Cpu
+        $current = New-PixelCnn -HiddenDim 3 -Device $TestDevice
         $path = Join-Path $TestDrive 'current.safetensors'
         Save-PixelCnn -Path $path | Out-Null
-        (Import-PixelCnn -Path $path -Device Cpu).HiddenDim | Should -Be 3
+        (Import-PixelCnn -Path $path -Device $TestDevice).HiddenDim | Should -Be 3
     }
 
     It 'rejects a checkpoint whose tensors do not match the architecture' {

@@ -1,7 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
-    $script:model = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 21
+    $script:model = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 21
     Start-PixelCnnTraining -Model $model -Data (Import-Mnist -First 128) -Epochs 1 -BatchSize 64 -Seed 1 | Out-Null
     $script:test = Import-Mnist -Split Test -First 3
     $script:records = $test | Select-Object -First 1 | Get-PixelCnnDistribution -Model $model

@@ -105,7 +105,7 @@ Describe 'Export-Png' {
     }
 
     It 'draws a receptive field in colour' {
-        $m = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 1
+        $m = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 1
         $file = Get-PixelCnnReceptiveField -Model $m -Row 14 -Column 14 | Export-Png -Path (Join-Path $out 'field.png') -Scale 4
         $png = Read-Png $file.FullName
         $png.Width | Should -Be 112

@@ -17,8 +17,8 @@ BeforeAll {
     $script:disk = Join-Path ([IO.Path]::GetTempPath()) "pixelcnn-full-disk-$PID"
     New-Item -ItemType Directory -Path $disk -Force | Out-Null
     & mount -t tmpfs -o size=64k tmpfs $disk 2>$null
-    $script:small = New-PixelCnn -HiddenDim 1 -Device Cpu -Seed 1
-    $script:large = New-PixelCnn -HiddenDim 16 -Device Cpu -Seed 1        # about 110 KB of weights: does not fit
+    $script:small = New-PixelCnn -HiddenDim 1 -Device $TestDevice -Seed 1
+    $script:large = New-PixelCnn -HiddenDim 16 -Device $TestDevice -Seed 1        # about 110 KB of weights: does not fit
     $script:old = Join-Path $disk 'model.safetensors'
     function Get-Listing { @(Get-ChildItem -LiteralPath $disk -Force | ForEach-Object { "$($_.Name):$($_.Length)" }) -join ';' }
 }
@@ -43,11 +43,11 @@ Describe 'A full disk (skipped where a 64 KiB tmpfs cannot be mounted: not root)
         $Error[0].Exception.Message | Should -Match 'No space left on device'
         [IO.File]::ReadAllBytes($old) | Should -Be $before
         Get-Listing | Should -Be $listing
-        (Import-PixelCnn -Path $old -Device Cpu).HiddenDim | Should -Be 1
+        (Import-PixelCnn -Path $old -Device $TestDevice).HiddenDim | Should -Be 1
     }
 
     It 'Start-PixelCnnTraining stops with CheckpointWriteFailed after the epoch; the checkpoint and the model stay usable' {
-        $m = New-PixelCnn -HiddenDim 16 -Device Cpu -Seed 2
+        $m = New-PixelCnn -HiddenDim 16 -Device $TestDevice -Seed 2
         $script:records = @()
         { Start-PixelCnnTraining -Model $m -Data (Import-Mnist -First 32) -Epochs 3 -BatchSize 32 -Seed 1 -CheckpointPath $old -ErrorAction Stop |
             ForEach-Object { $script:records += $_ } } | Should -Throw -ErrorId 'CheckpointWriteFailed,PixelCnn.Commands.StartPixelCnnTrainingCommand'

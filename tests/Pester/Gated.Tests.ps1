@@ -1,9 +1,9 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
-    $script:maskType = (New-PixelCnn -HiddenDim 1 -Device Cpu).GetType().Assembly.GetType('PixelCnn.Model.ConvolutionMask')
-    $script:gated = New-PixelCnn -Architecture Gated -HiddenDim 8 -Device Cpu -Seed 3
-    $script:conditional = New-PixelCnn -Architecture Gated -Conditional -HiddenDim 6 -Device Cpu -Seed 4
+    $script:maskType = (New-PixelCnn -HiddenDim 1 -Device $TestDevice).GetType().Assembly.GetType('PixelCnn.Model.ConvolutionMask')
+    $script:gated = New-PixelCnn -Architecture Gated -HiddenDim 8 -Device $TestDevice -Seed 3
+    $script:conditional = New-PixelCnn -Architecture Gated -Conditional -HiddenDim 6 -Device $TestDevice -Seed 4
     $script:train = Import-Mnist -Split Train -First 128
     $script:test = Import-Mnist -Split Test -First 6
     Start-PixelCnnTraining -Model $conditional -Data $train -ValidationData $test -Epochs 1 -BatchSize 32 -Seed 2 | Out-Null
@@ -38,11 +38,11 @@ Describe 'New-PixelCnn -Architecture Gated' {
     }
 
     It 'keeps the tutorial''s PixelCnn as the default architecture' {
-        (New-PixelCnn -HiddenDim 2 -Device Cpu).Architecture | Should -Be 'PixelCnn'
+        (New-PixelCnn -HiddenDim 2 -Device $TestDevice).Architecture | Should -Be 'PixelCnn'
     }
 
     It 'refuses -Conditional for the tutorial''s PixelCnn' {
-        { New-PixelCnn -HiddenDim 2 -Conditional -Device Cpu -ErrorAction Stop } | Should -Throw -ErrorId 'ConditionalNeedsGated,PixelCnn.Commands.NewPixelCnnCommand'
+        { New-PixelCnn -HiddenDim 2 -Conditional -Device $TestDevice -ErrorAction Stop } | Should -Throw -ErrorId 'ConditionalNeedsGated,PixelCnn.Commands.NewPixelCnnCommand'
     }
 
     It 'completes the architecture names' {
@@ -99,7 +99,7 @@ Describe 'Causality of the Gated PixelCNN (autograd, eval mode)' {
         Save-PixelCnn -Model $conditional -Path $path -Force | Out-Null
         $broken = New-FlippedMaskCheckpoint -Source $path -Key $Key -Index $Index -Destination (Join-Path $TestDrive "broken-$Key.safetensors")
 
-        $model = Import-PixelCnn -Path $broken -Device Cpu -WarningVariable warnings -WarningAction SilentlyContinue
+        $model = Import-PixelCnn -Path $broken -Device $TestDevice -WarningVariable warnings -WarningAction SilentlyContinue
         $warnings | Should -Match ([regex]::Escape($Key))
         $violations = foreach ($p in @(@(14, 14), @(10, 3), @(27, 27), @(0, 5))) {
             (Get-PixelCnnReceptiveField -Model $model -Row $p[0] -Column $p[1]).CausalityViolations
@@ -130,7 +130,7 @@ Describe 'Receptive field of the Gated PixelCNN' {
     }
 
     It 'the original PixelCNN at (14,14) shows its 55-pixel blind spot' {
-        $golden = Import-PixelCnn -Path (Join-Path (Get-RepositoryRoot) 'tests/data/seed-pixelcnn-h16.safetensors') -Device Cpu
+        $golden = Import-PixelCnn -Path (Join-Path (Get-RepositoryRoot) 'tests/data/seed-pixelcnn-h16.safetensors') -Device $TestDevice
         $field = Get-PixelCnnReceptiveField -Model $golden -Row 14 -Column 14
         $field.BlindSpot | Should -HaveCount 55
         $field.BlindSpot | ForEach-Object ToString | Should -Contain '(13,18)'
@@ -140,7 +140,7 @@ Describe 'Receptive field of the Gated PixelCNN' {
         $out = Join-Path $TestDrive 'fields'
         New-Item -ItemType Directory -Path $out | Out-Null
         $g = Get-PixelCnnReceptiveField -Model $gated -Row 14 -Column 14 | Export-Png -Path (Join-Path $out 'gated.png')
-        $p = Get-PixelCnnReceptiveField -Model (Import-PixelCnn -Path (Join-Path (Get-RepositoryRoot) 'tests/data/seed-pixelcnn-h16.safetensors') -Device Cpu) -Row 14 -Column 14 | Export-Png -Path (Join-Path $out 'pixelcnn.png')
+        $p = Get-PixelCnnReceptiveField -Model (Import-PixelCnn -Path (Join-Path (Get-RepositoryRoot) 'tests/data/seed-pixelcnn-h16.safetensors') -Device $TestDevice) -Row 14 -Column 14 | Export-Png -Path (Join-Path $out 'pixelcnn.png')
         $colour = { param($png, $r, $c) $x = $png.Pixels[$r * 28 + $c]; "$($x.R),$($x.G),$($x.B)" }
         $gp = Read-Png $g.FullName
         & $colour $gp 14 14 | Should -Be '220,30,30'
@@ -249,7 +249,7 @@ Describe 'Gated checkpoints' {
         $header.__metadata__['pixelcnn.classes'] | Should -Be '10'
         $header.__metadata__['input_scaling'] | Should -Be 'x/255*2-1'
         $header['conv_layers.0.class_cond_vert.weight'].shape | Should -Be @(10, 12)
-        $back = Import-PixelCnn -Path $path -Device Cpu
+        $back = Import-PixelCnn -Path $path -Device $TestDevice
         $back.ToString() | Should -Be ($conditional.ToString() -replace 'Training', 'Evaluation')
         $back.Epoch | Should -Be 1
         Get-Key (Get-PixelCnnSample -Model $back -Label 4 -Count 2 -Seed 2) | Should -Be (Get-Key (Get-PixelCnnSample -Model $conditional -Label 4 -Count 2 -Seed 2))

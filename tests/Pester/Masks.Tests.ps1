@@ -2,8 +2,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
     $script:golden = Join-Path (Get-RepositoryRoot) 'tests/data/seed-pixelcnn-h16.safetensors'
-    $script:random = New-PixelCnn -HiddenDim 8 -Device Cpu -Seed 3
-    $script:goldenModel = Import-PixelCnn -Path $golden -Device Cpu
+    $script:random = New-PixelCnn -HiddenDim 8 -Device $TestDevice -Seed 3
+    $script:goldenModel = Import-PixelCnn -Path $golden -Device $TestDevice
     # The module's mask builder, reached through the model's assembly (it lives in the module's load context).
     $script:maskType = $random.GetType().Assembly.GetType('PixelCnn.Model.ConvolutionMask')
 }
@@ -83,7 +83,7 @@ Describe 'A mask off by one is caught' {
     ) {
         $broken = New-FlippedMaskCheckpoint -Source $golden -Key $Key -Index $Index -Destination (Join-Path $TestDrive "broken-$Key.safetensors")
 
-        $model = Import-PixelCnn -Path $broken -Device Cpu -WarningVariable warnings -WarningAction SilentlyContinue
+        $model = Import-PixelCnn -Path $broken -Device $TestDevice -WarningVariable warnings -WarningAction SilentlyContinue
         $warnings | Should -Match ([regex]::Escape($Key))
         $violations = foreach ($p in @(@(14, 14), @(10, 3), @(27, 27))) {
             (Get-PixelCnnReceptiveField -Model $model -Row $p[0] -Column $p[1]).CausalityViolations

@@ -13,7 +13,7 @@ BeforeAll {
 
 Describe 'Export-PixelCnnPlot' {
     It 'draws a model''s history: both lines, falling bpd drawn as a line going down' {
-        $m = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 1
+        $m = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 1
         Start-PixelCnnTraining -Model $m -Data (Import-Mnist -First 256) -ValidationData (Import-Mnist -Split Test -First 64) -Epochs 3 -BatchSize 32 -Seed 1 | Out-Null
         $file = $m | Export-PixelCnnPlot -Path (Join-Path $TestDrive 'history.png') -Width 400 -Height 300
         $png = Read-Png $file.FullName
@@ -33,7 +33,7 @@ Describe 'Export-PixelCnnPlot' {
     }
 
     It 'draws a metrics CSV written from the epoch records' {
-        $m = New-PixelCnn -HiddenDim 3 -Device Cpu -Seed 2
+        $m = New-PixelCnn -HiddenDim 3 -Device $TestDevice -Seed 2
         $csv = Join-Path $TestDrive 'metrics.csv'
         Start-PixelCnnTraining -Model $m -Data (Import-Mnist -First 128) -Epochs 2 -BatchSize 64 | Export-Csv -Path $csv
         $file = Import-Csv $csv | Export-PixelCnnPlot -Path (Join-Path $TestDrive 'csv.png')
@@ -68,7 +68,7 @@ Describe 'Export-PixelCnnPlot' {
     }
 
     It 'refuses to draw nothing and keeps existing files' {
-        $fresh = New-PixelCnn -HiddenDim 2 -Device Cpu
+        $fresh = New-PixelCnn -HiddenDim 2 -Device $TestDevice
         { $fresh | Export-PixelCnnPlot -Path (Join-Path $TestDrive 'none.png') } | Should -Throw -ErrorId 'NoHistory,PixelCnn.Commands.ExportPixelCnnPlotCommand'
         $path = Join-Path $TestDrive 'keep.png'
         Set-Content $path 'keep'

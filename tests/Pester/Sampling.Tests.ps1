@@ -1,7 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
-    $script:model = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 11
+    $script:model = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 11
     Start-PixelCnnTraining -Model $model -Data (Import-Mnist -First 128) -Epochs 1 -BatchSize 64 -Seed 1 | Out-Null
     function Get-Key($images) { ($images | ForEach-Object { $_.Pixels -join ',' }) -join '|' }
 }
@@ -36,7 +36,7 @@ Describe 'Get-PixelCnnSample' {
     }
 
     It 'uses the session''s current model without -Model, and an explicit -Model wins' {
-        $other = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 12     # now the current model
+        $other = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 12     # now the current model
         $current = Get-PixelCnnSample -Count 1 -Seed 4
         $explicit = Get-PixelCnnSample -Model $model -Count 1 -Seed 4
         $fromOther = Get-PixelCnnSample -Model $other -Count 1 -Seed 4

@@ -5,8 +5,8 @@ BeforeAll {
 
 Describe 'Several models, runspaces and long runs' {
     It 'keeps several models in one session apart' {
-        $a = New-PixelCnn -HiddenDim 2 -Device Cpu -Seed 1
-        $b = New-PixelCnn -HiddenDim 3 -Device Cpu -Seed 2
+        $a = New-PixelCnn -HiddenDim 2 -Device $TestDevice -Seed 1
+        $b = New-PixelCnn -HiddenDim 3 -Device $TestDevice -Seed 2
         $data = Import-Mnist -First 64
         Start-PixelCnnTraining -Model $a -Data $data -Epochs 1 -BatchSize 32 | Out-Null
         $a.Epoch | Should -Be 1
@@ -17,7 +17,7 @@ Describe 'Several models, runspaces and long runs' {
     It 'gives each ForEach-Object -Parallel runspace its own current model' {
         $results = 2, 3, 4 | ForEach-Object -ThrottleLimit 3 -Parallel {
             Import-Module $using:env:PIXELCNN_TEST_MODULE
-            $m = New-PixelCnn -HiddenDim $_ -Device Cpu -Seed $_
+            $m = New-PixelCnn -HiddenDim $_ -Device $using:TestDevice -Seed $_
             Start-PixelCnnTraining -Data (Import-Mnist -First 32) -Epochs 1 -BatchSize 16 | Out-Null
             $image = Get-PixelCnnSample -Count 1 -Seed 5
             [pscustomobject]@{ Hidden = $_; Trained = $m.Epoch; CurrentHidden = (Save-PixelCnn -Path (Join-Path ([IO.Path]::GetTempPath()) "pcnn-par-$_-$([guid]::NewGuid()).safetensors") | ForEach-Object { $p = $_.FullName; (Import-PixelCnn -Path $p).HiddenDim; Remove-Item $p }); Pixels = $image.Pixels.Count }
@@ -32,7 +32,7 @@ Describe 'Several models, runspaces and long runs' {
 
     It 'leaves no live native tensor behind after training, sampling, distributions, completion and likelihoods' {
         $tensor = ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'TorchSharp' } | Select-Object -First 1).GetType('TorchSharp.torch+Tensor')
-        $m = New-PixelCnn -Architecture Gated -HiddenDim 4 -Device Cpu -Seed 3
+        $m = New-PixelCnn -Architecture Gated -HiddenDim 4 -Device $TestDevice -Seed 3
         $data = Import-Mnist -First 128
         $work = {
             Start-PixelCnnTraining -Model $m -Data $data -ValidationData $data -Epochs 1 -BatchSize 32 -AverageWeights -Schedule Cosine -ScheduleEpochs 100 | Out-Null

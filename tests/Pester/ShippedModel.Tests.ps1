@@ -25,7 +25,7 @@ Describe 'The shipped <Name> model' -ForEach $shipped {
     }
 
     It 'loads with Import-PixelCnn -Name and carries its architecture and training metadata' {
-        $m = Import-PixelCnn -Name $Name -Device Cpu
+        $m = Import-PixelCnn -Name $Name -Device $TestDevice
         $m.Architecture | Should -Be $Architecture
         $m.Conditional | Should -Be $Conditional
         $m.HiddenDim | Should -Be $record.HiddenDim
@@ -38,7 +38,7 @@ Describe 'The shipped <Name> model' -ForEach $shipped {
     }
 
     It 'scores the first 500 test images as recorded (to 1e-3 bpd; the record keeps 4 decimals)' {
-        $m = Import-PixelCnn -Name $Name -Device Cpu
+        $m = Import-PixelCnn -Name $Name -Device $TestDevice
         $bpd = (Import-Mnist -Split Test -First 500 | Measure-PixelCnnLikelihood -Model $m).BitsPerDim
         [math]::Abs($bpd - $record.TestBpdFirst500) | Should -BeLessThan 1e-3
     }
@@ -63,7 +63,7 @@ Describe 'The shipped models in use' {
         $test = @(Import-Mnist -Split Test -First 200 | ForEach-Object { $_ })
         $onMnist = @($test | Where-Object { (& $classify $_) -eq $_.Label }).Count / $test.Count
         $onMnist | Should -BeGreaterThan 0.9 -Because 'the judge itself must recognise real digits'
-        $m = Import-PixelCnn -Name GatedConditional -Device Cpu
+        $m = Import-PixelCnn -Name GatedConditional -Device $TestDevice
         $images = Get-PixelCnnSample -Model $m -Label ((0..9) * 4) -Seed 4
         $images.Label | Should -Be ((0..9) * 4)
         $right = @($images | Where-Object { (& $classify $_) -eq $_.Label }).Count

@@ -1,5 +1,9 @@
 # Helpers shared by the Pester test files.
 
+# The device the device-agnostic tests run their models on: PIXELCNN_TEST_DEVICE (cpu by default, or cuda), so the
+# same suites run unchanged on a CUDA machine. Tests of CPU-only behaviour say -Device Cpu.
+$TestDevice = if ($env:PIXELCNN_TEST_DEVICE -match '^\s*cuda') { 'Cuda' } else { 'Cpu' }
+
 function Get-PwshCommand {
     # pwsh runs either as its own executable or, as a dotnet local tool, as 'dotnet pwsh.dll'.
     $process = [Environment]::ProcessPath
@@ -195,4 +199,4 @@ namespace PixelCnnTests
     { param($image) $classifier.Classify($image.Pixels) }.GetNewClosure()
 }
 
-Export-ModuleMember -Function *
+Export-ModuleMember -Function * -Variable TestDevice

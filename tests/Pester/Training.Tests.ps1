@@ -7,7 +7,7 @@ BeforeAll {
 
 Describe 'Start-PixelCnnTraining' {
     It 'lowers bits per dimension over a few epochs on real MNIST images, and streams one record per epoch' {
-        $m = New-PixelCnn -HiddenDim 8 -Device Cpu -Seed 1
+        $m = New-PixelCnn -HiddenDim 8 -Device $TestDevice -Seed 1
         $seen = [System.Collections.Generic.List[string]]::new()
         $records = Start-PixelCnnTraining -Model $m -Data $train -ValidationData $valid -Epochs 3 -BatchSize 32 -Seed 1 |
             ForEach-Object { $seen.Add("$($_.Epoch):$($m.Epoch)"); $_ }
@@ -27,7 +27,7 @@ Describe 'Start-PixelCnnTraining' {
     }
 
     It 'reports validation bpd equal to Measure-PixelCnnLikelihood on the same data' {
-        $m = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 2
+        $m = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 2
         $record = Start-PixelCnnTraining -Model $m -Data $train -ValidationData $valid -Epochs 1 -BatchSize 64 -Seed 2
         $measured = $valid | Measure-PixelCnnLikelihood -Model $m
         $record.ValidationBpd | Should -BeGreaterThan 0
@@ -35,14 +35,14 @@ Describe 'Start-PixelCnnTraining' {
     }
 
     It 'trains the session''s current model when no -Model is given, and -PassThru returns it' {
-        $m = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 3
+        $m = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 3
         $out = Start-PixelCnnTraining -Data $train -Epochs 1 -BatchSize 128 -PassThru
         $out[-1] | Should -Be $m
         $m.Epoch | Should -Be 1
     }
 
     It 'tells with -Verbose what data and device it uses' {
-        $m = New-PixelCnn -HiddenDim 4 -Device Cpu
+        $m = New-PixelCnn -HiddenDim 4 -Device $TestDevice
         $verbose = Start-PixelCnnTraining -Model $m -Data $train -Epochs 1 -BatchSize 128 -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Out-String
         $verbose | Should -Match 'MNIST Train: 256 images'
@@ -50,13 +50,13 @@ Describe 'Start-PixelCnnTraining' {
     }
 
     It 'resumes from a checkpoint exactly where an uninterrupted run would be' {
-        $straight = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 4
+        $straight = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 4
         Start-PixelCnnTraining -Model $straight -Data $train -Epochs 2 -BatchSize 64 -Seed 9 | Out-Null
 
-        $first = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 4
+        $first = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 4
         $checkpoint = Join-Path $TestDrive 'resume.safetensors'
         Start-PixelCnnTraining -Model $first -Data $train -Epochs 1 -BatchSize 64 -Seed 9 -CheckpointPath $checkpoint | Out-Null
-        $resumed = Import-PixelCnn -Path $checkpoint -Device Cpu
+        $resumed = Import-PixelCnn -Path $checkpoint -Device $TestDevice
         $resumed.Epoch | Should -Be 1
         $record = Start-PixelCnnTraining -Model $resumed -Data $train -Epochs 1 -BatchSize 64
         $record.Epoch | Should -Be 2
@@ -69,7 +69,7 @@ Describe 'Start-PixelCnnTraining' {
     }
 
     It 'stops at a batch boundary on Ctrl+C (StopProcessing), keeping the model usable and the checkpoint whole' {
-        $m = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 5
+        $m = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 5
         $checkpoint = Join-Path $TestDrive 'stopped.safetensors'
         $ps = [powershell]::Create()
         [void]$ps.AddScript('param($module, $model, $data, $path) Import-Module $module; Start-PixelCnnTraining -Model $model -Data $data -Epochs 1000 -BatchSize 32 -CheckpointPath $path')
@@ -86,7 +86,7 @@ Describe 'Start-PixelCnnTraining' {
         $m.Epoch | Should -BeGreaterOrEqual 2
         $m.Epoch | Should -BeLessThan 1000
         $m.Mode | Should -Be 'Evaluation'
-        $saved = Import-PixelCnn -Path $checkpoint -Device Cpu
+        $saved = Import-PixelCnn -Path $checkpoint -Device $TestDevice
         $saved.Epoch | Should -BeGreaterOrEqual 2
         $saved.Epoch | Should -BeLessOrEqual $m.Epoch
         @(Get-ChildItem $TestDrive -Filter '.*.tmp' -Force).Count | Should -Be 0
@@ -94,7 +94,7 @@ Describe 'Start-PixelCnnTraining' {
     }
 
     It 'stops with a clear error on a non-finite loss and keeps the last good checkpoint' {
-        $m = New-PixelCnn -HiddenDim 4 -Device Cpu -Seed 6
+        $m = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 6
         $good = Join-Path $TestDrive 'good.safetensors'
         Save-PixelCnn -Model $m -Path $good | Out-Null
         # Break the model: a NaN in the last convolution's bias makes every loss NaN.
@@ -104,7 +104,7 @@ Describe 'Start-PixelCnnTraining' {
         [BitConverter]::GetBytes([float]::NaN).CopyTo($bytes, 8 + $length + $header.'layers.13.bias'.data_offsets[0])
         $broken = Join-Path $TestDrive 'broken.safetensors'
         [System.IO.File]::WriteAllBytes($broken, $bytes)
-        $nan = Import-PixelCnn -Path $broken -Device Cpu
+        $nan = Import-PixelCnn -Path $broken -Device $TestDevice
         $before = (Get-FileHash $good).Hash
 
         $err = { Start-PixelCnnTraining -Model $nan -Data $train -Epochs 1 -BatchSize 64 -CheckpointPath $good } | Should -Throw -PassThru

@@ -129,6 +129,11 @@ public sealed class SafeTensorsFile
         {
             throw Fault(path, $"has a header that is not valid JSON ({e.Message})");
         }
+        catch (InvalidOperationException e)
+        {
+            // A name or string of invalid UTF-8 (System.Text.Json checks the encoding only when it is read).
+            throw Fault(path, $"has a header that is not valid UTF-8 JSON ({e.Message})");
+        }
         catch (OverflowException)
         {
             throw Fault(path, "has a tensor shape too large to hold");
