@@ -20,22 +20,9 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "..", "shared", "reference"))
 from gated_pixelcnn import GatedPixelCNN      # noqa: E402
 from reference_pixelcnn import PixelCNN       # noqa: E402  the tutorial's model, unchanged
+from golden_io import read_safetensors        # noqa: E402
 
 STEPS, BATCH, SGD_LR, ADAM_LR = 3, 16, 0.05, 1e-3
-
-
-def read_safetensors(path):
-    raw = open(path, "rb").read()
-    n = struct.unpack("<Q", raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    types = {"F32": torch.float32, "I64": torch.int64, "U8": torch.uint8}
-    out = {}
-    for k, v in header.items():
-        if k == "__metadata__":
-            continue
-        b, e = v["data_offsets"]
-        out[k] = torch.frombuffer(bytearray(raw[8 + n + b: 8 + n + e]), dtype=types[v["dtype"]]).reshape(v["shape"]).clone()
-    return out
 
 
 def read_mnist(count):

@@ -13,22 +13,11 @@ import torch, torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "reference"))
 from reference_pixelcnn import PixelCNN  # the tutorial's model, unchanged
+sys.path.insert(0, os.path.dirname(__file__))
+from golden_io import read_safetensors
 
 STEPS, BATCH, LR = 3, 32, 1e-3
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
-
-def read_safetensors(path):
-    raw = open(path, "rb").read()
-    n = struct.unpack("<Q", raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    types = {"F32": torch.float32, "I64": torch.int64, "U8": torch.uint8}
-    out = {}
-    for k, v in header.items():
-        if k == "__metadata__":
-            continue
-        b, e = v["data_offsets"]
-        out[k] = torch.frombuffer(bytearray(raw[8 + n + b: 8 + n + e]), dtype=types[v["dtype"]]).reshape(v["shape"]).clone()
-    return out
 
 def read_images(name, count):
     raw = gzip.open(os.path.join(ROOT, "module", "data", "mnist", name), "rb").read()
