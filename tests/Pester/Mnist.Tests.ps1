@@ -174,13 +174,18 @@ Describe 'Import-Mnist -Download (local HTTP server on 127.0.0.1)' {
         $bad[100] = $bad[100] -bxor 0xFF
         [System.IO.File]::WriteAllBytes((Join-Path $corrupt 't10k-labels-idx1-ubyte.gz'), $bad)
 
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $script:port = $listener.LocalEndpoint.Port; $listener.Stop()
+        # A free port is found by binding port 0 and releasing it; another process may take it before HttpListener
+        # binds it, so a port that turns out to be taken is replaced by another, up to ten times.
         # The listener belongs to the test; the thread job only answers requests, at most 20, and ends when
         # AfterAll stops the listener (GetContext then throws).
-        $script:http = [System.Net.HttpListener]::new()
-        $http.Prefixes.Add("http://127.0.0.1:$port/")
-        $http.Start()
+        for ($attempt = 1; ; $attempt++) {
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start(); $script:port = $listener.LocalEndpoint.Port; $listener.Stop()
+            $script:http = [System.Net.HttpListener]::new()
+            $http.Prefixes.Add("http://127.0.0.1:$port/")
+            try { $http.Start(); break }
+            catch [System.Net.HttpListenerException] { $http.Close(); if ($attempt -ge 10) { throw } }
+        }
         $script:server = Start-ThreadJob -ArgumentList $http, $TestDrive -ScriptBlock {
             param($http, $root)
             try {

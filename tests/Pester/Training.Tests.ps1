@@ -76,7 +76,7 @@ Describe 'Start-PixelCnnTraining' {
         [void]$ps.AddArgument($env:PIXELCNN_TEST_MODULE).AddArgument($m).AddArgument($train).AddArgument($checkpoint)
         $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
         $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
-        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        $deadline = [DateTime]::UtcNow.AddSeconds(600)   # two epochs of 256 images take seconds; the limit only ends a hung run
         while ($output.Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
         $output.Count | Should -BeGreaterOrEqual 2
         $ps.Stop()
