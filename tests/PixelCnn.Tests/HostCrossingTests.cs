@@ -25,7 +25,6 @@ public sealed class HostCrossingTests
     {
         "Devices/HostTransfer.cs",              // the door itself
         "Checkpoints/SafeTensorsWriter.cs",     // saving: each tensor once per file written
-        "Model/ReceptiveFieldProbe.cs",         // one gradient per receptive-field query
         "Sampling/RasterSampler.cs",            // TeacherForcedLogits: the test API's result (Download goes through HostTransfer)
     };
 

@@ -29,6 +29,9 @@ public static class HostTransfer
     /// <summary>Whether a mask buffer matches or stays within its design (once per layer when a checkpoint loads or a sampler is chosen).</summary>
     public const string MaskCheck = "mask check";
 
+    /// <summary>Which input pixels influence one pixel (once per receptive-field query).</summary>
+    public const string ReceptiveField = "receptive field";
+
     [ThreadStatic]
     private static List<string>? recording;
 

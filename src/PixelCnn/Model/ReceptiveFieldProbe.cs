@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using PixelCnn.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,8 +34,8 @@ public static class ReceptiveFieldProbe
             Tensor selected = logits[.., .., 0, row, column];
             Tensor objective = selected.pow(2).sum();
             Tensor gradient = torch.autograd.grad(new[] { objective }, new[] { input })[0];
-            Tensor influence = gradient.abs().sum(dim: 0).reshape(-1).ne(0).to(ScalarType.Byte).cpu();
-            bool[] field = influence.data<byte>().ToArray().Select(b => b != 0).ToArray();
+            Tensor influence = gradient.abs().sum(dim: 0).reshape(-1).ne(0).to(ScalarType.Byte);
+            bool[] field = HostTransfer.Download<byte>(influence, HostTransfer.ReceptiveField).Select(b => b != 0).ToArray();
             return new PixelCnnReceptiveField(row, column, height, width, field);
         }
         finally
