@@ -3,7 +3,7 @@
 Draws the learning curves of the training runs behind the shipped models (examples/runs/*/metrics.csv) in one chart.
 
 .DESCRIPTION
-Each run folder's metrics.csv (written by examples/Train-DefaultModel.ps1, one row per epoch) becomes one run in the
+Each run folder's metrics.csv (written by examples/Train-ShippedModel.ps1, one row per epoch) becomes one run in the
 legend, named after its folder, with its training and validation bits per dimension per epoch. The README shows the
 picture this writes.
 

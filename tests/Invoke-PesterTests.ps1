@@ -34,7 +34,7 @@ function Get-FirstLine([object]$ErrorRecords) { $line = "$(@($ErrorRecords)[0])"
 # What a red run needs to say why: every failed test, block and file with the first line of its error; every skip with its reason.
 $failures = @(
     $result.Failed | ForEach-Object { '{0}: {1}: {2}' -f (Split-Path -Leaf $_.ScriptBlock.File), $_.ExpandedPath, (Get-FirstLine $_.ErrorRecord) }
-    $result.FailedBlocks | ForEach-Object { '{0}: {1} (setup): {2}' -f (Split-Path -Leaf $_.ScriptBlock.File), $_.Path -join '.', (Get-FirstLine $_.ErrorRecord) }
+    $result.FailedBlocks | ForEach-Object { '{0}: {1} (setup): {2}' -f (Split-Path -Leaf $_.ScriptBlock.File), ($_.Path -join '.'), (Get-FirstLine $_.ErrorRecord) }
     $result.FailedContainers | ForEach-Object { '{0}: (file): {1}' -f (Split-Path -Leaf "$($_.Item)"), (Get-FirstLine $_.ErrorRecord) }
 )
 $skips = @($result.Skipped | ForEach-Object { '{0}: {1}: {2}' -f (Split-Path -Leaf $_.ScriptBlock.File), $_.ExpandedPath, $(if ($_.ErrorRecord) { Get-FirstLine $_.ErrorRecord } else { 'skipped' }) })

@@ -9,7 +9,7 @@ The same seed gives the same completions with either sampler and any batch size.
 '@
     Parameters  = @{
         InputObject  = 'Images to complete (Import-Mnist, Get-PixelCnnSample), or a dataset.'
-        Model        = 'The model; by default the session''s current model, else the shipped default model (as Get-PixelCnnSample).'
+        Model        = 'The model; by default the session''s current model, else the shipped Default model (as Get-PixelCnnSample).'
         Rows         = 'Keep the top rows (default 14) and sample the rest.'
         Known        = 'Which pixels are known: 784 values in raster order, or 28 rows of 28 (true or 1: known). Any set of pixels; every pixel known is an error (NothingToComplete), another size too (KnownMaskSize).'
         Count        = 'Completions per image (default 1).'

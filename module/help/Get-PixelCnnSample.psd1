@@ -11,7 +11,7 @@ Images are emitted as each batch completes; -BatchSize bounds memory, so large c
 '@
     Parameters  = @{
         Count       = 'Images to draw (default 16).'
-        Model       = 'The model; by default the session''s current model, and with none the model that ships with the module (-Verbose says so).'
+        Model       = 'The model; by default the session''s current model, and with none the shipped Default model: the unconditional model that ships with the module with the lowest test bits/dim (-Verbose names it; Import-PixelCnn -Name PixelCnn, Gated or GatedConditional loads a particular one).'
         Seed        = 'Seed of the run: the same seed gives the same images. Default: a random seed, recorded on each image.'
         Temperature = 'Logits are divided by this before sampling: below 1 is sharper, above 1 more varied (default 1). The reported log-likelihood is always under the model itself.'
         BatchSize   = 'Images sampled at once (default 64 on the CPU, 256 on CUDA: a GPU runs a pixel step for many images in about the time of a few).'

@@ -7,13 +7,14 @@ A truncated or corrupt file, or one that does not match the architecture, stops 
 '@
     Parameters  = @{
         Path   = 'The .safetensors file. Relative paths resolve against the current location.'
-        Name   = 'A model that ships with the module: Default, the tutorial''s PixelCNN, or GatedConditional, the class-conditional Gated PixelCNN, both trained on MNIST (module/models/pixelcnn-<name>.json says how).'
+        Name   = 'A model that ships with the module, trained on MNIST: PixelCnn (the tutorial''s PixelCNN), Gated (the unconditional Gated PixelCNN), GatedConditional (the class-conditional Gated PixelCNN), or Default: the unconditional one with the lowest test bits/dim in its record, which is also what Get-PixelCnnSample and the other commands use in a session without a model (-Verbose names it). module/models/<name>.json (pixelcnn, gated, gated-conditional) says how each was trained and what it scored.'
         Device = 'Auto (CUDA when available, else CPU), Cpu or Cuda.'
     }
     Examples    = @(
         @{ Code = '$m = Import-PixelCnn -Path ../shared/golden/seed-pixelcnn-h16.safetensors -Verbose'; Remarks = 'Loads the golden weights of the PyTorch reference model (hidden size 16).' }
         @{ Code = 'Get-ChildItem *.safetensors | Import-PixelCnn'; Remarks = 'Loads every checkpoint in the folder.' }
         @{ Code = 'Import-PixelCnn -Name Default | Get-PixelCnnSample -Count 16 | Export-Png -Path digits.png -Grid'; Remarks = 'Samples 16 digits from the model that ships with the module.' }
+        @{ Code = '$m = Import-PixelCnn -Name PixelCnn; Import-Mnist -Split Test -First 500 | Measure-PixelCnnLikelihood -Model $m'; Remarks = 'Scores the shipped tutorial PixelCNN on the first 500 test images (its record, module/models/pixelcnn.json, has TestBpdFirst500 to compare with).' }
         @{ Code = 'Import-PixelCnn -Name GatedConditional | Get-PixelCnnSample -Label (0..9) | Export-Png -Path row.png -Grid -Columns 10'; Remarks = 'Draws one of each digit from the shipped class-conditional Gated model.' }
     )
     Inputs      = @(@{ Type = 'System.String'; Description = 'A path (also by the FullName property of Get-ChildItem output).' })

@@ -51,6 +51,41 @@ Describe 'New-PixelCnn -Architecture Gated' {
     }
 }
 
+Describe 'New-PixelCnn -InitializeFrom' {
+    It 'starts a conditional model from an unconditional one: the same likelihood of every image under any label' {
+        $started = $gated | New-PixelCnn -Conditional
+        $started.Conditional | Should -BeTrue
+        $started.HiddenDim | Should -Be 8
+        $started.Epoch | Should -Be 0
+        $started.InitializedFrom | Should -Be 'Gated hidden 8, epoch 0'
+        $expected = $test | Measure-PixelCnnLikelihood -Model $gated -PerImage
+        foreach ($label in 0, 7) {
+            $measured = $test | ForEach-Object { $_.WithLabel($label) } | Measure-PixelCnnLikelihood -Model $started -PerImage
+            $measured.BitsPerDim | Should -Be $expected.BitsPerDim -Because "label $label must not change a model whose embeddings start at zero"
+        }
+        $fresh = New-PixelCnn -Architecture Gated -Conditional -HiddenDim 8 -Device $TestDevice -Seed 3
+        ($test | Measure-PixelCnnLikelihood -Model $fresh -PerImage).BitsPerDim | Should -Not -Be $expected.BitsPerDim
+    }
+
+    It 'keeps where the model started in its checkpoint, and training moves it from there' {
+        $started = New-PixelCnn -InitializeFrom $conditional
+        $started.InitializedFrom | Should -BeLike "Gated conditional hidden 6, epoch 1, validation $($conditional.ValidationBpd.ToString('F4', [cultureinfo]::InvariantCulture)) bpd"
+        $path = Join-Path $TestDrive 'started.safetensors'
+        Save-PixelCnn -Model $started -Path $path | Out-Null
+        (Import-PixelCnn -Path $path).InitializedFrom | Should -Be $started.InitializedFrom
+        $before = (Measure-PixelCnnLikelihood -InputObject $test -Model $started).BitsPerDim
+        $before | Should -Be (Measure-PixelCnnLikelihood -InputObject $test -Model $conditional).BitsPerDim
+        $record = Start-PixelCnnTraining -Model $started -Data $train -ValidationData $test -Epochs 1 -BatchSize 32 -Seed 2
+        $record.ValidationBpd | Should -BeLessThan $before
+    }
+
+    It 'refuses a source the new model has no place for, and -HiddenDim or -Architecture beside it' {
+        { $conditional | New-PixelCnn -Conditional:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InitializeFromMismatch,PixelCnn.Commands.NewPixelCnnCommand'
+        { New-PixelCnn -InitializeFrom $gated -HiddenDim 4 -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,PixelCnn.Commands.NewPixelCnnCommand'
+        { New-PixelCnn -InitializeFrom $gated -Architecture PixelCnn -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,PixelCnn.Commands.NewPixelCnnCommand'
+    }
+}
+
 Describe 'Gated masks' {
     It '<Shape> type <Type> at <Height>x<Width> is exactly <Expected>' -TestCases @(
         @{ Shape = 'Vertical'; Type = 'A'; Height = 3; Width = 3; Expected = '111|000|000' }

@@ -1,7 +1,8 @@
 BeforeDiscovery {
     $script:shipped = @(
-        @{ Name = 'Default'; File = 'pixelcnn-default'; Architecture = 'PixelCnn'; Conditional = $false }
-        @{ Name = 'GatedConditional'; File = 'pixelcnn-gatedconditional'; Architecture = 'Gated'; Conditional = $true }
+        @{ Name = 'PixelCnn'; File = 'pixelcnn'; Architecture = 'PixelCnn'; Conditional = $false }
+        @{ Name = 'Gated'; File = 'gated'; Architecture = 'Gated'; Conditional = $false }
+        @{ Name = 'GatedConditional'; File = 'gated-conditional'; Architecture = 'Gated'; Conditional = $true }
     )
 }
 
@@ -21,6 +22,8 @@ Describe 'The shipped <Name> model' -ForEach $shipped {
             $record.$key | Should -Not -BeNullOrEmpty -Because "the record needs $key"
         }
         $record.File | Should -Be "$File.safetensors"
+        $record.Name | Should -Be $Name
+        $record.Conditional | Should -Be $Conditional
         (Get-Item (Join-Path $models $record.File)).Length | Should -BeLessThan 5MB
     }
 
@@ -45,6 +48,18 @@ Describe 'The shipped <Name> model' -ForEach $shipped {
 }
 
 Describe 'The shipped models in use' {
+    It 'Default is the unconditional shipped model with the lowest test bpd in its record, and -Verbose names it' {
+        $records = Get-ChildItem (Join-Path $models '*.json') | ForEach-Object { Get-Content -Raw $_ | ConvertFrom-Json }
+        $best = $records | Where-Object { -not $_.Conditional } | Sort-Object TestBpd | Select-Object -First 1
+        $best | Should -Not -BeNullOrEmpty
+        $m = Import-PixelCnn -Name Default -Device $TestDevice -Verbose 4>&1
+        $verbose = ($m | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+        $model = $m | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        Split-Path -Leaf $model.Source | Should -Be $best.File
+        $model.Architecture | Should -Be $best.Architecture
+        $verbose | Should -Match "lowest test bits/dim: $($best.Name)\)"
+    }
+
     It 'the default model is what Get-PixelCnnSample uses when the session has no model, and -Verbose says so' {
         $run = Invoke-FreshPwsh -Script "Import-Module '$env:PIXELCNN_TEST_MODULE'; `$i = Get-PixelCnnSample -Count 1 -Seed 1 -Verbose 4>&1; (`$i | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] }).Message; (`$i | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] }).Pixels.Count"
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")

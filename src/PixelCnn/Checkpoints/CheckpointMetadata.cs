@@ -41,6 +41,7 @@ public static class CheckpointMetadata
     private const string AverageDecayKey = "pixelcnn.average_decay";
     private const string AverageStepsKey = "pixelcnn.average_steps";
     private const string TrainedWeightsKey = "pixelcnn.trained_weights";
+    private const string InitializedFromKey = "pixelcnn.initialized_from";
 
     /// <summary>The metadata of a model.</summary>
     public static Dictionary<string, string> From(PixelCnnModel model, bool includeOptimizerState = true)
@@ -79,6 +80,11 @@ public static class CheckpointMetadata
             {
                 metadata[TrainedWeightsKey] = Convert.ToBase64String(SafeTensorsWriter.Serialize(average.RawWeights().OrderBy(kv => kv.Key, StringComparer.Ordinal), new Dictionary<string, string>()));
             }
+        }
+
+        if (model.InitializedFrom is string initializedFrom)
+        {
+            metadata[InitializedFromKey] = initializedFrom;
         }
 
         if (model.TrainingSeed is long seed)
@@ -140,6 +146,7 @@ public static class CheckpointMetadata
                     m.TryGetValue(WarmupKey, out string? w) ? double.Parse(w, NumberStyles.Float, CultureInfo.InvariantCulture) : 0)
                 : null;
             model.RestoreTrainingState(epoch, schedule, seed, history, optimizer, ReadAverage(file, model));
+            model.InitializedFrom = m.TryGetValue(InitializedFromKey, out string? initializedFrom) ? initializedFrom : null;
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or JsonException or ArgumentException)
         {

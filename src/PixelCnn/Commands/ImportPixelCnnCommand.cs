@@ -19,9 +19,12 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>A model that ships with the module: Default (the tutorial's PixelCNN) or GatedConditional, both trained on MNIST.</summary>
+    /// <summary>
+    /// A model that ships with the module, trained on MNIST: PixelCnn (the tutorial's), Gated, GatedConditional, or
+    /// Default (the unconditional one with the lowest test bits/dim).
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = "Name")]
-    [ValidateSet(ShippedModels.DefaultName, ShippedModels.GatedConditionalName)]
+    [ValidateSet(ShippedModels.DefaultName, ShippedModels.PixelCnnName, ShippedModels.GatedName, ShippedModels.GatedConditionalName)]
     public string Name { get; set; } = ShippedModels.DefaultName;
 
     /// <summary>Auto (CUDA when available), Cpu or Cuda.</summary>
@@ -31,13 +34,19 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string path = this.ParameterSetName == "Name" ? ShippedModels.PathOf(this.Name) : this.ResolveFileSystemPath(this.Path);
+        string path = this.ParameterSetName == "Name" ? this.Name : this.ResolveFileSystemPath(this.Path);
         try
         {
             var device = ComputeDeviceResolver.Resolve(this.Device);
-            if (this.ParameterSetName == "Name" && !ShippedModels.Exists(this.Name))
+            if (this.ParameterSetName == "Name")
             {
-                ShippedModels.Load(this.Name, device);   // throws the clear "not in this build" error
+                if (!ShippedModels.Exists(this.Name))
+                {
+                    ShippedModels.Load(this.Name, device);   // throws the clear "not in this build" error
+                }
+
+                path = ShippedModels.PathOf(this.Name);
+                this.WriteVerbose($"The shipped model {this.Name}{(string.Equals(this.Name, ShippedModels.DefaultName, System.StringComparison.OrdinalIgnoreCase) ? $" (the unconditional shipped model with the lowest test bits/dim: {ShippedModels.Catalog.DefaultModel()})" : string.Empty)} is '{path}'.");
             }
 
             CheckpointLoadResult result = CheckpointReader.Load(path, device);

@@ -94,6 +94,12 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>The file the model was imported from, if any.</summary>
     public string? Source { get; }
 
+    /// <summary>
+    /// The trained model whose weights this one started from (New-PixelCnn -InitializeFrom), as one line; null for a
+    /// model that started from random weights. Checkpoints keep it.
+    /// </summary>
+    public string? InitializedFrom { get; internal set; }
+
     /// <summary>The TorchSharp network.</summary>
     public AutoregressiveNetwork Network { get; }
 

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using PixelCnn.Checkpoints;
 using PixelCnn.Errors;
@@ -8,17 +10,33 @@ using TorchSharp;
 namespace PixelCnn.Model;
 
 /// <summary>
-/// Trained models that ship with the module (module/models next to the bin folder), each with a JSON record of how
-/// it was trained. "Default" is the tutorial's PixelCNN trained on MNIST by examples/Train-DefaultModel.ps1,
-/// "GatedConditional" the class-conditional Gated PixelCNN trained by the same script.
+/// Trained models that ship with the module (module/models next to the bin folder), each a checkpoint without
+/// optimizer state and a JSON record of how it was trained (examples/Train-ShippedModel.ps1 writes both):
+/// "PixelCnn" the tutorial's PixelCNN, "Gated" the unconditional Gated PixelCNN, "GatedConditional" the
+/// class-conditional Gated PixelCNN. "Default" is not a file of its own: it is the unconditional shipped model with
+/// the lowest recorded test bits/dim (<see cref="ShippedModelCatalog"/>), the one a session without a model samples from.
 /// </summary>
 public static class ShippedModels
 {
-    /// <summary>The shipped model used when a session has none.</summary>
+    /// <summary>The name that stands for the best unconditional shipped model; used when a session has no model.</summary>
     public const string DefaultName = "Default";
+
+    /// <summary>The shipped tutorial PixelCNN.</summary>
+    public const string PixelCnnName = "PixelCnn";
+
+    /// <summary>The shipped unconditional Gated PixelCNN.</summary>
+    public const string GatedName = "Gated";
 
     /// <summary>The shipped class-conditional Gated PixelCNN.</summary>
     public const string GatedConditionalName = "GatedConditional";
+
+    /// <summary>The shipped models' names and their files' stem (module/models/&lt;stem&gt;.safetensors and .json).</summary>
+    public static IReadOnlyDictionary<string, string> FileStems { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [PixelCnnName] = "pixelcnn",
+        [GatedName] = "gated",
+        [GatedConditionalName] = "gated-conditional",
+    };
 
     /// <summary>The folder of shipped models.</summary>
     public static string Folder
@@ -30,20 +48,24 @@ public static class ShippedModels
         }
     }
 
-    /// <summary>The checkpoint file of a shipped model.</summary>
-    public static string PathOf(string name) => Path.Combine(Folder, $"pixelcnn-{name.ToLowerInvariant()}.safetensors");
+    /// <summary>The catalogue of this build's shipped models.</summary>
+    public static ShippedModelCatalog Catalog => new(Folder, FileStems);
+
+    /// <summary>The checkpoint file of a shipped model; "Default" resolves to the model it stands for.</summary>
+    public static string PathOf(string name) => Catalog.PathOf(name);
 
     /// <summary>True when the shipped model exists in this build.</summary>
-    public static bool Exists(string name) => File.Exists(PathOf(name));
+    public static bool Exists(string name) => Catalog.TryResolve(name, out string? path) && File.Exists(path);
 
     /// <summary>Loads a shipped model onto <paramref name="device"/>.</summary>
     public static PixelCnnModel Load(string name, torch.Device device)
     {
-        string path = PathOf(name);
-        if (!File.Exists(path))
+        ShippedModelCatalog catalog = Catalog;
+        if (!catalog.TryResolve(name, out string? path) || !File.Exists(path))
         {
+            string names = string.Join(", ", FileStems.Keys.Where(n => File.Exists(Path.Combine(catalog.Folder, FileStems[n] + ".safetensors"))));
             throw new PixelCnnException(
-                $"The shipped model '{name}' is not in this build of PixelCnn ('{path}' is missing). Train one with examples/Train-DefaultModel.ps1, or create a model with New-PixelCnn.",
+                $"The shipped model '{name}' is not in this build of PixelCnn ({(path is null ? $"no unconditional model with a test bits/dim in its record in '{catalog.Folder}'" : $"'{path}' is missing")}; shipped here: {(names.Length == 0 ? "none" : names)}). Train one with examples/Train-ShippedModel.ps1, or create a model with New-PixelCnn.",
                 "ShippedModelNotFound", ErrorCategory.ObjectNotFound, name);
         }
 

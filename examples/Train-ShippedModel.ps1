@@ -1,8 +1,8 @@
 <#
 .SYNOPSIS
 Trains the models that ship with the module on the full MNIST training split, with the module's own cmdlets: the
-tutorial's PixelCNN ("Default") or the class-conditional Gated PixelCNN ("GatedConditional"). Resumes where it
-stopped, so it can run over several sittings.
+tutorial's PixelCNN ("PixelCnn"), the Gated PixelCNN ("Gated") or the class-conditional Gated PixelCNN
+("GatedConditional"). Resumes where it stopped, so it can run over several sittings.
 
 .DESCRIPTION
 Trains on the first 55,000 training images and holds out the last 5,000 for validation; the test split is used
@@ -11,19 +11,27 @@ only once, for the final figure. After every epoch the run's checkpoint (with Ad
 validation bpd is kept as <RunFolder>/best.safetensors. Running the script again resumes from last.safetensors.
 
 With -Publish, the best checkpoint is measured on the whole test split with Measure-PixelCnnLikelihood and shipped:
-weights without optimizer state to module/models/pixelcnn-<name>.safetensors, and what was done (command,
-hyperparameters, epochs, training wall time, hardware, validation and test bpd) to module/models/pixelcnn-<name>.json,
-plus a sample grid drawn with the fast sampler to examples/images/<name>-samples.png (a conditional model: two
-rows of the digits 0-9).
+weights without optimizer state to module/models/<stem>.safetensors, and what was done (command,
+hyperparameters, epochs, training wall time, hardware, validation and test bpd) to module/models/<stem>.json,
+plus a sample grid drawn with the fast sampler to examples/images/<stem>-samples.png (a conditional model: two
+rows of the digits 0-9). The stems are pixelcnn, gated and gated-conditional, as are the run folders. Whichever
+unconditional shipped model has the lowest test bpd is "Default", the one Get-PixelCnnSample uses in a session
+without a model.
 
 .EXAMPLE
-dotnet pwsh ./examples/Train-DefaultModel.ps1 -Epochs 2            # train two more epochs (resumes)
+dotnet pwsh ./examples/Train-ShippedModel.ps1 -Epochs 2            # the tutorial's PixelCNN: two more epochs (resumes)
 
 .EXAMPLE
-dotnet pwsh ./examples/Train-DefaultModel.ps1 -Epochs 0 -Publish   # measure the best checkpoint and ship it
+dotnet pwsh ./examples/Train-ShippedModel.ps1 -Epochs 0 -Publish   # measure its best checkpoint and ship it
 
 .EXAMPLE
-dotnet pwsh ./examples/Train-DefaultModel.ps1 -Architecture Gated -Conditional -Epochs 2   # the GatedConditional model
+dotnet pwsh ./examples/Train-ShippedModel.ps1 -Architecture Gated -Epochs 36 -Schedule Cosine -ScheduleEpochs 40 -AverageWeights   # the Gated model's recipe
+
+.EXAMPLE
+dotnet pwsh ./examples/Train-ShippedModel.ps1 -Architecture Gated -Conditional -Epochs 2   # the GatedConditional model
+
+.EXAMPLE
+dotnet pwsh ./examples/Train-ShippedModel.ps1 -Architecture Gated -Conditional -InitializeFrom module/models/gated.safetensors -RunFolder examples/runs/gated-conditional-warm -Epochs 2 -LearningRate 2e-4   # a conditional model that starts as the shipped Gated one
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
@@ -39,6 +47,9 @@ param(
     [ValidateRange(1, 100000)][int]$ScheduleEpochs,
     [switch]$AverageWeights,
     [ValidateRange(1, 1024)][int]$ThreadCount,
+    # A new run starts from this checkpoint's weights instead of random ones (New-PixelCnn -InitializeFrom), e.g. the
+    # conditional model from the shipped unconditional Gated one; ignored when the run resumes.
+    [string]$InitializeFrom,
     [int]$Seed = 1,
     [string]$RunFolder,
     [switch]$Publish,
@@ -48,10 +59,10 @@ param(
 $ErrorActionPreference = 'Stop'
 $InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 $root = Join-Path $PSScriptRoot '..'
-$name = if ($Architecture -eq 'PixelCnn') { 'Default' } elseif ($Conditional) { 'GatedConditional' } else { 'Gated' }
-$runName = @{ Default = 'default'; GatedConditional = 'gated-conditional'; Gated = 'gated' }[$name]
-if (-not $RunFolder) { $RunFolder = Join-Path $PSScriptRoot 'runs' $runName }
+$name = if ($Architecture -eq 'PixelCnn') { 'PixelCnn' } elseif ($Conditional) { 'GatedConditional' } else { 'Gated' }
 Import-Module $ModulePath
+$runName = (Get-Command Import-PixelCnn).ImplementingType.Assembly.GetType('PixelCnn.Model.ShippedModels')::FileStems[$name]   # the shipped file's stem
+if (-not $RunFolder) { $RunFolder = Join-Path $PSScriptRoot 'runs' $runName }
 
 New-Item -ItemType Directory -Path $RunFolder -Force -WhatIf:$false | Out-Null
 $last = Join-Path $RunFolder 'last.safetensors'
@@ -63,6 +74,9 @@ $validation = Import-Mnist -Split Train -Skip 55000
 $model = if (Test-Path -LiteralPath $last) {
     Write-Information "Resuming from $last"
     Import-PixelCnn -Path $last
+}
+elseif ($InitializeFrom) {
+    Import-PixelCnn -Path $InitializeFrom | New-PixelCnn -Conditional:$Conditional
 }
 else {
     New-PixelCnn -Architecture $Architecture -Conditional:$Conditional -HiddenDim $HiddenDim -Seed $Seed
@@ -97,20 +111,24 @@ if ($Publish) {
     $info = $chosen.GetType().Assembly.GetType('PixelCnn.Diagnostics.RuntimeInfo')
     $models = Join-Path $root 'module' 'models'
     New-Item -ItemType Directory -Path $models -Force | Out-Null
-    $shipped = Join-Path $models "pixelcnn-$($name.ToLowerInvariant()).safetensors"
+    $shipped = Join-Path $models "$runName.safetensors"
     Save-PixelCnn -Model $chosen -Path $shipped -ExcludeOptimizerState -Force | Out-Null
+    $recipeFlags = "$(if ("$($chosen.Schedule.Kind)" -eq 'Cosine') { " -Schedule Cosine -ScheduleEpochs $($chosen.Schedule.Epochs)" })$(if ($chosen.AverageDecay) { ' -AverageWeights' })"
     $record = [ordered]@{
         File              = Split-Path -Leaf $shipped
         Name              = $name
         Architecture      = $chosen.Architecture
         Conditional       = $chosen.Conditional
         HiddenDim         = $chosen.HiddenDim
-        Command           = "dotnet pwsh ./examples/Train-DefaultModel.ps1$(if ($name -ne 'Default') { " -Architecture $Architecture$(if ($Conditional) { ' -Conditional' })" }) -Epochs <n> (repeated, resuming), then -Epochs 0 -Publish"
+        InitializedFrom   = $chosen.InitializedFrom
+        Command           = "dotnet pwsh ./examples/Train-ShippedModel.ps1$(if ($name -ne 'PixelCnn') { " -Architecture $Architecture$(if ($Conditional) { ' -Conditional' })" })$recipeFlags -Epochs <n> (the first time; then -Epochs <n> repeated, resuming), then -Epochs 0 -Publish"
         TrainingData      = 'MNIST train images 0-54999'
         ValidationData    = 'MNIST train images 55000-59999'
         BatchSize         = $BatchSize
         LearningRate      = $chosen.BaseLearningRate
         LearningRateDecay = $chosen.LearningRateDecay
+        Schedule          = "$($chosen.Schedule)"
+        AverageDecay      = $chosen.AverageDecay
         DataOrderSeed     = $chosen.TrainingSeed
         EpochsTrained     = $chosen.Epoch
         ChosenEpoch       = $chosen.Epoch
@@ -124,7 +142,7 @@ if ($Publish) {
         Date              = (Get-Date).ToUniversalTime().ToString('yyyy-MM-dd')
         History           = @($chosen.History | ForEach-Object { [ordered]@{ Epoch = $_.Epoch; TrainBpd = [math]::Round($_.TrainBpd, 4); ValidationBpd = [math]::Round($_.ValidationBpd, 4); Seconds = [math]::Round($_.Seconds, 0) } })
     }
-    $record | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $models "pixelcnn-$($name.ToLowerInvariant()).json")
+    $record | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $models "$runName.json")
     $images = Join-Path $PSScriptRoot 'images'
     New-Item -ItemType Directory -Path $images -Force | Out-Null
     $grid = Join-Path $images "$runName-samples.png"
