@@ -84,6 +84,18 @@ public sealed class ShippedModelCatalogTests : IDisposable
         Assert.Contains("Default, PixelCnn, Gated, GatedConditional", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AShippedModelNotInThisBuildIsAClearError()
+    {
+        Assert.False(Directory.Exists(ShippedModels.Folder), "the test assembly's folder has no shipped models");
+        var e = Assert.Throws<PixelCnnException>(() => ShippedModels.Load("Gated", TorchSharp.torch.CPU));
+        Assert.Equal("ShippedModelNotFound", e.ErrorId);
+        Assert.Contains("gated.safetensors' is missing; shipped here: none", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<PixelCnnException>(() => ShippedModels.Load("Default", TorchSharp.torch.CPU));
+        Assert.Contains("no unconditional model with a test bits/dim in its record", e.Message, StringComparison.Ordinal);
+        Assert.False(ShippedModels.Exists("Default"));
+    }
+
     private void Ship(string stem, string record)
     {
         File.WriteAllBytes(Path.Combine(this.folder, stem + ".safetensors"), Array.Empty<byte>());
