@@ -113,6 +113,10 @@ if ($Publish) {
     New-Item -ItemType Directory -Path $models -Force | Out-Null
     $shipped = Join-Path $models "$runName.safetensors"
     Save-PixelCnn -Model $chosen -Path $shipped -ExcludeOptimizerState -Force | Out-Null
+    $machines = @($chosen.History | Group-Object { if ($_.Hardware) { $_.Hardware } else { 'not recorded' } } | ForEach-Object {
+            '{0} (epochs {1})' -f $_.Name, (($_.Group.Epoch | Sort-Object) -join ', ')
+        })
+    $trainedOn = "$($machines -join '; '); $($info::Backend) backend"
     $recipeFlags = "$(if ("$($chosen.Schedule.Kind)" -eq 'Cosine') { " -Schedule Cosine -ScheduleEpochs $($chosen.Schedule.Epochs)" })$(if ($chosen.AverageDecay) { ' -AverageWeights' })"
     $record = [ordered]@{
         File              = Split-Path -Leaf $shipped
@@ -137,10 +141,18 @@ if ($Publish) {
         TestImages        = $test.Count
         TestBpdFirst500   = [math]::Round($first500Bpd, 4)
         TrainingSeconds   = [math]::Round(($chosen.History | Measure-Object -Property Seconds -Sum).Sum, 0)
-        Hardware          = "$($info::Cpu), $($info::ProcessorCount) logical processors, $($info::Threads) libtorch threads, CPU backend"
+        # Where the epochs ran (each epoch record keeps it; older records do not), and where the test figure was measured.
+        Hardware          = $trainedOn
+        MeasuredOn        = "$($info::Hardware($chosen.TorchDevice)), $($info::Threads) libtorch threads"
         Software          = "PixelCnn $((Import-PowerShellDataFile (Join-Path $root 'PixelCnn.psd1')).ModuleVersion), TorchSharp $($info::TorchSharpVersion), libtorch $($info::LibTorchVersion)"
         Date              = (Get-Date).ToUniversalTime().ToString('yyyy-MM-dd')
-        History           = @($chosen.History | ForEach-Object { [ordered]@{ Epoch = $_.Epoch; TrainBpd = [math]::Round($_.TrainBpd, 4); ValidationBpd = [math]::Round($_.ValidationBpd, 4); Seconds = [math]::Round($_.Seconds, 0) } })
+        History           = @($chosen.History | ForEach-Object {
+                [ordered]@{
+                    Epoch = $_.Epoch; TrainBpd = [math]::Round($_.TrainBpd, 4); ValidationBpd = [math]::Round($_.ValidationBpd, 4)
+                    TrainedValidationBpd = if ($null -ne $_.TrainedValidationBpd) { [math]::Round($_.TrainedValidationBpd, 4) }
+                    Seconds = [math]::Round($_.Seconds, 0); Threads = $_.Threads; Precision = $_.Precision; Hardware = $_.Hardware
+                }
+            })
     }
     $record | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $models "$runName.json")
     $images = Join-Path $PSScriptRoot 'images'

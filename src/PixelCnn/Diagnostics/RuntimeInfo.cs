@@ -39,6 +39,14 @@ public static class RuntimeInfo
     /// <summary>Logical processors the process sees.</summary>
     public static int ProcessorCount => Environment.ProcessorCount;
 
+    /// <summary>
+    /// Where work on <paramref name="device"/> runs, in one line: the CPU model, its logical processors and bfloat16
+    /// flags, or the CUDA device. Epoch records keep it, since a long run's epochs may run on different machines.
+    /// </summary>
+    public static string Hardware(torch.Device device) => device.type == DeviceType.CUDA
+        ? $"CUDA device {device.index} ({torch.cuda.device_count()} visible), host {Cpu}"
+        : $"{Cpu}, {ProcessorCount} logical processors, bfloat16 flags: {BFloat16Flags}";
+
     /// <summary>The CPU model name (from /proc/cpuinfo on Linux), or the architecture elsewhere.</summary>
     public static string Cpu
     {

@@ -27,6 +27,10 @@ public sealed class PixelCnnEpochRecord
     /// <summary>Floating-point precision of the training forward and backward passes.</summary>
     public string Precision { get; init; } = "Float32";
 
+    /// <summary>Where the epoch ran (CPU model, logical processors and bfloat16 flags, or the CUDA device); null in
+    /// records written before it was recorded.</summary>
+    public string? Hardware { get; init; }
+
     /// <summary>Adam's learning rate at the start of the epoch.</summary>
     public double LearningRate { get; init; }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using PixelCnn.Data;
 using PixelCnn.Devices;
+using PixelCnn.Diagnostics;
 using PixelCnn.Errors;
 using PixelCnn.Likelihood;
 using PixelCnn.Model;
@@ -161,6 +162,7 @@ public sealed class Trainer
                     Averaged = average is not null,
                     Threads = torch.get_num_threads(),
                     Precision = precision.ToString(),
+                    Hardware = RuntimeInfo.Hardware(this.model.TorchDevice),
                 };
                 this.model.AddEpoch(record);
                 yield return record;
