@@ -148,7 +148,7 @@ if ($Publish) {
         Date              = (Get-Date).ToUniversalTime().ToString('yyyy-MM-dd')
         History           = @($chosen.History | ForEach-Object {
                 [ordered]@{
-                    Epoch = $_.Epoch; TrainBpd = [math]::Round($_.TrainBpd, 4); ValidationBpd = [math]::Round($_.ValidationBpd, 4)
+                    Epoch = $_.Epoch; TrainBpd = [math]::Round($_.TrainBpd, 4); MaxBatchBpd = if ($_.MaxBatchBpd) { [math]::Round($_.MaxBatchBpd, 4) }; ValidationBpd = [math]::Round($_.ValidationBpd, 4)
                     TrainedValidationBpd = if ($null -ne $_.TrainedValidationBpd) { [math]::Round($_.TrainedValidationBpd, 4) }
                     Seconds = [math]::Round($_.Seconds, 0); Threads = $_.Threads; Precision = $_.Precision; Hardware = $_.Hardware
                 }

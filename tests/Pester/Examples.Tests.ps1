@@ -53,6 +53,7 @@ Describe 'examples/Train-ShippedModel.ps1 -Publish' {
         $record.History | Should -HaveCount 2
         $record.History.Threads | Should -Be @(1, 1)
         $record.History.Precision | Should -Be @('Float32', 'Float32')
+        $record.History.MaxBatchBpd | Should -Be @($records | ForEach-Object { [math]::Round($_.MaxBatchBpd, 4) })
         $record.History[0].Hardware | Should -Be $records[0].Hardware
         $record.History[0].Hardware | Should -Match 'logical processors, bfloat16 flags: '
         $record.Hardware | Should -Be "$($records[0].Hardware) (epochs 1, 2); Cpu backend"

@@ -126,6 +126,34 @@ public sealed class TrainingRecipeTests
         }
     }
 
+    [Fact]
+    public void TheEpochRecordKeepsItsWorstBatchAndWhereItRanAndTheCheckpointKeepsThem()
+    {
+        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
+        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 2);
+        var losses = new List<double>();
+        PixelCnnEpochRecord record = new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1 })
+            .Run(data, null, () => false, p => losses.Add(p.Loss)).Single();
+
+        Assert.Equal(4, losses.Count);
+        Assert.Equal(BitsPerDimension.FromNatsPerPixel(losses.Max()), record.MaxBatchBpd);
+        Assert.True(record.MaxBatchBpd > record.TrainBpd, "the worst of four different batches is above their mean");
+        Assert.Equal(Diagnostics.RuntimeInfo.Hardware(TestDevice.Current), record.Hardware);
+
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"rec-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            CheckpointWriter.Save(model, path);
+            using PixelCnnModel loaded = CheckpointReader.Load(path, TestDevice.Current).Model;
+            Assert.Equal(record.MaxBatchBpd, loaded.History.Single().MaxBatchBpd);
+            Assert.Equal(record.Hardware, loaded.History.Single().Hardware);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
     private static void AssertSameState(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> actual, string what)
     {
         Assert.Equal(expected.Keys.OrderBy(k => k, StringComparer.Ordinal), actual.Keys.OrderBy(k => k, StringComparer.Ordinal));

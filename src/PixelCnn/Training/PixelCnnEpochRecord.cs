@@ -10,6 +10,12 @@ public sealed class PixelCnnEpochRecord
     public double TrainBpd { get; init; }
 
     /// <summary>
+    /// The highest bits per dimension of one training batch in the epoch: a loss spike, which the mean hides but a
+    /// weight average keeps for thousands of steps, shows here. 0 in records written before it was recorded.
+    /// </summary>
+    public double MaxBatchBpd { get; init; }
+
+    /// <summary>
     /// Bits per dimension on the validation data (eval mode) of the weights the model uses: the average when it keeps
     /// one. Null without -ValidationData.
     /// </summary>

@@ -83,6 +83,7 @@ public sealed class Trainer
                 var watch = Stopwatch.StartNew();
                 using Tensor order = torch.tensor(this.Order(data.Count, epoch), ScalarType.Int64, device);
                 double lossSum = 0;
+                double maxLoss = 0;
                 long seen = 0;
                 network.train();
                 computing.train();
@@ -126,6 +127,7 @@ public sealed class Trainer
                         optimizer.step();
                         average?.Update();
                         lossSum += loss * size;
+                        maxLoss = Math.Max(maxLoss, loss);
                         seen += size;
                     }
 
@@ -153,6 +155,7 @@ public sealed class Trainer
                 {
                     Epoch = epoch,
                     TrainBpd = BitsPerDimension.FromNatsPerPixel(lossSum / seen),
+                    MaxBatchBpd = BitsPerDimension.FromNatsPerPixel(maxLoss),
                     ValidationBpd = validationBpd,
                     LearningRate = learningRate,
                     Seconds = watch.Elapsed.TotalSeconds,
