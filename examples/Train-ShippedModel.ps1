@@ -45,6 +45,7 @@ param(
     # The recipe: the tutorial's exponential decay, or cosine annealing to zero over -ScheduleEpochs.
     [ValidateSet('Exponential', 'Cosine')][string]$Schedule = 'Exponential',
     [ValidateRange(1, 100000)][int]$ScheduleEpochs,
+    [ValidateRange(0, 100000)][double]$WarmupEpochs,
     [switch]$AverageWeights,
     [ValidateRange(1, 1024)][int]$ThreadCount,
     # A new run starts from this checkpoint's weights instead of random ones (New-PixelCnn -InitializeFrom), e.g. the
@@ -89,6 +90,7 @@ if ($Epochs -gt 0) {
     if ($PSBoundParameters.ContainsKey('Schedule')) { $recipe.Schedule = $Schedule }
     if ($AverageWeights) { $recipe.AverageWeights = $true }
     if ($ScheduleEpochs) { $recipe.ScheduleEpochs = $ScheduleEpochs }
+    if ($WarmupEpochs) { $recipe.WarmupEpochs = $WarmupEpochs }
     if ($ThreadCount) { $recipe.ThreadCount = $ThreadCount }
     Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `
         -LearningRate $LearningRate -LearningRateDecay $LearningRateDecay -Seed $Seed -CheckpointPath $last @recipe |
@@ -117,7 +119,13 @@ if ($Publish) {
             '{0} (epochs {1})' -f $_.Name, (($_.Group.Epoch | Sort-Object) -join ', ')
         })
     $trainedOn = "$($machines -join '; '); $($info::Backend) backend"
-    $recipeFlags = "$(if ("$($chosen.Schedule.Kind)" -eq 'Cosine') { " -Schedule Cosine -ScheduleEpochs $($chosen.Schedule.Epochs)" })$(if ($chosen.AverageDecay) { ' -AverageWeights' })"
+    $recipeFlags = -join @(
+        if ($chosen.InitializedFrom) { ' -InitializeFrom <the checkpoint in InitializedFrom>' }
+        if ($chosen.BaseLearningRate -ne 1e-3) { " -LearningRate $($chosen.BaseLearningRate)" }
+        if ("$($chosen.Schedule.Kind)" -eq 'Cosine') { " -Schedule Cosine -ScheduleEpochs $($chosen.Schedule.Epochs)" }
+        if ($chosen.Schedule.WarmupEpochs -gt 0) { " -WarmupEpochs $($chosen.Schedule.WarmupEpochs)" }
+        if ($chosen.AverageDecay) { ' -AverageWeights' }
+    )
     $record = [ordered]@{
         File              = Split-Path -Leaf $shipped
         Name              = $name
