@@ -115,7 +115,7 @@ if ($Publish) {
     New-Item -ItemType Directory -Path $models -Force | Out-Null
     $shipped = Join-Path $models "$runName.safetensors"
     Save-PixelCnn -Model $chosen -Path $shipped -ExcludeOptimizerState -Force | Out-Null
-    $machines = @($chosen.History | Group-Object { if ($_.Hardware) { $_.Hardware } else { 'not recorded' } } | ForEach-Object {
+    $machines = @($chosen.History | Group-Object { if ($_.Hardware) { $_.Hardware } else { 'not recorded' } } | Sort-Object { $_.Group[0].Epoch } | ForEach-Object {
             '{0} (epochs {1})' -f $_.Name, (($_.Group.Epoch | Sort-Object) -join ', ')
         })
     $trainedOn = "$($machines -join '; '); $($info::Backend) backend"
