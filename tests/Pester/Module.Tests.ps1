@@ -44,7 +44,7 @@ Import-Module '$env:PIXELCNN_TEST_MODULE' -Force
         $run = Invoke-FreshPwsh -Script $script
         $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
         [int]$run.Output[0] | Should -Be (Import-PowerShellDataFile $env:PIXELCNN_TEST_MODULE).CmdletsToExport.Count
-        $run.Output[1] | Should -Be "Creates a PixelCNN, the tutorial's or the Gated one, with fresh weights."
+        $run.Output[1] | Should -Be "Creates a PixelCNN, the tutorial's or the Gated one, with fresh weights or those of a trained model."
         $run.Output[2] | Should -Be '2'
     }
 
