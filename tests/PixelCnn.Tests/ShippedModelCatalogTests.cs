@@ -32,8 +32,11 @@ public sealed class ShippedModelCatalogTests : IDisposable
         Assert.Equal("Gated", catalog.DefaultModel());
         Assert.True(catalog.TryResolve("default", out string? path));
         Assert.Equal(Path.Combine(this.folder, "gated.safetensors"), path);
-        Assert.Equal(Path.Combine(this.folder, "pixelcnn.safetensors"), catalog.PathOf("PixelCnn"));
-        Assert.Equal(Path.Combine(this.folder, "gated-conditional.safetensors"), catalog.PathOf("GatedConditional"));
+        Assert.True(catalog.TryResolve("PixelCnn", out path));
+        Assert.Equal(Path.Combine(this.folder, "pixelcnn.safetensors"), path);
+        Assert.True(catalog.TryResolve("GatedConditional", out path));
+        Assert.Equal(Path.Combine(this.folder, "gated-conditional.safetensors"), path);
+        Assert.Equal(new[] { "PixelCnn", "Gated", "GatedConditional" }, catalog.Shipped());
     }
 
     [Fact]
@@ -80,7 +83,7 @@ public sealed class ShippedModelCatalogTests : IDisposable
     [Fact]
     public void AnUnknownNameIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => new ShippedModelCatalog(this.folder, Stems).PathOf("Best"));
+        var e = Assert.Throws<ArgumentException>(() => new ShippedModelCatalog(this.folder, Stems).TryResolve("Best", out _));
         Assert.Contains("Default, PixelCnn, Gated, GatedConditional", e.Message, StringComparison.Ordinal);
     }
 

@@ -40,12 +40,7 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
             var device = ComputeDeviceResolver.Resolve(this.Device);
             if (this.ParameterSetName == "Name")
             {
-                if (!ShippedModels.Exists(this.Name))
-                {
-                    ShippedModels.Load(this.Name, device);   // throws the clear "not in this build" error
-                }
-
-                path = ShippedModels.PathOf(this.Name);
+                path = ShippedModels.CheckpointOf(this.Name);
                 this.WriteVerbose($"The shipped model {this.Name}{(string.Equals(this.Name, ShippedModels.DefaultName, System.StringComparison.OrdinalIgnoreCase) ? $" (the unconditional shipped model with the lowest test bits/dim: {ShippedModels.Catalog.DefaultModel()})" : string.Empty)} is '{path}'.");
             }
 

@@ -64,7 +64,7 @@ public static class CurrentModel
 
         model = ShippedModels.Load(ShippedModels.DefaultName, ComputeDeviceResolver.Resolve(ComputeDevice.Auto));
         Set(model, ownedBySession: true);
-        verbose($"No model in this session: using the shipped default model, {ShippedModels.Catalog.DefaultModel()} ('{ShippedModels.PathOf(ShippedModels.DefaultName)}', the unconditional shipped model with the lowest test bits/dim): {model}.");
+        verbose($"No model in this session: using the shipped default model, {ShippedModels.Catalog.DefaultModel()} ('{model.Source}', the unconditional shipped model with the lowest test bits/dim): {model}.");
         return model;
     }
 

@@ -69,9 +69,8 @@ public sealed class ShippedModelCatalog
         return true;
     }
 
-    /// <summary>The checkpoint of <paramref name="name"/>; for "Default" with no candidate, the path it would have.</summary>
-    public string PathOf(string name) =>
-        this.TryResolve(name, out string? path) ? path : Path.Combine(this.Folder, ShippedModels.DefaultName.ToLowerInvariant() + ".safetensors");
+    /// <summary>The names whose checkpoint is in the folder.</summary>
+    public IEnumerable<string> Shipped() => this.stems.Where(kv => File.Exists(this.CheckpointOf(kv.Value))).Select(kv => kv.Key);
 
     private string CheckpointOf(string stem) => Path.Combine(this.Folder, stem + ".safetensors");
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using PixelCnn.Checkpoints;
 using PixelCnn.Errors;
@@ -51,24 +50,24 @@ public static class ShippedModels
     /// <summary>The catalogue of this build's shipped models.</summary>
     public static ShippedModelCatalog Catalog => new(Folder, FileStems);
 
-    /// <summary>The checkpoint file of a shipped model; "Default" resolves to the model it stands for.</summary>
-    public static string PathOf(string name) => Catalog.PathOf(name);
+    /// <summary>The checkpoint file of a shipped model ("Default" resolved); a clear error when this build lacks it.</summary>
+    public static string CheckpointOf(string name)
+    {
+        ShippedModelCatalog catalog = Catalog;
+        if (catalog.TryResolve(name, out string? path) && File.Exists(path))
+        {
+            return path;
+        }
+
+        string shipped = string.Join(", ", catalog.Shipped());
+        throw new PixelCnnException(
+            $"The shipped model '{name}' is not in this build of PixelCnn ({(path is null ? $"no unconditional model with a test bits/dim in its record in '{catalog.Folder}'" : $"'{path}' is missing")}; shipped here: {(shipped.Length == 0 ? "none" : shipped)}). Train one with examples/Train-ShippedModel.ps1, or create a model with New-PixelCnn.",
+            "ShippedModelNotFound", ErrorCategory.ObjectNotFound, name);
+    }
 
     /// <summary>True when the shipped model exists in this build.</summary>
     public static bool Exists(string name) => Catalog.TryResolve(name, out string? path) && File.Exists(path);
 
     /// <summary>Loads a shipped model onto <paramref name="device"/>.</summary>
-    public static PixelCnnModel Load(string name, torch.Device device)
-    {
-        ShippedModelCatalog catalog = Catalog;
-        if (!catalog.TryResolve(name, out string? path) || !File.Exists(path))
-        {
-            string names = string.Join(", ", FileStems.Keys.Where(n => File.Exists(Path.Combine(catalog.Folder, FileStems[n] + ".safetensors"))));
-            throw new PixelCnnException(
-                $"The shipped model '{name}' is not in this build of PixelCnn ({(path is null ? $"no unconditional model with a test bits/dim in its record in '{catalog.Folder}'" : $"'{path}' is missing")}; shipped here: {(names.Length == 0 ? "none" : names)}). Train one with examples/Train-ShippedModel.ps1, or create a model with New-PixelCnn.",
-                "ShippedModelNotFound", ErrorCategory.ObjectNotFound, name);
-        }
-
-        return CheckpointReader.Load(path, device).Model;
-    }
+    public static PixelCnnModel Load(string name, torch.Device device) => CheckpointReader.Load(CheckpointOf(name), device).Model;
 }
