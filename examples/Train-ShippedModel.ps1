@@ -31,7 +31,7 @@ dotnet pwsh ./examples/Train-ShippedModel.ps1 -Architecture Gated -Epochs 36 -Sc
 dotnet pwsh ./examples/Train-ShippedModel.ps1 -Architecture Gated -Conditional -Epochs 2   # the GatedConditional model
 
 .EXAMPLE
-dotnet pwsh ./examples/Train-ShippedModel.ps1 -Architecture Gated -Conditional -InitializeFrom module/models/gated.safetensors -RunFolder examples/runs/gated-conditional-warm -Epochs 2 -LearningRate 2e-4   # a conditional model that starts as the shipped Gated one
+dotnet pwsh ./examples/Train-ShippedModel.ps1 -Architecture Gated -Conditional -InitializeFrom module/models/gated.safetensors -Epochs 1 -LearningRate 3e-4 -Schedule Cosine -ScheduleEpochs 1 -LabelLearningRateScale 30   # a conditional model that starts as the shipped Gated one, its label embeddings learning 30 times faster
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
@@ -47,6 +47,8 @@ param(
     [ValidateRange(1, 100000)][int]$ScheduleEpochs,
     [ValidateRange(0, 100000)][double]$WarmupEpochs,
     [switch]$AverageWeights,
+    # A conditional model's label parameters learn at this multiple of the rate (after -InitializeFrom they start at zero).
+    [ValidateRange(0.001, 10000)][double]$LabelLearningRateScale,
     [ValidateRange(1, 1024)][int]$ThreadCount,
     # A new run starts from this checkpoint's weights instead of random ones (New-PixelCnn -InitializeFrom), e.g. the
     # conditional model from the shipped unconditional Gated one; ignored when the run resumes.
@@ -91,6 +93,7 @@ if ($Epochs -gt 0) {
     if ($AverageWeights) { $recipe.AverageWeights = $true }
     if ($ScheduleEpochs) { $recipe.ScheduleEpochs = $ScheduleEpochs }
     if ($WarmupEpochs) { $recipe.WarmupEpochs = $WarmupEpochs }
+    if ($LabelLearningRateScale) { $recipe.LabelLearningRateScale = $LabelLearningRateScale }
     if ($ThreadCount) { $recipe.ThreadCount = $ThreadCount }
     Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `
         -LearningRate $LearningRate -LearningRateDecay $LearningRateDecay -Seed $Seed -CheckpointPath $last @recipe |
@@ -124,6 +127,7 @@ if ($Publish) {
         if ($chosen.BaseLearningRate -ne 1e-3) { " -LearningRate $($chosen.BaseLearningRate)" }
         if ("$($chosen.Schedule.Kind)" -eq 'Cosine') { " -Schedule Cosine -ScheduleEpochs $($chosen.Schedule.Epochs)" }
         if ($chosen.Schedule.WarmupEpochs -gt 0) { " -WarmupEpochs $($chosen.Schedule.WarmupEpochs)" }
+        if ($chosen.Schedule.ScalesLabels) { " -LabelLearningRateScale $($chosen.Schedule.LabelScale)" }
         if ($chosen.AverageDecay) { ' -AverageWeights' }
     )
     $record = [ordered]@{

@@ -86,6 +86,45 @@ Describe 'New-PixelCnn -InitializeFrom' {
     }
 }
 
+Describe 'Start-PixelCnnTraining -LabelLearningRateScale' {
+    BeforeAll {
+        function Get-LabelNorm($model) {
+            $sum = 0.0
+            foreach ($p in $model.Network.named_parameters() | Where-Object { $_.Item1 -like '*class_cond*' }) { $sum += $p.Item2.square().sum().item[float]() }
+            [math]::Sqrt($sum)
+        }
+    }
+
+    It 'moves the label embeddings of a warm-started model that many times further, and keeps the scale in its checkpoint' {
+        $plain = $gated | New-PixelCnn -Conditional
+        $scaled = $gated | New-PixelCnn -Conditional
+        Get-LabelNorm $scaled | Should -Be 0
+        Start-PixelCnnTraining -Model $plain -Data $train -Epochs 1 -BatchSize 32 -Seed 2 | Out-Null
+        $path = Join-Path $TestDrive 'scaled.safetensors'
+        $verbose = Start-PixelCnnTraining -Model $scaled -Data $train -Epochs 1 -BatchSize 32 -Seed 2 -LabelLearningRateScale 30 -CheckpointPath $path -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match 'label parameters x 30'
+        $ratio = (Get-LabelNorm $scaled) / (Get-LabelNorm $plain)
+        $ratio | Should -BeGreaterThan 20 -Because 'Adam moves each embedding about lr per step, so 30 times the rate goes about 30 times as far'
+        $ratio | Should -BeLessThan 30.01
+        $resumed = Import-PixelCnn -Path $path
+        $resumed.Schedule.LabelScale | Should -Be 30
+        Start-PixelCnnTraining -Model $resumed -Data $train -Epochs 1 -BatchSize 32 | Out-Null
+        $resumed.Epoch | Should -Be 2
+    }
+
+    It 'refuses it for a model without labels, and a change of Adam''s groups on resume, before training' {
+        { Start-PixelCnnTraining -Model $gated -Data $train -LabelLearningRateScale 30 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'LabelLearningRateScaleNeedsConditionalModel,PixelCnn.Commands.StartPixelCnnTrainingCommand'
+        $epoch = $conditional.Epoch
+        { Start-PixelCnnTraining -Model $conditional -Data $train -BatchSize 32 -LabelLearningRateScale 30 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'LabelLearningRateScaleChange,PixelCnn.Commands.StartPixelCnnTrainingCommand'
+        $conditional.Epoch | Should -Be $epoch
+        { Start-PixelCnnTraining -Model $conditional -LabelLearningRateScale 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,PixelCnn.Commands.StartPixelCnnTrainingCommand'
+    }
+}
+
 Describe 'Gated masks' {
     It '<Shape> type <Type> at <Height>x<Width> is exactly <Expected>' -TestCases @(
         @{ Shape = 'Vertical'; Type = 'A'; Height = 3; Width = 3; Expected = '111|000|000' }

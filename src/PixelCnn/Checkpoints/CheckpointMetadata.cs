@@ -38,6 +38,7 @@ public static class CheckpointMetadata
     private const string ScheduleKey = "pixelcnn.schedule";
     private const string ScheduleEpochsKey = "pixelcnn.schedule_epochs";
     private const string WarmupKey = "pixelcnn.warmup_epochs";
+    private const string LabelScaleKey = "pixelcnn.label_learning_rate_scale";
     private const string AverageDecayKey = "pixelcnn.average_decay";
     private const string AverageStepsKey = "pixelcnn.average_steps";
     private const string TrainedWeightsKey = "pixelcnn.trained_weights";
@@ -68,6 +69,11 @@ public static class CheckpointMetadata
             if (schedule.Epochs is int planned)
             {
                 metadata[ScheduleEpochsKey] = planned.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (schedule.ScalesLabels)
+            {
+                metadata[LabelScaleKey] = schedule.LabelScale.ToString("R", CultureInfo.InvariantCulture);
             }
         }
 
@@ -143,7 +149,8 @@ public static class CheckpointMetadata
                     rate,
                     decay ?? 1.0,
                     m.TryGetValue(ScheduleEpochsKey, out string? p) ? int.Parse(p, NumberStyles.Integer, CultureInfo.InvariantCulture) : null,
-                    m.TryGetValue(WarmupKey, out string? w) ? double.Parse(w, NumberStyles.Float, CultureInfo.InvariantCulture) : 0)
+                    m.TryGetValue(WarmupKey, out string? w) ? double.Parse(w, NumberStyles.Float, CultureInfo.InvariantCulture) : 0,
+                    m.TryGetValue(LabelScaleKey, out string? ls) ? PositiveFinite(double.Parse(ls, NumberStyles.Float, CultureInfo.InvariantCulture)) : 1)
                 : null;
             model.RestoreTrainingState(epoch, schedule, seed, history, optimizer, ReadAverage(file, model));
             model.InitializedFrom = m.TryGetValue(InitializedFromKey, out string? initializedFrom) ? initializedFrom : null;
@@ -153,6 +160,9 @@ public static class CheckpointMetadata
             throw Corrupt(file, $"has unreadable training metadata ({ex.Message})");
         }
     }
+
+    private static double PositiveFinite(double value) =>
+        double.IsFinite(value) && value > 0 ? value : throw new FormatException($"label learning-rate scale {value}");
 
     /// <summary>
     /// The weight average of a checkpoint written with -AverageWeights: the file's tensors are the average; the

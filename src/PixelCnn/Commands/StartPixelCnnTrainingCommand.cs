@@ -66,6 +66,15 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     [ValidateRange(0.0, 100_000.0)]
     public double? WarmupEpochs { get; set; }
 
+    /// <summary>
+    /// A conditional model's label parameters learn at this multiple of the learning rate (default 1, or the model's
+    /// own when resuming). After New-PixelCnn -InitializeFrom they start at zero: a scale of 10-30 lets them learn
+    /// the classes in an epoch at a rate that suits the trained weights.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1e-3, 1e4)]
+    public double? LabelLearningRateScale { get; set; }
+
     /// <summary>Keep a Polyak (exponential moving) average of the weights; validation, sampling and checkpoints use it.</summary>
     [Parameter]
     public SwitchParameter AverageWeights { get; set; }
@@ -133,6 +142,13 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             checkpoint = null;
         }
 
+        if (this.LabelLearningRateScale is double scale && scale != 1 && !model.Conditional)
+        {
+            this.ThrowTerminating(
+                $"-LabelLearningRateScale sets the learning rate of a class-conditional model's label parameters; {model} has none. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or -InitializeFrom with -Conditional).",
+                "LabelLearningRateScaleNeedsConditionalModel", ErrorCategory.InvalidArgument, scale);
+        }
+
         LearningRateSchedule? own = model.Schedule;
         LearningRateScheduleKind kind = this.Schedule ?? own?.Kind ?? LearningRateScheduleKind.Exponential;
         var options = new TrainingOptions
@@ -144,7 +160,8 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
                 this.LearningRate ?? own?.BaseRate ?? 1e-3,
                 this.LearningRateDecay ?? own?.Decay ?? 0.99,
                 kind == LearningRateScheduleKind.Cosine ? this.ScheduleEpochs ?? (own?.Kind == LearningRateScheduleKind.Cosine ? own.Epochs : null) ?? model.Epoch + this.Epochs : null,
-                this.WarmupEpochs ?? own?.WarmupEpochs ?? 0),
+                this.WarmupEpochs ?? own?.WarmupEpochs ?? 0,
+                this.LabelLearningRateScale ?? own?.LabelScale ?? 1),
             Seed = this.Seed ?? model.TrainingSeed ?? Random.Shared.NextInt64(0, int.MaxValue),
             AverageDecay = this.AverageWeights ? this.AverageDecay : null,
             Threads = this.ThreadCount,

@@ -45,6 +45,22 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     public bool IsConditional => this.ClassCount > 0;
 
     /// <summary>
+    /// State names of the parameters that encode the class label (none for an unconditional network). Training can
+    /// give them their own learning rate (<c>-LabelLearningRateScale</c>): after a warm start they begin at zero.
+    /// </summary>
+    public virtual IEnumerable<string> LabelParameterNames() => Enumerable.Empty<string>();
+
+    /// <summary>The entries of <c>named_parameters()</c> named by <see cref="LabelParameterNames"/>, in the network's order.</summary>
+    public IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> NamedLabelParameters()
+    {
+        var names = this.LabelParameterNames().ToHashSet(System.StringComparer.Ordinal);
+        var found = this.named_parameters().Where(p => names.Contains(p.name)).ToList();
+        return found.Count == names.Count
+            ? found
+            : throw new System.InvalidOperationException($"{this.GetType().Name} names label parameters it does not have: {string.Join(", ", names.Except(found.Select(p => p.name)))}.");
+    }
+
+    /// <summary>
     /// The masked convolutions in order, with their state-name prefixes. TorchSharp can list a registered submodule a
     /// second time under its field name; each layer is reported once, under the name it was registered with first.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,6 +22,9 @@ public sealed class GatedBlock : nn.Module
     private readonly Embedding? classCondVert;
     private readonly Embedding? classCondHoriz;
 
+    /// <summary>State names of a conditional block's label embeddings: vertical, horizontal.</summary>
+    public static readonly IReadOnlyList<string> ConditionNames = new[] { "class_cond_vert", "class_cond_horiz" };
+
     /// <summary>Creates the block for h channels; <paramref name="classes"/> above 0 makes it conditional.</summary>
     public GatedBlock(long hiddenDim, int dilation, int classes = 0)
         : base(nameof(GatedBlock))
@@ -38,8 +42,8 @@ public sealed class GatedBlock : nn.Module
         {
             this.classCondVert = nn.Embedding(classes, 2 * hiddenDim);
             this.classCondHoriz = nn.Embedding(classes, 2 * hiddenDim);
-            this.register_module("class_cond_vert", this.classCondVert);
-            this.register_module("class_cond_horiz", this.classCondHoriz);
+            this.register_module(ConditionNames[0], this.classCondVert);
+            this.register_module(ConditionNames[1], this.classCondHoriz);
         }
     }
 

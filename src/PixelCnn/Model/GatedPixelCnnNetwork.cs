@@ -73,6 +73,11 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
     public override string LayerSummary =>
         $"3x3 vertical + 1x3 horizontal stack 1->{this.HiddenDim}, 7 gated blocks (dilations {string.Join(",", Dilations)}{(this.IsConditional ? $", {this.ClassCount}-class embeddings" : string.Empty)}), ELU, 1x1 head {this.HiddenDim}->256";
 
+    /// <inheritdoc/>
+    public override IEnumerable<string> LabelParameterNames() => this.IsConditional
+        ? Enumerable.Range(0, Dilations.Count).SelectMany(i => GatedBlock.ConditionNames.Select(c => $"{BlockName(i)}.{c}.weight"))
+        : Enumerable.Empty<string>();
+
     /// <summary>The UvA tutorial's input scaling: x/255*2-1, so [0,1] becomes [-1,1].</summary>
     public override Tensor FromUnit(Tensor unit) => (unit * 2) - 1;
 

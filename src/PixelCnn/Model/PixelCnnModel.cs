@@ -19,6 +19,7 @@ public sealed class PixelCnnModel : IDisposable
     private readonly object leaseGate = new();
     private Adam? optimizer;
     private byte[]? pendingOptimizerState;
+    private double[] groupScales = { 1.0 };
     private int leases;
     private bool disposeWhenIdle;
 
@@ -160,12 +161,33 @@ public sealed class PixelCnnModel : IDisposable
         return values;
     }
 
-    /// <summary>Adam over the network's parameters, created on first use (with the imported state, if any).</summary>
+    /// <summary>
+    /// Adam over the network's parameters, created on first use (with the imported state, if any). When the schedule
+    /// scales the label parameters' rate they form a second parameter group, after the rest in the network's order.
+    /// </summary>
     internal Adam GetOptimizer(double learningRate)
     {
         if (this.optimizer is null)
         {
-            this.optimizer = torch.optim.Adam(this.Network.parameters(), learningRate);
+            double labelScale = this.Schedule?.LabelScale ?? 1;
+            var labelNames = this.Network.NamedLabelParameters().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            if (labelScale != 1 && labelNames.Count > 0)
+            {
+                var all = this.Network.named_parameters().ToList();
+                var groups = new[]
+                {
+                    new Adam.ParamGroup(all.Where(p => !labelNames.Contains(p.name)).Select(p => p.parameter).ToList(), lr: learningRate),
+                    new Adam.ParamGroup(all.Where(p => labelNames.Contains(p.name)).Select(p => p.parameter).ToList(), lr: learningRate * labelScale),
+                };
+                this.optimizer = torch.optim.Adam(groups, learningRate);
+                this.groupScales = new[] { 1.0, labelScale };
+            }
+            else
+            {
+                this.optimizer = torch.optim.Adam(this.Network.parameters(), learningRate);
+                this.groupScales = new[] { 1.0 };
+            }
+
             if (this.pendingOptimizerState is byte[] state)
             {
                 using var reader = new BinaryReader(new MemoryStream(state));
@@ -173,23 +195,27 @@ public sealed class PixelCnnModel : IDisposable
                 this.pendingOptimizerState = null;
             }
         }
-
-        foreach (var group in this.optimizer.ParamGroups)
+        else if (this.groupScales.Length == 2)
         {
-            group.LearningRate = learningRate;
+            this.groupScales[1] = this.Schedule?.LabelScale ?? 1;
         }
 
+        this.SetLearningRate(learningRate);
         return this.optimizer;
     }
 
-    /// <summary>Sets the learning rate of the optimizer created by <see cref="GetOptimizer"/>.</summary>
+    /// <summary>Sets the learning rate of the optimizer created by <see cref="GetOptimizer"/> (the label group's scaled).</summary>
     internal void SetLearningRate(double learningRate)
     {
+        int i = 0;
         foreach (var group in this.optimizer!.ParamGroups)
         {
-            group.LearningRate = learningRate;
+            group.LearningRate = learningRate * this.groupScales[i++];
         }
     }
+
+    /// <summary>True when Adam has state (from training in this session or from a checkpoint).</summary>
+    internal bool HasOptimizerState => this.optimizer is not null || this.pendingOptimizerState is not null;
 
     /// <summary>Adam's state as bytes (TorchSharp's format), or null before the first training step.</summary>
     internal byte[]? SaveOptimizerState()

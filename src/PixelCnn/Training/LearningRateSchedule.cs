@@ -15,8 +15,16 @@ namespace PixelCnn.Training;
 /// <param name="Decay">Exponential: the factor per epoch.</param>
 /// <param name="Epochs">Cosine: the planned length in epochs (the rate is zero there).</param>
 /// <param name="WarmupEpochs">Epochs of linear warm-up (0: none).</param>
-public sealed record LearningRateSchedule(LearningRateScheduleKind Kind, double BaseRate, double Decay, int? Epochs, double WarmupEpochs)
+/// <param name="LabelScale">
+/// A conditional network's label parameters learn at this multiple of the rate (1: like every other parameter). After a
+/// warm start from an unconditional model they start at zero, and at the rate that suits the trained weights they would
+/// take many epochs to grow.
+/// </param>
+public sealed record LearningRateSchedule(LearningRateScheduleKind Kind, double BaseRate, double Decay, int? Epochs, double WarmupEpochs, double LabelScale = 1)
 {
+    /// <summary>True when the label parameters have a rate of their own (Adam then keeps them in a second group).</summary>
+    public bool ScalesLabels => this.LabelScale != 1;
+
     /// <summary>True when the rate changes from batch to batch (cosine or warm-up), not only between epochs.</summary>
     public bool PerBatch => this.Kind == LearningRateScheduleKind.Cosine || this.WarmupEpochs > 0;
 
@@ -37,7 +45,8 @@ public sealed record LearningRateSchedule(LearningRateScheduleKind Kind, double 
     }
 
     /// <inheritdoc/>
-    public override string ToString() => this.Kind == LearningRateScheduleKind.Cosine
+    public override string ToString() => (this.Kind == LearningRateScheduleKind.Cosine
         ? $"cosine from {this.BaseRate:G4} to 0 over {this.Epochs} epochs" + (this.WarmupEpochs > 0 ? $" after {this.WarmupEpochs:G4} warm-up epochs" : string.Empty)
-        : $"{this.BaseRate:G4} x {this.Decay:G4}^epoch" + (this.WarmupEpochs > 0 ? $", {this.WarmupEpochs:G4} warm-up epochs" : string.Empty);
+        : $"{this.BaseRate:G4} x {this.Decay:G4}^epoch" + (this.WarmupEpochs > 0 ? $", {this.WarmupEpochs:G4} warm-up epochs" : string.Empty))
+        + (this.ScalesLabels ? $", label parameters x {this.LabelScale:G4}" : string.Empty);
 }

@@ -52,6 +52,14 @@ public sealed class Trainer
                 "ScheduleEnded", ErrorCategory.InvalidOperation, schedule);
         }
 
+        bool scaledBefore = this.model.Schedule?.ScalesLabels ?? false;
+        if (this.model.HasOptimizerState && network.LabelParameterNames().Any() && scaledBefore != schedule.ScalesLabels)
+        {
+            throw new PixelCnnException(
+                $"This model's Adam state was kept {(scaledBefore ? "with the label parameters in a group of their own" : "with one learning rate for every parameter")}, so it cannot go on {(schedule.ScalesLabels ? $"with -LabelLearningRateScale {schedule.LabelScale}" : "with one learning rate")}; pass -LabelLearningRateScale {(scaledBefore ? "above or below 1 (or leave it out)" : "1 (or leave it out)")}.",
+                "LabelLearningRateScaleChange", ErrorCategory.InvalidArgument, schedule.LabelScale);
+        }
+
         this.model.Schedule = schedule;
         this.model.TrainingSeed = this.options.Seed;
         if (this.options.AverageDecay is double decay && this.model.Average is null)
