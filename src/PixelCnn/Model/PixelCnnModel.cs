@@ -170,8 +170,10 @@ public sealed class PixelCnnModel : IDisposable
         if (this.optimizer is null)
         {
             double labelScale = this.Schedule?.LabelScale ?? 1;
-            var labelNames = this.Network.NamedLabelParameters().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-            if (labelScale != 1 && labelNames.Count > 0)
+            var labelNames = labelScale == 1
+                ? new HashSet<string>()
+                : this.Network.NamedLabelParameters().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            if (labelNames.Count > 0)
             {
                 var all = this.Network.named_parameters().ToList();
                 var groups = new[]
