@@ -71,3 +71,41 @@ Describe 'Get-PixelCnnSample' {
         (Read-Png $file.FullName).Width | Should -Be (2 * 28 + 3 * 2)
     }
 }
+
+Describe 'Progress bars' {
+    BeforeAll {
+        # Runs the command (with the model as $m) in a new runspace through the PowerShell API, whose progress stream
+        # keeps every record (a nested pipeline in the current runspace would send them to the host instead).
+        function Get-ProgressRecord([string]$Command, $Model) {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript('param($m) Import-Module $env:PIXELCNN_TEST_MODULE; ' + $Command).AddArgument($Model)
+                $null = $ps.Invoke()
+                $ps.HadErrors | Should -BeFalse
+                @($ps.Streams.Progress)
+            }
+            finally {
+                $ps.Dispose()
+            }
+        }
+    }
+
+    It '<Name> shows the time left on every update, ends at 100% and removes its bar' -ForEach @(
+        @{ Name = 'Get-PixelCnnSample'; Activity = 'Sampling 2 PixelCNN images'; Command = 'Get-PixelCnnSample -Model $m -Count 2 -Seed 1 | Out-Null' }
+        @{ Name = 'Complete-PixelCnnImage'; Activity = 'Completing image 0'; Command = 'Import-Mnist -Split Test -First 1 | Complete-PixelCnnImage -Model $m -Count 2 -Seed 1 | Out-Null' }
+        @{ Name = 'Measure-PixelCnnLikelihood'; Activity = 'Measuring PixelCNN likelihood'; Command = 'Import-Mnist -Split Test -First 8 | Measure-PixelCnnLikelihood -Model $m -BatchSize 2 | Out-Null' }
+        @{ Name = 'Start-PixelCnnTraining'; Activity = 'Training PixelCNN (hidden 4)'; Command = 'Start-PixelCnnTraining -Model $m -Data (Import-Mnist -First 64) -Epochs 2 -BatchSize 32 -Seed 1 | Out-Null' }
+    ) {
+        $copy = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 11
+        $records = Get-ProgressRecord $Command $copy
+
+        $records.Count | Should -BeGreaterThan 2
+        $records.Activity | Select-Object -Unique | Should -Be $Activity
+        $updates = $records | Where-Object RecordType -EQ 'Processing'
+        $updates.Count | Should -BeGreaterThan 1
+        $updates | ForEach-Object { $_.SecondsRemaining | Should -BeGreaterOrEqual 0 }
+        $updates[-1].PercentComplete | Should -Be 100
+        $updates[-1].SecondsRemaining | Should -Be 0
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
+}

@@ -141,14 +141,10 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
             this.WriteWarning(warning);
         }
 
-        var progress = new ProgressRecord(3, $"Completing image {image.Index}", "Starting");
+        var progress = new ProgressReporter(3, $"Completing image {image.Index}", this.WriteProgress);
         try
         {
-            foreach (PixelCnnImage completion in RasterSampler.Run(model, sampler, requests, this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice), this.seed, this.Temperature, () => this.stopping, (done, total) =>
-            {
-                progress.PercentComplete = (int)(100 * done / total);
-                this.WriteProgress(progress);
-            }))
+            foreach (PixelCnnImage completion in RasterSampler.Run(model, sampler, requests, this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice), this.seed, this.Temperature, () => this.stopping, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn")))
             {
                 this.WriteObject(completion);
             }
@@ -158,8 +154,7 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
             this.ThrowTerminating(e);
         }
 
-        progress.RecordType = ProgressRecordType.Completed;
-        this.WriteProgress(progress);
+        progress.Complete();
     }
 
     /// <summary>784 known flags from 784 values or 28 rows of 28 (true, 1: known; false, 0: unknown).</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using PixelCnn.Devices;
@@ -71,23 +70,8 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
             long seed = this.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
             int batchSize = this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice);
             this.WriteVerbose($"Sampling {this.Count} images from {model} with the {this.Sampler} sampler, seed {seed}, temperature {this.Temperature}, batches of {batchSize}{(labels is null ? string.Empty : ", labels " + string.Join(",", labels.Distinct()))}.");
-            var progress = new ProgressRecord(2, $"Sampling {this.Count} PixelCNN images", "Starting");
-            var watch = Stopwatch.StartNew();
-            var lastProgress = Stopwatch.StartNew();
-            Action<long, long> report = (done, total) =>
-            {
-                if (lastProgress.ElapsedMilliseconds < 200)
-                {
-                    return;
-                }
-
-                lastProgress.Restart();
-                double fraction = (double)done / total;
-                progress.StatusDescription = $"{done / 784} of {this.Count} images' pixels drawn";
-                progress.PercentComplete = (int)(fraction * 100);
-                progress.SecondsRemaining = fraction > 0 ? (int)(watch.Elapsed.TotalSeconds * (1 - fraction) / fraction) : -1;
-                this.WriteProgress(progress);
-            };
+            var progress = new ProgressReporter(2, $"Sampling {this.Count} PixelCNN images", this.WriteProgress);
+            Action<long, long> report = (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} images' pixels drawn");
             SamplerKind sampler = RasterSampler.Choose(model, this.Sampler, out string? warning);
             if (warning is not null)
             {
@@ -100,8 +84,7 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
                 this.WriteObject(image);
             }
 
-            progress.RecordType = ProgressRecordType.Completed;
-            this.WriteProgress(progress);
+            progress.Complete();
         }
         catch (PixelCnnException e)
         {

@@ -98,16 +98,12 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
 
     private void Measure(Tensor batch, IReadOnlyList<(int Index, int? Label)> ids, int pixelsPerImage)
     {
-        var progress = new ProgressRecord(3, "Measuring PixelCNN likelihood", $"{ids.Count} images");
+        var progress = new ProgressReporter(3, "Measuring PixelCNN likelihood", this.WriteProgress);
         double[] nll;
         try
         {
             using Tensor? labels = this.ResolvedModel.LabelTensor(ids.Select(i => i.Label).ToList(), ids.Count > 0 ? ids[0].Index : null);
-            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.Batch, done =>
-            {
-                progress.PercentComplete = (int)(100.0 * done / ids.Count);
-                this.WriteProgress(progress);
-            }, () => this.stopping);
+            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.Batch, done => progress.Report((double)done / ids.Count, $"{done} of {ids.Count} images"), () => this.stopping);
         }
         catch (OperationCanceledException)
         {
@@ -119,8 +115,7 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
             return;
         }
 
-        progress.RecordType = ProgressRecordType.Completed;
-        this.WriteProgress(progress);
+        progress.Complete();
         for (int i = 0; i < nll.Length; i++)
         {
             this.images++;

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using PixelCnn.Checkpoints;
@@ -180,22 +179,12 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             $", {options.Threads ?? TorchSharp.torch.get_num_threads()} threads" +
             (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}."));
 
-        var progress = new ProgressRecord(1, $"Training PixelCNN (hidden {model.HiddenDim})", "Starting");
+        var progress = new ProgressReporter(1, $"Training PixelCNN (hidden {model.HiddenDim})", this.WriteProgress);
         var trainer = new Trainer(model, options);
-        var lastProgress = Stopwatch.StartNew();
-        foreach (PixelCnnEpochRecord record in trainer.Run(data, this.ValidationData, () => this.stopping, p =>
-        {
-            if (lastProgress.ElapsedMilliseconds < 200 && p.Batch != p.Batches)
-            {
-                return;
-            }
-
-            lastProgress.Restart();
-            progress.StatusDescription = $"Epoch {p.Epoch} ({p.EpochIndex + 1} of {p.Epochs}), batch {p.Batch} of {p.Batches}, loss {p.Loss / Math.Log(2):F4} bpd";
-            progress.PercentComplete = (int)Math.Min(100, p.Fraction * 100);
-            progress.SecondsRemaining = p.SecondsRemaining ?? -1;
-            this.WriteProgress(progress);
-        }))
+        foreach (PixelCnnEpochRecord record in trainer.Run(data, this.ValidationData, () => this.stopping, p => progress.Report(
+            p.Fraction,
+            $"Epoch {p.Epoch} ({p.EpochIndex + 1} of {p.Epochs}), batch {p.Batch} of {p.Batches}, loss {p.Loss / Math.Log(2):F4} bpd",
+            force: p.Batch == p.Batches)))
         {
             if (checkpoint is not null)
             {
@@ -217,8 +206,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             this.WriteObject(record);
         }
 
-        progress.RecordType = ProgressRecordType.Completed;
-        this.WriteProgress(progress);
+        progress.Complete();
         if (this.stopping)
         {
             this.WriteWarning($"Training stopped at epoch {model.Epoch + 1}; the model keeps the weights of the last batch, epoch {model.Epoch} is the last finished one.");

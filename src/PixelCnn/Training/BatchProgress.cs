@@ -7,12 +7,8 @@ namespace PixelCnn.Training;
 /// <param name="Batch">Batches done in this epoch.</param>
 /// <param name="Batches">Batches per epoch.</param>
 /// <param name="Loss">The last batch's loss (nats per pixel).</param>
-/// <param name="ElapsedSeconds">Time since training started in this call.</param>
-public readonly record struct BatchProgress(int Epoch, int EpochIndex, int Epochs, int Batch, int Batches, double Loss, double ElapsedSeconds)
+public readonly record struct BatchProgress(int Epoch, int EpochIndex, int Epochs, int Batch, int Batches, double Loss)
 {
     /// <summary>Fraction of this call's work done.</summary>
     public double Fraction => this.Batches == 0 || this.Epochs == 0 ? 1 : (this.EpochIndex + ((double)this.Batch / this.Batches)) / this.Epochs;
-
-    /// <summary>Estimated seconds left, from the pace so far (null at the start).</summary>
-    public int? SecondsRemaining => this.Fraction <= 0 ? null : (int)(this.ElapsedSeconds * (1 - this.Fraction) / this.Fraction);
 }

@@ -72,7 +72,6 @@ public sealed class Trainer
         using BFloat16Replica? replica = precision == TrainingPrecision.BFloat16 ? new BFloat16Replica(network, this.model.TorchDevice) : null;
         AutoregressiveNetwork computing = replica?.Network ?? network;
         int batches = (data.Count + this.options.BatchSize - 1) / this.options.BatchSize;
-        var total = Stopwatch.StartNew();
         Device device = this.model.TorchDevice;
         using DeviceResident images = DeviceResident.On(data.Images, device);
         using DeviceResident? validationImages = validation is not null && validation.Count > 0 ? DeviceResident.On(validation.Images, device) : null;
@@ -139,7 +138,7 @@ public sealed class Trainer
                         seen += size;
                     }
 
-                    progress(new BatchProgress(epoch, e, this.options.Epochs, b + 1, batches, loss, total.Elapsed.TotalSeconds));
+                    progress(new BatchProgress(epoch, e, this.options.Epochs, b + 1, batches, loss));
                 }
 
                 network.eval();
