@@ -28,12 +28,13 @@ function Read-Png {
     <#
     Decodes a PNG with ImageSharp into its width, height and RGB pixels (Pixels[i].R/G/B, row-major). ImageSharp is
     loaded into the test's own (default) load context, apart from the module's copy.
+    The compiler's CS1701 warnings (ImageSharp is built against System.Runtime 4.2.2.0, unified with 10.0) are harmless.
     #>
     param([Parameter(Mandatory)][string]$Path)
     if (-not ('PixelCnnTests.PngReader' -as [type])) {
         $imageSharp = Join-Path (Get-ModuleBinFolder) 'SixLabors.ImageSharp.dll'
         Add-Type -LiteralPath $imageSharp
-        Add-Type -IgnoreWarnings -ReferencedAssemblies $imageSharp, 'System.Runtime', 'System.Memory', 'netstandard' -TypeDefinition @'
+        Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies $imageSharp, 'System.Runtime', 'System.Memory', 'netstandard' -TypeDefinition @'
 namespace PixelCnnTests
 {
     public static class PngReader
