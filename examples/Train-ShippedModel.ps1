@@ -8,9 +8,12 @@ tutorial's PixelCNN ("PixelCnn"), the Gated PixelCNN ("Gated") or the class-cond
 Trains on the first 55,000 training images and holds out the last 5,000 for validation; the test split is used
 only once, for the final figure. After every epoch the run's checkpoint (with Adam's state) is written to
 <RunFolder>/last.safetensors and the metrics are appended to <RunFolder>/metrics.csv; the epoch with the best
-validation bpd is kept as <RunFolder>/best.safetensors. Running the script again resumes from last.safetensors.
+validation bpd (of its weight average or of its trained weights, whichever is lower) is kept as
+<RunFolder>/best.safetensors. Running the script again resumes from last.safetensors.
 
-With -Publish, the best checkpoint is measured on the whole test split with Measure-PixelCnnLikelihood and shipped:
+With -Publish, the best checkpoint's weights that validated better (a run with -AverageWeights: the average, or the
+trained weights through Import-PixelCnn -TrainedWeights while the average still lags behind) are measured on the
+whole test split with Measure-PixelCnnLikelihood and shipped:
 weights without optimizer state to module/models/<stem>.safetensors, and what was done (command,
 hyperparameters, epochs, training wall time, hardware, validation and test bpd) to module/models/<stem>.json,
 plus a sample grid drawn with the fast sampler to examples/images/<stem>-samples.png (a conditional model: two
@@ -72,6 +75,11 @@ $last = Join-Path $RunFolder 'last.safetensors'
 $best = Join-Path $RunFolder 'best.safetensors'
 $metrics = Join-Path $RunFolder 'metrics.csv'
 
+# The lower validation bpd of an epoch: its weight average's or its trained weights'.
+function Get-BestValidationBpd($record) {
+    if ($null -ne $record.TrainedValidationBpd -and $record.TrainedValidationBpd -lt $record.ValidationBpd) { $record.TrainedValidationBpd } else { $record.ValidationBpd }
+}
+
 $train = Import-Mnist -Split Train -First 55000
 $validation = Import-Mnist -Split Train -Skip 55000
 $model = if (Test-Path -LiteralPath $last) {
@@ -99,17 +107,24 @@ if ($Epochs -gt 0) {
         -LearningRate $LearningRate -LearningRateDecay $LearningRateDecay -Seed $Seed -CheckpointPath $last @recipe |
         ForEach-Object {
             $_ | Export-Csv -Path $metrics -Append -NoTypeInformation
-            $bestSoFar = ($model.History | Measure-Object -Property ValidationBpd -Minimum).Minimum
-            if ($_.ValidationBpd -le $bestSoFar) {
+            $bestSoFar = ($model.History | ForEach-Object { Get-BestValidationBpd $_ } | Measure-Object -Minimum).Minimum
+            if ((Get-BestValidationBpd $_) -le $bestSoFar) {
                 Copy-Item -LiteralPath $last -Destination $best -Force
-                Write-Information ("Epoch {0}: validation {1:F4} bpd, the best so far: kept as {2}" -f $_.Epoch, $_.ValidationBpd, $best)
+                Write-Information ("Epoch {0}: validation {1:F4} bpd, the best so far: kept as {2}" -f $_.Epoch, (Get-BestValidationBpd $_), $best)
             }
             $_
         } | Format-Table | Out-Host
 }
 
 if ($Publish) {
-    $chosen = Import-PixelCnn -Path $(if (Test-Path -LiteralPath $best) { $best } else { $last })   # a run committed without best.safetensors: its last epoch
+    $candidate = if (Test-Path -LiteralPath $best) { $best } else { $last }   # a run committed without best.safetensors: its last epoch
+    $run = Import-PixelCnn -Path $candidate
+    $epochRecord = $run.History[-1]
+    $chosen = if ($run.AverageDecay -and $null -ne $epochRecord.TrainedValidationBpd -and $epochRecord.TrainedValidationBpd -lt $epochRecord.ValidationBpd) {
+        Write-Information ("Epoch {0}: the trained weights validated better than the average ({1:F4} against {2:F4} bpd): shipping them" -f $run.Epoch, $epochRecord.TrainedValidationBpd, $epochRecord.ValidationBpd)
+        Import-PixelCnn -Path $candidate -TrainedWeights
+    }
+    else { $run }
     $test = Import-Mnist -Split Test
     $testBpd = ($test | Measure-PixelCnnLikelihood -Model $chosen).BitsPerDim
     $first500Bpd = (Import-Mnist -Split Test -First 500 | Measure-PixelCnnLikelihood -Model $chosen).BitsPerDim
@@ -128,7 +143,7 @@ if ($Publish) {
         if ("$($chosen.Schedule.Kind)" -eq 'Cosine') { " -Schedule Cosine -ScheduleEpochs $($chosen.Schedule.Epochs)" }
         if ($chosen.Schedule.WarmupEpochs -gt 0) { " -WarmupEpochs $($chosen.Schedule.WarmupEpochs)" }
         if ($chosen.Schedule.ScalesLabels) { " -LabelLearningRateScale $($chosen.Schedule.LabelScale)" }
-        if ($chosen.AverageDecay) { ' -AverageWeights' }
+        if ($run.AverageDecay) { ' -AverageWeights' }
     )
     $record = [ordered]@{
         File              = Split-Path -Leaf $shipped
@@ -137,14 +152,16 @@ if ($Publish) {
         Conditional       = $chosen.Conditional
         HiddenDim         = $chosen.HiddenDim
         InitializedFrom   = $chosen.InitializedFrom
-        Command           = "dotnet pwsh ./examples/Train-ShippedModel.ps1$(if ($name -ne 'PixelCnn') { " -Architecture $Architecture$(if ($Conditional) { ' -Conditional' })" })$recipeFlags -Epochs <n> (the first time; then -Epochs <n> repeated, resuming), then -Epochs 0 -Publish"
+        Command           = "dotnet pwsh ./examples/Train-ShippedModel.ps1$(if ($name -ne 'PixelCnn') { " -Architecture $Architecture$(if ($Conditional) { ' -Conditional' })" })$recipeFlags -Epochs <n> (the first time; then -Epochs <n> repeated, resuming), then -Epochs 0 -Publish$(if ($chosen.Weights -ne $run.Weights) { ' (which ships the trained weights when they validate better than the average)' })"
         TrainingData      = 'MNIST train images 0-54999'
         ValidationData    = 'MNIST train images 55000-59999'
         BatchSize         = $BatchSize
         LearningRate      = $chosen.BaseLearningRate
         LearningRateDecay = $chosen.LearningRateDecay
         Schedule          = "$($chosen.Schedule)"
-        AverageDecay      = $chosen.AverageDecay
+        AverageDecay      = $run.AverageDecay
+        # Averaged: the run's weight average; Trained: its trained weights, which validated better at the chosen epoch.
+        Weights           = $chosen.Weights
         DataOrderSeed     = $chosen.TrainingSeed
         EpochsTrained     = $chosen.Epoch
         ChosenEpoch       = $chosen.Epoch
@@ -176,5 +193,5 @@ if ($Publish) {
     else {
         Get-PixelCnnSample -Model $chosen -Count 16 -Seed 1 | Export-Png -Path $grid -Grid -Scale 2 -Force | Out-Null
     }
-    Write-Information ("Shipped {0}: epoch {1}, validation {2:F4} bpd, test {3:F4} bpd" -f $shipped, $chosen.Epoch, $chosen.ValidationBpd, $testBpd)
+    Write-Information ("Shipped {0}: epoch {1}, {2} weights, validation {3:F4} bpd, test {4:F4} bpd" -f $shipped, $chosen.Epoch, $chosen.Weights.ToLowerInvariant(), $chosen.ValidationBpd, $testBpd)
 }

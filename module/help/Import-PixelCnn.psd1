@@ -8,6 +8,7 @@ A truncated or corrupt file, or one that does not match the architecture, stops 
     Parameters  = @{
         Path   = 'The .safetensors file. Relative paths resolve against the current location.'
         Name   = 'A model that ships with the module, trained on MNIST: PixelCnn (the tutorial''s PixelCNN), Gated (the unconditional Gated PixelCNN), GatedConditional (the class-conditional Gated PixelCNN), or Default: the unconditional one with the lowest test bits/dim in its record, which is also what Get-PixelCnnSample and the other commands use in a session without a model (-Verbose names it). module/models/<name>.json (pixelcnn, gated, gated-conditional) says how each was trained and what it scored.'
+        TrainedWeights = 'Loads the weights the optimizer trained instead of their running average, from a checkpoint written during a run with -AverageWeights (Start-PixelCnnTraining -CheckpointPath keeps both sets). The model then has no average, its Weights property says Trained, and its ValidationBpd is the trained weights'' figure from the epoch record (TrainedValidationBpd). Early in a run the average lags behind the trained weights and can validate worse; late in a run it usually validates better. A model trained without averaging is loaded as it is; a file that keeps only the average (a shipped model, or one saved with -ExcludeOptimizerState) is an error (TrainedWeightsNotKept).'
         Device = 'Auto (CUDA when available, else CPU), Cpu or Cuda.'
     }
     Examples    = @(
@@ -15,6 +16,7 @@ A truncated or corrupt file, or one that does not match the architecture, stops 
         @{ Code = 'Get-ChildItem *.safetensors | Import-PixelCnn'; Remarks = 'Loads every checkpoint in the folder.' }
         @{ Code = 'Import-PixelCnn -Name Default | Get-PixelCnnSample -Count 16 | Export-Png -Path digits.png -Grid'; Remarks = 'Samples 16 digits from the model that ships with the module.' }
         @{ Code = '$m = Import-PixelCnn -Name PixelCnn; Import-Mnist -Split Test -First 500 | Measure-PixelCnnLikelihood -Model $m'; Remarks = 'Scores the shipped tutorial PixelCNN on the first 500 test images (its record, module/models/pixelcnn.json, has TestBpdFirst500 to compare with).' }
+        @{ Code = '$run = Import-PixelCnn runs/gated/last.safetensors; $run.History[-1] | Select-Object Epoch, ValidationBpd, TrainedValidationBpd; $m = Import-PixelCnn runs/gated/last.safetensors -TrainedWeights'; Remarks = 'Compares the average''s and the trained weights'' validation in the last epoch of an averaged run, then loads the trained weights.' }
         @{ Code = 'Import-PixelCnn -Name GatedConditional | Get-PixelCnnSample -Label (0..9) | Export-Png -Path row.png -Grid -Columns 10'; Remarks = 'Draws one of each digit from the shipped class-conditional Gated model.' }
     )
     Inputs      = @(@{ Type = 'System.String'; Description = 'A path (also by the FullName property of Get-ChildItem output).' })

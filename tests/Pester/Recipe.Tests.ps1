@@ -40,6 +40,37 @@ Describe 'Start-PixelCnnTraining recipes' {
         $reloaded.AverageDecay | Should -BeNullOrEmpty
     }
 
+    It 'imports the trained weights of an averaged run with -TrainedWeights, which score what the run recorded for them' {
+        $path = Join-Path $TestDrive 'averaged-run.safetensors'
+        $m = New-PixelCnn -HiddenDim 4 -Seed 6
+        $record = Start-PixelCnnTraining -Model $m -Data $train -ValidationData $valid -Epochs 1 -BatchSize 32 -Seed 1 -AverageWeights -AverageDecay 0.9 -CheckpointPath $path
+        $record.TrainedValidationBpd | Should -Not -Be $record.ValidationBpd
+
+        $averaged = Import-PixelCnn -Path $path
+        $trained = Import-PixelCnn -Path $path -TrainedWeights
+        $averaged.Weights, $averaged.ValidationBpd | Should -Be 'Averaged', $record.ValidationBpd
+        $trained.Weights, $trained.ValidationBpd | Should -Be 'Trained', $record.TrainedValidationBpd
+        $trained.AverageDecay | Should -BeNullOrEmpty
+        ($valid | Measure-PixelCnnLikelihood -Model $trained).BitsPerDim | Should -Be $record.TrainedValidationBpd
+        ($trained | Format-List | Out-String) | Should -Match 'Weights\s+: Trained'
+
+        # Saved and shipped, they stay the trained weights.
+        $shipped = Join-Path $TestDrive 'trained-shipped.safetensors'
+        Save-PixelCnn -Model $trained -Path $shipped -ExcludeOptimizerState | Out-Null
+        $reloaded = Import-PixelCnn -Path $shipped
+        $reloaded.Weights, $reloaded.ValidationBpd | Should -Be 'Trained', $record.TrainedValidationBpd
+        ($valid | Measure-PixelCnnLikelihood -Model $reloaded).BitsPerDim | Should -Be $record.TrainedValidationBpd
+    }
+
+    It 'refuses -TrainedWeights for a file that keeps only the average, and beside -Name' {
+        $m = New-PixelCnn -HiddenDim 4 -Seed 6
+        Start-PixelCnnTraining -Model $m -Data $train -Epochs 1 -BatchSize 64 -Seed 1 -AverageWeights | Out-Null
+        $shipped = Join-Path $TestDrive 'average-only.safetensors'
+        Save-PixelCnn -Model $m -Path $shipped -ExcludeOptimizerState | Out-Null
+        { Import-PixelCnn -Path $shipped -TrainedWeights -ErrorAction Stop } | Should -Throw -ErrorId 'TrainedWeightsNotKept,PixelCnn.Commands.ImportPixelCnnCommand'
+        { Import-PixelCnn -Name Default -TrainedWeights -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,PixelCnn.Commands.ImportPixelCnnCommand'
+    }
+
     It 'runs with the thread count asked for and restores libtorch''s own afterwards' {
         $m = New-PixelCnn -HiddenDim 2 -Seed 7
         $info = $m.GetType().Assembly.GetType('PixelCnn.Diagnostics.RuntimeInfo')

@@ -43,6 +43,8 @@ public static class CheckpointMetadata
     private const string AverageStepsKey = "pixelcnn.average_steps";
     private const string TrainedWeightsKey = "pixelcnn.trained_weights";
     private const string InitializedFromKey = "pixelcnn.initialized_from";
+    private const string WeightsKey = "pixelcnn.weights";
+    private const string TrainedWeightsValue = "trained";
 
     /// <summary>The metadata of a model.</summary>
     public static Dictionary<string, string> From(PixelCnnModel model, bool includeOptimizerState = true)
@@ -91,6 +93,11 @@ public static class CheckpointMetadata
         if (model.InitializedFrom is string initializedFrom)
         {
             metadata[InitializedFromKey] = initializedFrom;
+        }
+
+        if (model.HoldsTrainedWeights && model.Average is null)
+        {
+            metadata[WeightsKey] = TrainedWeightsValue;
         }
 
         if (model.TrainingSeed is long seed)
@@ -154,11 +161,29 @@ public static class CheckpointMetadata
                 : null;
             model.RestoreTrainingState(epoch, schedule, seed, history, optimizer, ReadAverage(file, model));
             model.InitializedFrom = m.TryGetValue(InitializedFromKey, out string? initializedFrom) ? initializedFrom : null;
+            model.HoldsTrainedWeights = m.TryGetValue(WeightsKey, out string? weights) && weights == TrainedWeightsValue;
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or JsonException or ArgumentException)
         {
             throw Corrupt(file, $"has unreadable training metadata ({ex.Message})");
         }
+    }
+
+    /// <summary>
+    /// Replaces the average that <paramref name="model"/> (just read from <paramref name="file"/>) holds by the trained
+    /// weights the file keeps beside it. A model without an average holds its trained weights already; a file of an
+    /// averaged model without them (a shipped model, or one saved with -ExcludeOptimizerState) is an error.
+    /// </summary>
+    public static void UseTrainedWeights(SafeTensorsFile file, PixelCnnModel model)
+    {
+        if (model.Average is null && file.Metadata.ContainsKey(AverageDecayKey))
+        {
+            throw new PixelCnnException(
+                $"Checkpoint '{file.Path}' holds only the weight average of its run: its trained weights were not saved (a shipped model, or a file written with -ExcludeOptimizerState). Import it without -TrainedWeights, or use a checkpoint the training wrote.",
+                "TrainedWeightsNotKept", ErrorCategory.InvalidData, file.Path);
+        }
+
+        model.UseTrainedWeights();
     }
 
     private static double PositiveFinite(double value) =>

@@ -25,8 +25,11 @@ public static class CheckpointReader
     private const string GatedInputKey = "conv_vstack.conv.weight";
     private const string GatedConditionKey = "conv_layers.0.class_cond_vert.weight";
 
-    /// <summary>Reads <paramref name="path"/> into a new model on <paramref name="device"/>.</summary>
-    public static CheckpointLoadResult Load(string path, Device device)
+    /// <summary>
+    /// Reads <paramref name="path"/> into a new model on <paramref name="device"/>; with <paramref name="trainedWeights"/>
+    /// the trained weights of an averaged run instead of their average.
+    /// </summary>
+    public static CheckpointLoadResult Load(string path, Device device, bool trainedWeights = false)
     {
         SafeTensorsFile file = SafeTensorsFile.Read(path);
         AutoregressiveNetwork network = CreateNetwork(file, path);
@@ -56,6 +59,10 @@ public static class CheckpointReader
         try
         {
             CheckpointMetadata.Apply(file, model);
+            if (trainedWeights)
+            {
+                CheckpointMetadata.UseTrainedWeights(file, model);
+            }
         }
         catch
         {

@@ -27,6 +27,15 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
     [ValidateSet(ShippedModels.DefaultName, ShippedModels.PixelCnnName, ShippedModels.GatedName, ShippedModels.GatedConditionalName)]
     public string Name { get; set; } = ShippedModels.DefaultName;
 
+    /// <summary>
+    /// Load the weights the optimizer trained instead of their running average, from a checkpoint written during a run
+    /// with -AverageWeights (the model then has no average; ValidationBpd is the trained weights' figure). Early in a
+    /// run the average lags behind and the trained weights can validate better; a model without an average is loaded
+    /// as it is.
+    /// </summary>
+    [Parameter(ParameterSetName = "Path")]
+    public SwitchParameter TrainedWeights { get; set; }
+
     /// <summary>Auto (CUDA when available), Cpu or Cuda.</summary>
     [Parameter]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
@@ -44,7 +53,7 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
                 this.WriteVerbose($"The shipped model {this.Name}{(string.Equals(this.Name, ShippedModels.DefaultName, System.StringComparison.OrdinalIgnoreCase) ? $" (the unconditional shipped model with the lowest test bits/dim: {ShippedModels.Catalog.DefaultModel()})" : string.Empty)} is '{path}'.");
             }
 
-            CheckpointLoadResult result = CheckpointReader.Load(path, device);
+            CheckpointLoadResult result = CheckpointReader.Load(path, device, this.TrainedWeights);
             foreach (string warning in result.Warnings)
             {
                 this.WriteWarning(warning);

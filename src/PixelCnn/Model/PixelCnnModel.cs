@@ -89,8 +89,27 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>One record per epoch trained.</summary>
     public IReadOnlyList<PixelCnnEpochRecord> History => this.history;
 
-    /// <summary>The last validation bits per dimension recorded, if any.</summary>
-    public double? ValidationBpd => this.history.LastOrDefault(h => h.ValidationBpd is not null)?.ValidationBpd;
+    /// <summary>
+    /// The last validation bits per dimension recorded for the weights the model holds, if any: for a model imported
+    /// with -TrainedWeights from an averaged run, the trained weights' figure.
+    /// </summary>
+    public double? ValidationBpd =>
+        this.history.LastOrDefault(h => h.ValidationBpd is not null) is PixelCnnEpochRecord last
+            ? (this.HoldsTrainedWeights && last.Averaged && last.TrainedValidationBpd is double trained ? trained : last.ValidationBpd)
+            : null;
+
+    /// <summary>
+    /// Averaged: the network holds the running average of a run with -AverageWeights (what it validates, samples and
+    /// saves with); Trained: the weights the optimizer produced (a run without averaging, an untrained model, or a
+    /// model imported with -TrainedWeights).
+    /// </summary>
+    public string Weights => this.Average is not null || (!this.HoldsTrainedWeights && this.history.LastOrDefault()?.Averaged == true) ? "Averaged" : "Trained";
+
+    /// <summary>
+    /// True when the network holds the trained weights of a run whose records measured its average (Import-PixelCnn
+    /// -TrainedWeights); checkpoints keep it, and a new average clears it.
+    /// </summary>
+    internal bool HoldsTrainedWeights { get; set; }
 
     /// <summary>The file the model was imported from, if any.</summary>
     public string? Source { get; }
@@ -247,6 +266,21 @@ public sealed class PixelCnnModel : IDisposable
         this.history.Clear();
         this.history.AddRange(records);
         this.pendingOptimizerState = optimizerState;
+    }
+
+    /// <summary>
+    /// Puts the trained weights (and BatchNorm statistics) in place of the average and forgets the average: the model
+    /// goes on as a run without averaging would, with its Adam state.
+    /// </summary>
+    internal void UseTrainedWeights()
+    {
+        if (this.Average is WeightAverage average)
+        {
+            average.UseRaw();
+            average.Dispose();
+            this.Average = null;
+            this.HoldsTrainedWeights = true;
+        }
     }
 
     /// <summary>Records a finished epoch.</summary>

@@ -65,7 +65,7 @@ public static class WarmStart
     public static string Provenance(PixelCnnModel source) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"{Describe(source)}, epoch {source.Epoch}{(source.ValidationBpd is double v ? $", validation {v:F4} bpd" : string.Empty)}{(source.Source is string file ? $", '{Path.GetFileName(file)}'" : string.Empty)}");
+            $"{Describe(source)}, epoch {source.Epoch}{(source.HoldsTrainedWeights ? ", trained weights" : string.Empty)}{(source.ValidationBpd is double v ? $", validation {v:F4} bpd" : string.Empty)}{(source.Source is string file ? $", '{Path.GetFileName(file)}'" : string.Empty)}");
 
     private static string Describe(PixelCnnModel model) =>
         $"{model.Architecture}{(model.Conditional ? " conditional" : string.Empty)} hidden {model.HiddenDim}";

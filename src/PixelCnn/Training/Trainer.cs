@@ -65,6 +65,7 @@ public sealed class Trainer
         if (this.options.AverageDecay is double decay && this.model.Average is null)
         {
             this.model.Average = WeightAverage.Start(network, decay);
+            this.model.HoldsTrainedWeights = false;
         }
 
         WeightAverage? average = this.model.Average;
