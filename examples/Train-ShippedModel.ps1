@@ -52,6 +52,8 @@ param(
     [switch]$AverageWeights,
     # A conditional model's label parameters learn at this multiple of the rate (after -InitializeFrom they start at zero).
     [ValidateRange(0.001, 10000)][double]$LabelLearningRateScale,
+    # Clip the gradients' global norm to this before every step (0: off); a resumed run keeps its own unless given.
+    [ValidateRange(0, 1000000)][double]$GradientClipNorm,
     [ValidateRange(1, 1024)][int]$ThreadCount,
     # A new run starts from this checkpoint's weights instead of random ones (New-PixelCnn -InitializeFrom), e.g. the
     # conditional model from the shipped unconditional Gated one; ignored when the run resumes.
@@ -102,6 +104,7 @@ if ($Epochs -gt 0) {
     if ($ScheduleEpochs) { $recipe.ScheduleEpochs = $ScheduleEpochs }
     if ($WarmupEpochs) { $recipe.WarmupEpochs = $WarmupEpochs }
     if ($LabelLearningRateScale) { $recipe.LabelLearningRateScale = $LabelLearningRateScale }
+    if ($PSBoundParameters.ContainsKey('GradientClipNorm')) { $recipe.GradientClipNorm = $GradientClipNorm }
     if ($ThreadCount) { $recipe.ThreadCount = $ThreadCount }
     Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `
         -LearningRate $LearningRate -LearningRateDecay $LearningRateDecay -Seed $Seed -CheckpointPath $last @recipe |
@@ -144,6 +147,10 @@ if ($Publish) {
         if ($chosen.Schedule.WarmupEpochs -gt 0) { " -WarmupEpochs $($chosen.Schedule.WarmupEpochs)" }
         if ($chosen.Schedule.ScalesLabels) { " -LabelLearningRateScale $($chosen.Schedule.LabelScale)" }
         if ($run.AverageDecay) { ' -AverageWeights' }
+        if ($run.GradientClipNorm) {
+            $clippedFrom = ($run.History | Where-Object GradientClipNorm | Select-Object -First 1).Epoch
+            " -GradientClipNorm $($run.GradientClipNorm)$(if ($clippedFrom -gt 1) { " (from epoch $clippedFrom on)" })"
+        }
     )
     $record = [ordered]@{
         File              = Split-Path -Leaf $shipped
@@ -178,6 +185,8 @@ if ($Publish) {
         History           = @($chosen.History | ForEach-Object {
                 [ordered]@{
                     Epoch = $_.Epoch; TrainBpd = [math]::Round($_.TrainBpd, 4); MaxBatchBpd = if ($_.MaxBatchBpd) { [math]::Round($_.MaxBatchBpd, 4) }; ValidationBpd = [math]::Round($_.ValidationBpd, 4)
+                    MeanGradientNorm = if ($_.MeanGradientNorm) { [math]::Round($_.MeanGradientNorm, 3) }; MaxGradientNorm = if ($_.MaxGradientNorm) { [math]::Round($_.MaxGradientNorm, 3) }
+                    GradientClipNorm = $_.GradientClipNorm; ClippedBatches = if ($_.GradientClipNorm) { $_.ClippedBatches }
                     TrainedValidationBpd = if ($null -ne $_.TrainedValidationBpd) { [math]::Round($_.TrainedValidationBpd, 4) }
                     Seconds = [math]::Round($_.Seconds, 0); Threads = $_.Threads; Precision = $_.Precision; Hardware = $_.Hardware
                 }

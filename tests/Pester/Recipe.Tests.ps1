@@ -71,6 +71,34 @@ Describe 'Start-PixelCnnTraining recipes' {
         { Import-PixelCnn -Name Default -TrainedWeights -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,PixelCnn.Commands.ImportPixelCnnCommand'
     }
 
+    It 'clips the gradients'' norm with -GradientClipNorm, records the norms per epoch and keeps the clip in the checkpoint' {
+        $plain = Start-PixelCnnTraining -Model (New-PixelCnn -Architecture Gated -HiddenDim 4 -Seed 5) -Data $train -Epochs 1 -BatchSize 32 -Seed 1
+        $plain.MeanGradientNorm | Should -BeGreaterThan 0
+        $plain.MaxGradientNorm | Should -BeGreaterThan $plain.MeanGradientNorm
+        $plain.GradientClipNorm | Should -BeNullOrEmpty
+        $plain.ClippedBatches | Should -Be 0
+
+        # Above every batch's norm clipping changes nothing, bit for bit.
+        $loose = Start-PixelCnnTraining -Model (New-PixelCnn -Architecture Gated -HiddenDim 4 -Seed 5) -Data $train -Epochs 1 -BatchSize 32 -Seed 1 -GradientClipNorm (2 * $plain.MaxGradientNorm)
+        $loose.TrainBpd, $loose.ClippedBatches | Should -Be $plain.TrainBpd, 0
+
+        # Below the first batch's norm it clips, and a resumed run goes on clipping.
+        $path = Join-Path $TestDrive 'clipped.safetensors'
+        $m = New-PixelCnn -Architecture Gated -HiddenDim 4 -Seed 5
+        $clip = [math]::Round($plain.MeanGradientNorm / 4, 3)
+        $verbose = Start-PixelCnnTraining -Model $m -Data $train -Epochs 1 -BatchSize 32 -Seed 1 -GradientClipNorm $clip -CheckpointPath $path -Verbose 4>&1
+        $tight = $verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        "$($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })" | Should -Match "gradients clipped to norm $([regex]::Escape("$clip"))"
+        $tight.ClippedBatches | Should -BeGreaterThan 0
+        $tight.TrainBpd | Should -Not -Be $plain.TrainBpd
+        $loaded = Import-PixelCnn -Path $path
+        $loaded.GradientClipNorm | Should -Be $clip
+        (Start-PixelCnnTraining -Model $loaded -Data $train -Epochs 1 -BatchSize 32).GradientClipNorm | Should -Be $clip
+        (Start-PixelCnnTraining -Model $loaded -Data $train -Epochs 1 -BatchSize 32 -GradientClipNorm 0).GradientClipNorm | Should -BeNullOrEmpty
+        $loaded.GradientClipNorm | Should -BeNullOrEmpty
+        { Start-PixelCnnTraining -Model $loaded -Data $train -Epochs 1 -GradientClipNorm -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PixelCnn.Commands.StartPixelCnnTrainingCommand'
+    }
+
     It 'runs with the thread count asked for and restores libtorch''s own afterwards' {
         $m = New-PixelCnn -HiddenDim 2 -Seed 7
         $info = $m.GetType().Assembly.GetType('PixelCnn.Diagnostics.RuntimeInfo')

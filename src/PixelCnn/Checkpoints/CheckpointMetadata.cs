@@ -44,6 +44,7 @@ public static class CheckpointMetadata
     private const string TrainedWeightsKey = "pixelcnn.trained_weights";
     private const string InitializedFromKey = "pixelcnn.initialized_from";
     private const string WeightsKey = "pixelcnn.weights";
+    private const string GradientClipKey = "pixelcnn.gradient_clip_norm";
     private const string TrainedWeightsValue = "trained";
 
     /// <summary>The metadata of a model.</summary>
@@ -93,6 +94,11 @@ public static class CheckpointMetadata
         if (model.InitializedFrom is string initializedFrom)
         {
             metadata[InitializedFromKey] = initializedFrom;
+        }
+
+        if (model.GradientClipNorm is double clip)
+        {
+            metadata[GradientClipKey] = clip.ToString("R", CultureInfo.InvariantCulture);
         }
 
         if (model.HoldsTrainedWeights && model.Average is null)
@@ -162,6 +168,7 @@ public static class CheckpointMetadata
             model.RestoreTrainingState(epoch, schedule, seed, history, optimizer, ReadAverage(file, model));
             model.InitializedFrom = m.TryGetValue(InitializedFromKey, out string? initializedFrom) ? initializedFrom : null;
             model.HoldsTrainedWeights = m.TryGetValue(WeightsKey, out string? weights) && weights == TrainedWeightsValue;
+            model.GradientClipNorm = m.TryGetValue(GradientClipKey, out string? clip) ? PositiveFinite(double.Parse(clip, NumberStyles.Float, CultureInfo.InvariantCulture)) : null;
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or JsonException or ArgumentException)
         {
@@ -187,7 +194,7 @@ public static class CheckpointMetadata
     }
 
     private static double PositiveFinite(double value) =>
-        double.IsFinite(value) && value > 0 ? value : throw new FormatException($"label learning-rate scale {value}");
+        double.IsFinite(value) && value > 0 ? value : throw new FormatException($"{value} where a positive number belongs");
 
     /// <summary>
     /// The weight average of a checkpoint written with -AverageWeights: the file's tensors are the average; the

@@ -74,6 +74,16 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     [ValidateRange(1e-3, 1e4)]
     public double? LabelLearningRateScale { get; set; }
 
+    /// <summary>
+    /// Clip the global L2 norm of the gradients to this before every Adam step, as PyTorch's clip_grad_norm_ does
+    /// (default: the model's own when resuming, else no clipping; 0 turns it off). Adam takes a sudden large gradient as
+    /// a step of several learning rates in every weight; clipping at a little above the usual norm (the epoch records'
+    /// MeanGradientNorm) keeps such a batch from spoiling the weights.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double? GradientClipNorm { get; set; }
+
     /// <summary>Keep a Polyak (exponential moving) average of the weights; validation, sampling and checkpoints use it.</summary>
     [Parameter]
     public SwitchParameter AverageWeights { get; set; }
@@ -163,6 +173,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
                 this.LabelLearningRateScale ?? own?.LabelScale ?? 1),
             Seed = this.Seed ?? model.TrainingSeed ?? Random.Shared.NextInt64(0, int.MaxValue),
             AverageDecay = this.AverageWeights ? this.AverageDecay : null,
+            GradientClipNorm = this.GradientClipNorm,
             Threads = this.ThreadCount,
             Precision = this.Precision,
         };
@@ -176,6 +187,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         this.WriteVerbose($"Training {model} on {data} ({(data.Count + options.BatchSize - 1) / options.BatchSize} batches of {options.BatchSize}), device {model.Device}, " +
             $"Adam lr {options.Schedule}, data-order seed {options.Seed}" +
             (model.Average is not null || options.AverageDecay is not null ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}" : string.Empty) +
+            ((this.GradientClipNorm ?? model.GradientClipNorm) is double clip and > 0 ? $", gradients clipped to norm {clip}" : string.Empty) +
             $", {options.Threads ?? TorchSharp.torch.get_num_threads()} threads" +
             (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}."));
 

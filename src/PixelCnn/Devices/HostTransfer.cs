@@ -14,7 +14,7 @@ namespace PixelCnn.Devices;
 /// </summary>
 public static class HostTransfer
 {
-    /// <summary>A training batch's loss (once per batch, after backward, before the optimizer's step).</summary>
+    /// <summary>A training batch's loss and gradient norm, together (once per batch, after backward, before the optimizer's step).</summary>
     public const string TrainingLoss = "training loss";
 
     /// <summary>The negative log-likelihood of every image of a likelihood run (once per run).</summary>

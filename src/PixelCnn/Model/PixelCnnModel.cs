@@ -83,6 +83,9 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>The weight average, if the model keeps one.</summary>
     internal WeightAverage? Average { get; set; }
 
+    /// <summary>The norm the gradients are clipped to in training (-GradientClipNorm; null: no clipping). Checkpoints keep it.</summary>
+    public double? GradientClipNorm { get; internal set; }
+
     /// <summary>Seed of the training data order (null before the first training).</summary>
     public long? TrainingSeed { get; internal set; }
 

@@ -15,6 +15,18 @@ public sealed class PixelCnnEpochRecord
     /// </summary>
     public double MaxBatchBpd { get; init; }
 
+    /// <summary>The mean over the epoch's batches of the global L2 norm of the gradients (before clipping); 0 in older records.</summary>
+    public double MeanGradientNorm { get; init; }
+
+    /// <summary>The largest gradient norm of one batch in the epoch (before clipping): where a spike comes from; 0 in older records.</summary>
+    public double MaxGradientNorm { get; init; }
+
+    /// <summary>The norm the gradients were clipped to (-GradientClipNorm), or null without clipping.</summary>
+    public double? GradientClipNorm { get; init; }
+
+    /// <summary>Batches whose gradients were clipped.</summary>
+    public int ClippedBatches { get; init; }
+
     /// <summary>
     /// Bits per dimension on the validation data (eval mode) of the weights the model uses: the average when it keeps
     /// one. Null without -ValidationData.

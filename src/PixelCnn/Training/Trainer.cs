@@ -20,7 +20,8 @@ namespace PixelCnn.Training;
 /// <see cref="LearningRateSchedule"/> over its whole life, so a resumed model continues its schedule. With a weight
 /// average, every step updates it, and validation measures the average (and the trained weights, for comparison).
 /// Every batch's tensors live in a dispose scope. The data and labels move to the model's device once per run and the
-/// epoch's order once per epoch; a batch's only host crossing is its loss (<see cref="HostTransfer.TrainingLoss"/>).
+/// epoch's order once per epoch; a batch's only host crossing is its loss with its gradient norm
+/// (<see cref="HostTransfer.TrainingLoss"/>). With a clip norm the gradients are clipped on the device before the step.
 /// Stopping is checked between batches: an unfinished epoch is not recorded.
 /// </summary>
 public sealed class Trainer
@@ -62,6 +63,9 @@ public sealed class Trainer
 
         this.model.Schedule = schedule;
         this.model.TrainingSeed = this.options.Seed;
+        double? clip = this.options.GradientClipNorm is double asked ? (asked > 0 ? asked : null) : this.model.GradientClipNorm;
+        this.model.GradientClipNorm = clip;
+        Tensor[] parameters = network.parameters().Select(p => (Tensor)p).ToArray();
         if (this.options.AverageDecay is double decay && this.model.Average is null)
         {
             this.model.Average = WeightAverage.Start(network, decay);
@@ -92,6 +96,9 @@ public sealed class Trainer
                 using Tensor order = torch.tensor(this.Order(data.Count, epoch), ScalarType.Int64, device);
                 double lossSum = 0;
                 double maxLoss = 0;
+                double normSum = 0;
+                double maxNorm = 0;
+                int clipped = 0;
                 long seen = 0;
                 network.train();
                 computing.train();
@@ -102,7 +109,7 @@ public sealed class Trainer
                         yield break;
                     }
 
-                    double loss;
+                    double loss, norm;
                     if (schedule.PerBatch)
                     {
                         this.model.SetLearningRate(schedule.At(epoch, b, batches));
@@ -121,9 +128,18 @@ public sealed class Trainer
                         optimizer.zero_grad();
                         lossTensor.backward();
 
-                        // The batch's one host crossing: after backward (forward and backward are queued on the device
-                        // in one go), before the step, so a non-finite loss leaves the weights of the last finite step.
-                        loss = HostTransfer.Scalar<float>(lossTensor, HostTransfer.TrainingLoss);
+                        replica?.PushGradients();
+                        Tensor gradientNorm = GradientClipping.Norm(parameters);
+                        if (clip is double maxGradientNorm)
+                        {
+                            GradientClipping.Clip(parameters, gradientNorm, maxGradientNorm);
+                        }
+
+                        // The batch's one host crossing, the loss and the gradients' norm together: after backward
+                        // (forward and backward are queued on the device in one go), before the step, so a non-finite
+                        // loss leaves the weights of the last finite step.
+                        float[] values = HostTransfer.Download<float>(torch.stack(new[] { lossTensor.detach().to(ScalarType.Float32), gradientNorm }), HostTransfer.TrainingLoss);
+                        (loss, norm) = (values[0], values[1]);
                         if (!double.IsFinite(loss))
                         {
                             throw new PixelCnnException(
@@ -131,15 +147,17 @@ public sealed class Trainer
                                 "NonFiniteLoss", ErrorCategory.InvalidResult, epoch);
                         }
 
-                        replica?.PushGradients();
                         optimizer.step();
                         average?.Update();
                         lossSum += loss * size;
                         maxLoss = Math.Max(maxLoss, loss);
+                        normSum += norm;
+                        maxNorm = Math.Max(maxNorm, norm);
+                        clipped += clip is double c && norm > c ? 1 : 0;
                         seen += size;
                     }
 
-                    progress(new BatchProgress(epoch, e, this.options.Epochs, b + 1, batches, loss));
+                    progress(new BatchProgress(epoch, e, this.options.Epochs, b + 1, batches, loss, norm));
                 }
 
                 network.eval();
@@ -164,6 +182,10 @@ public sealed class Trainer
                     Epoch = epoch,
                     TrainBpd = BitsPerDimension.FromNatsPerPixel(lossSum / seen),
                     MaxBatchBpd = BitsPerDimension.FromNatsPerPixel(maxLoss),
+                    MeanGradientNorm = normSum / batches,
+                    MaxGradientNorm = maxNorm,
+                    GradientClipNorm = clip,
+                    ClippedBatches = clipped,
                     ValidationBpd = validationBpd,
                     LearningRate = learningRate,
                     Seconds = watch.Elapsed.TotalSeconds,

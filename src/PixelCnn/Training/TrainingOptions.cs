@@ -21,6 +21,12 @@ public sealed class TrainingOptions
     /// <summary>Keep a Polyak average of the weights with this decay per step (null: no average, unless the model has one).</summary>
     public double? AverageDecay { get; init; }
 
+    /// <summary>
+    /// Clip the global L2 norm of the gradients to this before each step (null: no clipping, unless the model was trained
+    /// with it; 0: off).
+    /// </summary>
+    public double? GradientClipNorm { get; init; }
+
     /// <summary>Precision of the forward and backward passes (Auto: see <see cref="PrecisionSelector"/>).</summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
 
