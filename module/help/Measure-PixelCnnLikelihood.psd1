@@ -9,7 +9,7 @@ A class-conditional model measures each image under its own Label (MNIST images 
         InputObject = 'Images or a dataset (Import-Mnist, Get-PixelCnnSample).'
         Model       = 'The model; by default the session''s current model.'
         PerImage    = 'Emit one record per image (with its Index and Label) instead of one for all.'
-        BatchSize   = 'Images per forward pass (default 256 on the CPU, 1024 on CUDA). The figures do not depend on it: the per-image sums stay on the device and come to the host once.'
+        BatchSize   = 'Images per forward pass (default 32 on the CPU, where larger batches are slower, 1024 on CUDA). The figures do not depend on it: the per-image sums stay on the device and come to the host once.'
     }
     Examples    = @(
         @{ Code = 'Import-Mnist -Split Test | Measure-PixelCnnLikelihood'; Remarks = 'Bits per dimension of the whole test split.' }

@@ -1,13 +1,10 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
-    function Get-ColourCount($png, $r, $g, $b) { @($png.Pixels | Where-Object { $_.R -eq $r -and $_.G -eq $g -and $_.B -eq $b }).Count }
+    function Get-ColourCount($png, $r, $g, $b) { [PixelCnnTests.PngReader]::IndicesOf($png.Pixels, $r, $g, $b).Length }
     # The pixels of one colour as (x, y) points.
     function Get-ColourPoint($png, $r, $g, $b) {
-        for ($i = 0; $i -lt $png.Pixels.Count; $i++) {
-            $p = $png.Pixels[$i]
-            if ($p.R -eq $r -and $p.G -eq $g -and $p.B -eq $b) { [pscustomobject]@{ X = $i % $png.Width; Y = [math]::Floor($i / $png.Width) } }
-        }
+        foreach ($i in [PixelCnnTests.PngReader]::IndicesOf($png.Pixels, $r, $g, $b)) { [pscustomobject]@{ X = $i % $png.Width; Y = [math]::Floor($i / $png.Width) } }
     }
 }
 
@@ -62,7 +59,7 @@ Describe 'Export-PixelCnnPlot' {
         $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Epoch = $_; TrainBpd = 2.0 / $_ } }
         $a = Read-Png ($rows | Export-PixelCnnPlot -Path (Join-Path $TestDrive 'a.png') -Title 'First title').FullName
         $b = Read-Png ($rows | Export-PixelCnnPlot -Path (Join-Path $TestDrive 'b.png') -Title 'Another, longer title').FullName
-        $changed = @(for ($i = 0; $i -lt $a.Pixels.Count; $i++) { if ($a.Pixels[$i].R -ne $b.Pixels[$i].R -or $a.Pixels[$i].G -ne $b.Pixels[$i].G) { [math]::Floor($i / $a.Width) } })
+        $changed = @([PixelCnnTests.PngReader]::Differences($a.Pixels, $b.Pixels) | ForEach-Object { [math]::Floor($_ / $a.Width) })
         $changed.Count | Should -BeGreaterThan 100 -Because 'the title is drawn'
         ($changed | Measure-Object -Maximum).Maximum | Should -BeLessThan 40 -Because 'only the title band differs'
     }

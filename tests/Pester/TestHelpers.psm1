@@ -26,7 +26,9 @@ function Get-ModuleBinFolder { Join-Path (Split-Path -Parent $env:PIXELCNN_TEST_
 
 function Read-Png {
     <#
-    Decodes a PNG with ImageSharp into its width, height and RGB pixels (Pixels[i].R/G/B, row-major). ImageSharp is
+    Decodes a PNG with ImageSharp into its width, height and RGB pixels (Pixels[i].R/G/B, row-major);
+    [PixelCnnTests.PngReader]::IndicesOf and ::Differences search the pixels in C# (a PowerShell loop over a 640x480
+    chart takes seconds). ImageSharp is
     loaded into the test's own (default) load context, apart from the module's copy.
     The compiler's CS1701 warnings (ImageSharp is built against System.Runtime 4.2.2.0, unified with 10.0) are harmless.
     #>
@@ -34,7 +36,7 @@ function Read-Png {
     if (-not ('PixelCnnTests.PngReader' -as [type])) {
         $imageSharp = Join-Path (Get-ModuleBinFolder) 'SixLabors.ImageSharp.dll'
         Add-Type -LiteralPath $imageSharp
-        Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies $imageSharp, 'System.Runtime', 'System.Memory', 'netstandard' -TypeDefinition @'
+        Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies $imageSharp, 'System.Runtime', 'System.Memory', 'System.Collections', 'netstandard' -TypeDefinition @'
 namespace PixelCnnTests
 {
     public static class PngReader
@@ -47,6 +49,36 @@ namespace PixelCnnTests
             var pixels = new SixLabors.ImageSharp.PixelFormats.Rgb24[width * height];
             image.CopyPixelDataTo(pixels);
             return pixels;
+        }
+
+        /// <summary>The indices (row-major) of the pixels of one colour.</summary>
+        public static int[] IndicesOf(SixLabors.ImageSharp.PixelFormats.Rgb24[] pixels, byte r, byte g, byte b)
+        {
+            var found = new System.Collections.Generic.List<int>();
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                if (pixels[i].R == r && pixels[i].G == g && pixels[i].B == b)
+                {
+                    found.Add(i);
+                }
+            }
+
+            return found.ToArray();
+        }
+
+        /// <summary>The indices (row-major) where two images of the same size differ in any channel.</summary>
+        public static int[] Differences(SixLabors.ImageSharp.PixelFormats.Rgb24[] a, SixLabors.ImageSharp.PixelFormats.Rgb24[] b)
+        {
+            var found = new System.Collections.Generic.List<int>();
+            for (int i = 0; i < a.Length; i++)
+            {
+                if (!a[i].Equals(b[i]))
+                {
+                    found.Add(i);
+                }
+            }
+
+            return found.ToArray();
         }
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using PixelCnn.Checkpoints;
 using PixelCnn.Data;
+using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Likelihood;
 using PixelCnn.Model;
@@ -39,7 +40,7 @@ public sealed class TrainedWeightsTests : IDisposable
         AssertSameState(run.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), StateLoader.StateTensors(trained.Network));
 
         // Measured again, the trained weights score exactly the figure the run recorded for them (as validation measures).
-        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(trained, this.validation.Images, null, 256);
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(trained, this.validation.Images, null, DeviceDefaults.MeasuringBatchSize(trained.TorchDevice));
         Assert.Equal(record.TrainedValidationBpd, BitsPerDimension.FromNatsPerPixel(nll.Average() / 784));
 
         // A checkpoint of the trained weights stays trained weights; its record still tells the average's figure too.

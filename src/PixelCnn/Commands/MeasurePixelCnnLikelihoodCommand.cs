@@ -31,7 +31,7 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
     [Parameter]
     public SwitchParameter PerImage { get; set; }
 
-    /// <summary>Images per forward pass (default 256 on the CPU, 1024 on CUDA).</summary>
+    /// <summary>Images per forward pass (default 32 on the CPU, 1024 on CUDA).</summary>
     [Parameter]
     [ValidateRange(1, 65_536)]
     public int? BatchSize { get; set; }

@@ -210,7 +210,7 @@ public sealed class Trainer
 
     private double Validate(MnistDataset validation, Tensor images, Tensor? labels, Func<bool> stopRequested)
     {
-        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, images, labels, Math.Max(this.options.BatchSize, 256), stop: stopRequested);
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, images, labels, DeviceDefaults.MeasuringBatchSize(this.model.TorchDevice), stop: stopRequested);
         return BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Rows * validation.Columns));
     }
 
