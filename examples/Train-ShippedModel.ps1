@@ -55,6 +55,8 @@ param(
     # Clip the gradients' global norm to this before every step (0: off); a resumed run keeps its own unless given.
     [ValidateRange(0, 1000000)][double]$GradientClipNorm,
     [ValidateRange(1, 1024)][int]$ThreadCount,
+    # Start-PixelCnnTraining -Precision (default Auto); each epoch record keeps the precision it ran in.
+    [ValidateSet('Auto', 'Float32', 'BFloat16')][string]$Precision,
     # A new run starts from this checkpoint's weights instead of random ones (New-PixelCnn -InitializeFrom), e.g. the
     # conditional model from the shipped unconditional Gated one; ignored when the run resumes.
     [string]$InitializeFrom,
@@ -106,6 +108,7 @@ if ($Epochs -gt 0) {
     if ($LabelLearningRateScale) { $recipe.LabelLearningRateScale = $LabelLearningRateScale }
     if ($PSBoundParameters.ContainsKey('GradientClipNorm')) { $recipe.GradientClipNorm = $GradientClipNorm }
     if ($ThreadCount) { $recipe.ThreadCount = $ThreadCount }
+    if ($Precision) { $recipe.Precision = $Precision }
     Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `
         -LearningRate $LearningRate -LearningRateDecay $LearningRateDecay -Seed $Seed -CheckpointPath $last @recipe |
         ForEach-Object {
