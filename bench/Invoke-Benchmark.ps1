@@ -43,7 +43,7 @@ $results = [ordered]@{}
 $info = (New-PixelCnn -HiddenDim 1 -Device Cpu).GetType().Assembly.GetType('PixelCnn.Diagnostics.RuntimeInfo')
 $results.Environment = [ordered]@{
     Date = (Get-Date).ToUniversalTime().ToString('u'); Cpu = $info::Cpu; Processors = $info::ProcessorCount
-    Threads = $info::Threads; WaitPolicy = $info::WaitPolicy; BFloat16Flags = $info::BFloat16Flags; TorchSharp = $info::TorchSharpVersion; LibTorch = $info::LibTorchVersion
+    Threads = $info::Threads; WaitPolicy = $info::WaitPolicy; BFloat16Flags = $info::BFloat16Flags; ConvolutionCheck = $info::ConvolutionCheck; TorchSharp = $info::TorchSharpVersion; LibTorch = $info::LibTorchVersion
     Backend = $info::Backend; PowerShell = $PSVersionTable.PSVersion.ToString(); DotNet = [Environment]::Version.ToString()
     Architecture = $Architecture; Conditional = [bool]$Conditional; HiddenDim = $HiddenDim; Repetitions = $Repetitions
 }

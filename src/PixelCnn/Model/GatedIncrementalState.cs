@@ -55,13 +55,13 @@ internal sealed class GatedIncrementalState : IncrementalState
     {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        Tensor v = nn.functional.conv2d(this.image.narrow(2, row, 1), this.verticalInputWeight, this.network.VerticalInput.Convolution.bias, padding: new long[] { 0, 1 });
+        Tensor v = BlockedConvolution.Conv2d(this.image.narrow(2, row, 1), this.verticalInputWeight, this.network.VerticalInput.Convolution.bias, new long[] { 0, 1 });
         foreach (BlockState block in this.blocks)
         {
             int d = block.Block.Dilation;
             block.VerticalRows.narrow(2, row + this.pad, 1).copy_(v);
-            Tensor features = nn.functional.conv2d(block.VerticalRows.narrow(2, row + this.pad - d, d + 1), block.VerticalWeight, block.Block.VerticalConvolution.Convolution.bias,
-                padding: new long[] { 0, d }, dilation: new long[] { d, d });                                  // [B,2h,1,W]
+            Tensor features = BlockedConvolution.Conv2d(block.VerticalRows.narrow(2, row + this.pad - d, d + 1), block.VerticalWeight, block.Block.VerticalConvolution.Convolution.bias,
+                new long[] { 0, d }, new long[] { d, d });                                  // [B,2h,1,W]
             if (block.VerticalEmbedding is Tensor ve)
             {
                 features = features + ve;

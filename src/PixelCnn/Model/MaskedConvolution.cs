@@ -109,6 +109,6 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using Tensor maskedWeight = this.MaskedWeight();
-        return nn.functional.conv2d(input, maskedWeight, this.conv.bias, padding: this.padding, dilation: this.dilation);
+        return BlockedConvolution.Conv2d(input, maskedWeight, this.conv.bias, this.padding, this.dilation);
     }
 }
