@@ -93,7 +93,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     [ValidateRange(0.5, 0.999999999)]
     public double AverageDecay { get; set; } = 0.9995;
 
-    /// <summary>Float32 (default), BFloat16 (mixed precision) or Auto (BFloat16 on a CPU with AMX-BF16, else Float32).</summary>
+    /// <summary>Float32 (default), BFloat16 (mixed precision) or Auto (BFloat16 on a CPU with AMX-BF16 or an AMD CPU with AVX512-BF16, else Float32).</summary>
     [Parameter]
     public TrainingPrecision Precision { get; set; } = TrainingPrecision.Float32;
 
