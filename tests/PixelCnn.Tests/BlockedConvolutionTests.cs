@@ -33,7 +33,6 @@ public sealed class BlockedConvolutionTests
     [MemberData(nameof(Shapes))]
     public void MatchesFloat64WithTheInputGradient(int inChannels, int outChannels, int kernelHeight, int kernelWidth, int dilation)
     {
-        torch.set_num_threads(2);
         using var scope = torch.NewDisposeScope();
         var generator = new torch.Generator(7);
         Tensor input = torch.randn(new long[] { 4, inChannels, 12, 12 }, ScalarType.Float64, generator: generator);
@@ -67,7 +66,6 @@ public sealed class BlockedConvolutionTests
         // The bfloat16 copy of a network in mixed-precision training runs these. Its products are exact and its sums
         // float32, but outputs and gradients are rounded to bfloat16 (8 significant bits): 2e-2 of the largest value
         // holds that rounding with room, while the defect's errors measured 0.2 to 0.8.
-        torch.set_num_threads(1);
         using var scope = torch.NewDisposeScope();
         var generator = new torch.Generator(11);
         Tensor Rounded(Tensor t) => t.to(ScalarType.BFloat16).to(ScalarType.Float64);
@@ -89,7 +87,6 @@ public sealed class BlockedConvolutionTests
     [Fact]
     public void WithoutGradientsTheOutputStillMatches()
     {
-        torch.set_num_threads(1);
         using var scope = torch.NewDisposeScope();
         var generator = new torch.Generator(3);
         Tensor input = torch.randn(new long[] { 2, 24, 9, 9 }, ScalarType.Float64, generator: generator);
