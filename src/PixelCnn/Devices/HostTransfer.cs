@@ -48,8 +48,9 @@ public static class HostTransfer
             return new T[tensor.numel()];
         }
 
-        using Tensor host = tensor.cpu().contiguous();
-        return host.data<T>().ToArray();
+        // A scope, not a using: cpu() and contiguous() may each make a tensor, and an undisposed one waits for the finalizer.
+        using var scope = torch.NewDisposeScope();
+        return tensor.cpu().contiguous().data<T>().ToArray();
     }
 
     /// <summary>The value of a one-element tensor.</summary>
