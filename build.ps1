@@ -16,6 +16,9 @@ Tasks:
            -Reference also runs the tutorial's PyTorch model and prints ours/PyTorch ratios;
            -Architecture Gated [-Conditional] measures the Gated PixelCNN; -Sharing measures sampling and training
            quiet and beside a busy process for OpenMP wait policies (bench/Measure-CpuSharing.ps1). Not a test.
+  Stress   builds and runs the whole workflow in four ForEach-Object -Parallel runspaces, -Rounds times
+           (bench/Invoke-StressTest.ps1); -CollectorStorm collects garbage in a loop meanwhile. Fails on any failed
+           round, any result that differs from a serial run, or a crash. Not part of Test (minutes per 20 rounds).
   Clean    removes output/ and every bin/ and obj/ folder of the projects.
 
 .EXAMPLE
@@ -26,7 +29,7 @@ dotnet pwsh ./build.ps1 -Task Build -Backend Cuda
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Bench', 'Stress', 'Clean')]
     [string]$Task = 'Build',
 
     # Cpu uses TorchSharp-cpu; Cuda uses TorchSharp-cuda-windows or TorchSharp-cuda-linux.
@@ -52,6 +55,11 @@ param(
 
     # Bench: measure sharing the CPU instead (bench/Measure-CpuSharing.ps1: quiet and beside a busy process).
     [switch]$Sharing,
+
+    # Stress: rounds of four parallel runspaces, and a garbage-collector storm beside them.
+    [ValidateRange(1, 100000)]
+    [int]$Rounds = 20,
+    [switch]$CollectorStorm,
 
     # Build: the folder that receives the module (PixelCnn) and the staging area (default: output).
     [string]$OutputPath
@@ -175,7 +183,7 @@ function Invoke-XunitTest {
     $trx = Join-Path $testResults 'xunit.trx'
     if (Test-Path -LiteralPath $trx) { Remove-Item -LiteralPath $trx }
     $run = Invoke-Dotnet -PassThruOutput -Arguments @('test', (Join-Path $root 'tests/PixelCnn.Tests/PixelCnn.Tests.csproj'),
-        '-c', $Configuration, '-r', (Get-RuntimeId), '--logger', "trx;LogFileName=$trx", '--results-directory', $testResults)
+        '-c', $Configuration, '-r', (Get-RuntimeId), "-p:PixelCnnBackend=$Backend", '--logger', "trx;LogFileName=$trx", '--results-directory', $testResults)
     $run.Output | ForEach-Object { Write-Information $_ }
     if (-not (Test-Path -LiteralPath $trx)) {
         Write-Information 'xunit produced no results: counted as one failure.'
@@ -185,11 +193,19 @@ function Invoke-XunitTest {
     $counters = $report.TestRun.ResultSummary.Counters
     $results = @($report.TestRun.Results.UnitTestResult)
     $firstLine = { param($r) "$($r.Output.ErrorInfo.Message)".Split("`n")[0].Trim() }
+    $failures = @($results | Where-Object outcome -In 'Failed', 'Error', 'Timeout' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, (& $firstLine $_) })
+    $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    # A test host that crashed or aborted can leave counters that add up to no failure: its exit code still says so.
+    $aborted = $report.TestRun.ResultSummary.outcome -in 'Aborted', 'Error' -or ($run.Output -match 'Test Run Aborted|The active test run was aborted')
+    if (($run.ExitCode -ne 0 -or $aborted) -and $failed -eq 0) {
+        $failed = 1
+        $failures += "xunit: dotnet test exited with code $($run.ExitCode)$(if ($aborted) { ' (the test run was aborted)' }) though no test was reported failed"
+    }
     [pscustomobject]@{
         Passed   = [int]$counters.passed
-        Failed   = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+        Failed   = $failed
         Skipped  = [int]$counters.notExecuted
-        Failures = @($results | Where-Object outcome -In 'Failed', 'Error', 'Timeout' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, (& $firstLine $_) })
+        Failures = $failures
         Skips    = @($results | Where-Object outcome -EQ 'NotExecuted' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, "$($_.Output.StdOut)".Trim() })
     }
 }
@@ -260,6 +276,19 @@ function Invoke-Bench {
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-Stress {
+    if (-not $NoBuild) { Invoke-Build }
+    $pwsh = Get-PwshCommand
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Invoke-StressTest.ps1'), '-ModulePath', (Join-Path $moduleOut 'PixelCnn.psd1'), '-Rounds', $Rounds)
+    if ($CollectorStorm) { $arguments += '-CollectorStorm' }
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) @arguments | Out-Host
+    switch ($LASTEXITCODE) {
+        0 { Write-Information 'Stress: every round passed.' }
+        1 { throw 'Stress: some rounds failed (see the rounds above).' }
+        default { throw "Stress: the process ended with exit code $LASTEXITCODE (a crash: the rounds above passed)." }
+    }
+}
+
 function Invoke-Clean {
     if (Test-Path -LiteralPath $output) { Remove-Item -LiteralPath $output -Recurse -Force }
     Get-ChildItem -LiteralPath (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include 'bin', 'obj' |
@@ -273,6 +302,7 @@ try {
         'Test' { Invoke-Test }
         'Package' { Invoke-Package }
         'Bench' { Invoke-Bench }
+        'Stress' { Invoke-Stress }
         'Clean' { Invoke-Clean }
     }
 }

@@ -17,7 +17,7 @@ Describe 'New-PixelCnn' {
         $m.HiddenDim | Should -Be $Hidden
         $m.Architecture | Should -Be 'PixelCnn'
         $m.Dilations | Should -Be '1,2,1,3,1,2,1'
-        $m.Device | Should -Be 'cpu'
+        $m.Device | Should -Match "^$TestDevice"
         $m.Mode | Should -Be 'Evaluation'
     }
 
@@ -25,7 +25,7 @@ Describe 'New-PixelCnn' {
         $text = New-PixelCnn -Device $TestDevice | Out-String
         $text | Should -Match 'HiddenDim\s*:\s*64'
         $text | Should -Match 'Parameters\s*:\s*434,560'
-        $text | Should -Match 'Device\s*:\s*cpu'
+        $text | Should -Match "Device\s*:\s*$TestDevice"
         $text | Should -Match '7x7 mask-A conv 1->128, 7 residual blocks \(dilations 1,2,1,3,1,2,1\)'
     }
 

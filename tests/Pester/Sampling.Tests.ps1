@@ -54,9 +54,17 @@ Describe 'Get-PixelCnnSample' {
     }
 
     It 'streams the images of a batch before later batches are drawn' {
-        $seen = [System.Collections.Generic.List[int]]::new()
-        Get-PixelCnnSample -Model $model -Count 4 -BatchSize 2 -Seed 1 | ForEach-Object { $seen.Add($_.Index) }
-        $seen | Should -Be @(0, 1, 2, 3)
+        # Each drawn batch crosses to the host once (HostTransfer lists the crossings of this thread): the first two
+        # images must reach the pipeline after one crossing, before the second batch is drawn.
+        $hostTransfer = (Get-Command Get-PixelCnnSample).ImplementingType.Assembly.GetType('PixelCnn.Devices.HostTransfer')
+        $recording = $hostTransfer::Record()
+        try {
+            $seen = [System.Collections.Generic.List[string]]::new()
+            $batches = { @($recording.Crossings | Where-Object { $_ -eq 'sampled batch' }).Count }   # (mask checks cross too)
+            Get-PixelCnnSample -Model $model -Count 4 -BatchSize 2 -Seed 1 | ForEach-Object { $seen.Add("$($_.Index):$(& $batches)") }
+        }
+        finally { $recording.Dispose() }
+        $seen | Should -Be @('0:1', '1:1', '2:2', '3:2')
     }
 
     It 'draws identical images with the cached sampler (the default) and -Sampler Naive' {

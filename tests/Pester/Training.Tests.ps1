@@ -26,6 +26,16 @@ Describe 'Start-PixelCnnTraining' {
         $m.Mode | Should -Be 'Evaluation'
     }
 
+    It 'trains a model made with New-PixelCnn -Seed the same way every time: the data order comes from the model''s seed' {
+        $first = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 42 | Start-PixelCnnTraining -Data $train -Epochs 1 -BatchSize 64
+        $second = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 42 | Start-PixelCnnTraining -Data $train -Epochs 1 -BatchSize 64
+        $first.DataOrderSeed | Should -Be 42
+        $second.TrainBpd | Should -Be $first.TrainBpd
+        $other = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 42 | Start-PixelCnnTraining -Data $train -Epochs 1 -BatchSize 64 -Seed 7
+        $other.DataOrderSeed | Should -Be 7
+        $other.TrainBpd | Should -Not -Be $first.TrainBpd -Because 'another data order (the same weights) trains to another loss'
+    }
+
     It 'reports validation bpd equal to Measure-PixelCnnLikelihood on the same data' {
         $m = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 2
         $record = Start-PixelCnnTraining -Model $m -Data $train -ValidationData $valid -Epochs 1 -BatchSize 64 -Seed 2
@@ -46,7 +56,7 @@ Describe 'Start-PixelCnnTraining' {
         $verbose = Start-PixelCnnTraining -Model $m -Data $train -Epochs 1 -BatchSize 128 -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Out-String
         $verbose | Should -Match 'MNIST Train: 256 images'
-        $verbose | Should -Match 'device cpu'
+        $verbose | Should -Match "device $([regex]::Escape($TestDevice))"
     }
 
     It 'resumes from a checkpoint exactly where an uninterrupted run would be' {

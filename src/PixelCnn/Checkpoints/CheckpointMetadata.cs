@@ -33,6 +33,7 @@ public static class CheckpointMetadata
     private const string BaseLearningRateKey = "pixelcnn.base_learning_rate";
     private const string DecayKey = "pixelcnn.learning_rate_decay";
     private const string SeedKey = "pixelcnn.training_seed";
+    private const string CreationSeedKey = "pixelcnn.creation_seed";
     private const string HistoryKey = "pixelcnn.history";
     private const string OptimizerKey = "pixelcnn.optimizer";
     private const string ScheduleKey = "pixelcnn.schedule";
@@ -111,6 +112,11 @@ public static class CheckpointMetadata
             metadata[SeedKey] = seed.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (model.CreationSeed is int creationSeed)
+        {
+            metadata[CreationSeedKey] = creationSeed.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (includeOptimizerState && model.SaveOptimizerState() is byte[] optimizer)
         {
             metadata[OptimizerKey] = Convert.ToBase64String(optimizer);
@@ -166,6 +172,7 @@ public static class CheckpointMetadata
                     m.TryGetValue(LabelScaleKey, out string? ls) ? PositiveFinite(double.Parse(ls, NumberStyles.Float, CultureInfo.InvariantCulture)) : 1)
                 : null;
             model.RestoreTrainingState(epoch, schedule, seed, history, optimizer, ReadAverage(file, model));
+            model.CreationSeed = m.TryGetValue(CreationSeedKey, out string? cs) ? int.Parse(cs, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
             model.InitializedFrom = m.TryGetValue(InitializedFromKey, out string? initializedFrom) ? initializedFrom : null;
             model.HoldsTrainedWeights = m.TryGetValue(WeightsKey, out string? weights) && weights == TrainedWeightsValue;
             model.GradientClipNorm = m.TryGetValue(GradientClipKey, out string? clip) ? PositiveFinite(double.Parse(clip, NumberStyles.Float, CultureInfo.InvariantCulture)) : null;

@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -48,7 +49,9 @@ public static class SafeTensorsWriter
             long offset = 0;
             foreach (var (name, tensor) in tensors)
             {
-                using Tensor cpu = tensor.detach().cpu().contiguous();
+                using Tensor detached = tensor.detach();
+                using Tensor onHost = detached.cpu();
+                using Tensor cpu = onHost.contiguous();
                 byte[] bytes = cpu.bytes.ToArray();
                 json.WriteStartObject(name);
                 json.WriteString("dtype", DTypes.TryGetValue(cpu.dtype, out string? dtype) ? dtype : throw new NotSupportedException($"Tensor '{name}' has type {cpu.dtype}, which safetensors files here do not store."));

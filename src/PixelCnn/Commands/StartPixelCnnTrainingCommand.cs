@@ -102,7 +102,10 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     [ValidateRange(1, 1024)]
     public int? ThreadCount { get; set; }
 
-    /// <summary>Seed of the data order, for a reproducible run (default: the model's own, else random).</summary>
+    /// <summary>
+    /// Seed of the data order, for a reproducible run (default: the model's own from its last training, else the seed
+    /// it was created with by New-PixelCnn -Seed, else random). Each epoch record keeps it.
+    /// </summary>
     [Parameter]
     public long? Seed { get; set; }
 
@@ -171,7 +174,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
                 kind == LearningRateScheduleKind.Cosine ? this.ScheduleEpochs ?? (own?.Kind == LearningRateScheduleKind.Cosine ? own.Epochs : null) ?? model.Epoch + this.Epochs : null,
                 this.WarmupEpochs ?? own?.WarmupEpochs ?? 0,
                 this.LabelLearningRateScale ?? own?.LabelScale ?? 1),
-            Seed = this.Seed ?? model.TrainingSeed ?? Random.Shared.NextInt64(0, int.MaxValue),
+            Seed = this.Seed ?? model.TrainingSeed ?? model.CreationSeed ?? Random.Shared.NextInt64(0, int.MaxValue),
             AverageDecay = this.AverageWeights ? this.AverageDecay : null,
             GradientClipNorm = this.GradientClipNorm,
             Threads = this.ThreadCount,

@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System;
 using System.Threading;
 using TorchSharp;
@@ -59,18 +60,22 @@ public static class OneDnnPaddingDefect
         long count = shape[0] * shape[1] * shape[2] * shape[3];
         for (int i = 0; i < 4; i++)
         {
-            using Tensor poison = torch.full(new[] { 4 * count }, double.NaN, ScalarType.Float32);
+            using Scalar nan = double.NaN;
+            using Tensor poison = torch.full(new[] { 4 * count }, nan, ScalarType.Float32);
         }
 
         // Deterministic values (the module's seeded generators must not be drawn from here).
-        Tensor input64 = torch.arange(count, ScalarType.Float64).mul(0.37).sin().reshape(shape);
-        Tensor weight64 = torch.arange(CheckChannels * CheckChannels * 9L, ScalarType.Float64).mul(0.91).cos().mul(0.1).reshape(CheckChannels, CheckChannels, 3, 3);
-        Tensor upstream64 = torch.arange(count, ScalarType.Float64).mul(0.53).cos().reshape(shape);
+        using Scalar inputs = count, weights = CheckChannels * CheckChannels * 9L;
+        using Scalar inputStep = 0.37, weightStep = 0.91, weightScale = 0.1, upstreamStep = 0.53;
+        Tensor input64 = torch.arange(Scalars.Zero, inputs, Scalars.One, ScalarType.Float64).mul(inputStep).sin().reshape(shape);
+        Tensor weight64 = torch.arange(Scalars.Zero, weights, Scalars.One, ScalarType.Float64).mul(weightStep).cos().mul(weightScale).reshape(CheckChannels, CheckChannels, 3, 3);
+        Tensor upstream64 = torch.arange(Scalars.Zero, inputs, Scalars.One, ScalarType.Float64).mul(upstreamStep).cos().reshape(shape);
         (Tensor output64, Tensor gradient64) = Run(input64, weight64, upstream64);
         (Tensor output32, Tensor gradient32) = Run(input64.to(ScalarType.Float32), weight64.to(ScalarType.Float32), upstream64.to(ScalarType.Float32));
         return Wrong(output32, output64) || Wrong(gradient32, gradient64);
     }
 
+    [InCallersDisposeScope]
     private static (Tensor Output, Tensor InputGradient) Run(Tensor input, Tensor weight, Tensor upstream)
     {
         Tensor x = input.detach().requires_grad_(true);
@@ -79,6 +84,7 @@ public static class OneDnnPaddingDefect
         return (y.detach(), x.grad!.detach().clone());
     }
 
+    [InCallersDisposeScope]
     private static bool Wrong(Tensor actual, Tensor expected)
     {
         Tensor a = actual.to(ScalarType.Float64);

@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -86,12 +87,14 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     public virtual string InputScaling => "x/255";
 
     /// <summary>What the first layer sees of [0,1] input: the architecture's own input scaling (a new tensor).</summary>
+    [InCallersDisposeScope]
     public virtual Tensor FromUnit(Tensor unit) => unit.clone();
 
     /// <summary>The first layer's input for pixel values 0..255 (any dtype): x/255, then <see cref="FromUnit"/>.</summary>
+    [InCallersDisposeScope]
     public Tensor ScalePixels(Tensor values)
     {
-        using Tensor unit = values.to(ScalarType.Float32).div(PixelScale);
+        using Tensor unit = values.to(ScalarType.Float32).div(Scalars.PixelScale);
         return this.FromUnit(unit);
     }
 

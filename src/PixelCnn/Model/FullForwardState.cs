@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public sealed class FullForwardState : IncrementalState
     {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        Tensor unit = this.image.to(ScalarType.Float32).div_(AutoregressiveNetwork.PixelScale);
+        Tensor unit = this.image.to(ScalarType.Float32).div_(Scalars.PixelScale);
         Tensor logits = this.network.Forward(unit, this.labels);
         return logits[.., .., 0, pixel / ImageShape.Width, pixel % ImageShape.Width].contiguous().MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System.Collections.Generic;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -69,6 +70,7 @@ public sealed class GatedBlock : nn.Module
     public Embedding? HorizontalCondition => this.classCondHoriz;
 
     /// <summary>tanh of the first half of the channels times sigmoid of the second half.</summary>
+    [InCallersDisposeScope]
     public static Tensor Gate(Tensor features, long dim = 1)
     {
         Tensor[] halves = features.chunk(2, dim);
@@ -83,13 +85,13 @@ public sealed class GatedBlock : nn.Module
         Tensor hFeatures = this.convHoriz.forward(horizontal);
         if (this.classCondVert is not null && labels is not null)
         {
-            vFeatures = vFeatures + this.classCondVert.forward(labels).unsqueeze(2).unsqueeze(3);
-            hFeatures = hFeatures + this.classCondHoriz!.forward(labels).unsqueeze(2).unsqueeze(3);
+            vFeatures = vFeatures.Plus(this.classCondVert.forward(labels).unsqueeze(2).unsqueeze(3));
+            hFeatures = hFeatures.Plus(this.classCondHoriz!.forward(labels).unsqueeze(2).unsqueeze(3));
         }
 
         Tensor vOut = Gate(vFeatures);
-        hFeatures = hFeatures + this.convVertToHoriz.forward(vFeatures);
-        Tensor hOut = horizontal + this.convHoriz1x1.forward(Gate(hFeatures));
+        hFeatures = hFeatures.Plus(this.convVertToHoriz.forward(vFeatures));
+        Tensor hOut = horizontal.Plus(this.convHoriz1x1.forward(Gate(hFeatures)));
         return (vOut.MoveToOuterDisposeScope(), hOut.MoveToOuterDisposeScope());
     }
 }

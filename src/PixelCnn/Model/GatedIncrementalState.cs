@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -64,13 +65,13 @@ internal sealed class GatedIncrementalState : IncrementalState
                 new long[] { 0, d }, new long[] { d, d });                                  // [B,2h,1,W]
             if (block.VerticalEmbedding is Tensor ve)
             {
-                features = features + ve;
+                features = features.Plus(ve);
             }
 
             Tensor term = nn.functional.conv2d(features, block.Block.VerticalToHorizontal.weight!, block.Block.VerticalToHorizontal.bias).squeeze(2);
             if (block.HorizontalEmbedding is Tensor he)
             {
-                term = term + he;
+                term = term.Plus(he);
             }
 
             this.Release(block.VerticalTerm);
@@ -94,11 +95,11 @@ internal sealed class GatedIncrementalState : IncrementalState
             int d = block.Block.Dilation;
             block.HorizontalRow.select(2, c + this.pad).copy_(x);
             Tensor taps = block.HorizontalRow.slice(2, c + this.pad - d, c + this.pad + 1, d).reshape(this.Batch, 2 * h);   // columns c-d and c
-            Tensor features = torch.addmm(block.Block.HorizontalConvolution.Convolution.bias!, taps, block.HorizontalWeight, 1, 1) + block.VerticalTerm!.select(2, c);
-            x = x + torch.addmm(block.Block.HorizontalOutput.bias!, GatedBlock.Gate(features), block.OutputWeight, 1, 1);
+            Tensor features = torch.addmm(block.Block.HorizontalConvolution.Convolution.bias!, taps, block.HorizontalWeight, 1, 1).Plus(block.VerticalTerm!.select(2, c));
+            x = x.Plus(torch.addmm(block.Block.HorizontalOutput.bias!, GatedBlock.Gate(features), block.OutputWeight, 1, 1));
         }
 
-        return torch.addmm(this.network.Output.bias!, nn.functional.elu(x, 1.0), this.headWeight, 1, 1).MoveToOuterDisposeScope();
+        return torch.addmm(this.network.Output.bias!, x.Elu(), this.headWeight, 1, 1).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

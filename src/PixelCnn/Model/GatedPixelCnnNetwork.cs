@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -79,7 +80,7 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
         : Enumerable.Empty<string>();
 
     /// <summary>The UvA tutorial's input scaling: x/255*2-1, so [0,1] becomes [-1,1].</summary>
-    public override Tensor FromUnit(Tensor unit) => (unit * 2) - 1;
+    public override Tensor FromUnit(Tensor unit) => unit.mul(Scalars.Two).sub(Scalars.One);
 
     /// <inheritdoc/>
     public override string InputScaling => "x/255*2-1";
@@ -101,7 +102,7 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
             (v, h) = block.Forward(v, h, classes);
         }
 
-        Tensor logits = this.convOut.forward(nn.functional.elu(h, 1.0));
+        Tensor logits = this.convOut.forward(h.Elu());
         return logits.view(-1, Levels, 1, input.shape[2], input.shape[3]).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 }

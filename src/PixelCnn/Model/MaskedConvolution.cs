@@ -1,4 +1,5 @@
 using PixelCnn.Devices;
+using PixelCnn.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -85,7 +86,7 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         Tensor design = this.DesignMask();
-        return HostTransfer.Scalar<float>(this.mask.mul(design.eq(0)).abs().max(), HostTransfer.MaskCheck) == 0;
+        return HostTransfer.Scalar<float>(this.mask.mul(design.eq(Scalars.Zero)).abs().max(), HostTransfer.MaskCheck) == 0;
     }
 
     /// <summary>The kernel with the mask applied (a new tensor).</summary>
@@ -93,16 +94,10 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
 
     private Tensor DesignMask(Device device)
     {
+        using var scope = torch.NewDisposeScope();
         Tensor mask = ConvolutionMask.CreateTensor(this.Shape, this.MaskType, this.KernelHeight, this.KernelSize, device);
-        if (!this.BroadcastMask)
-        {
-            return mask;
-        }
-
-        using (mask)
-        {
-            return mask.reshape(1, 1, this.KernelHeight, this.KernelSize).clone();
-        }
+        Tensor design = this.BroadcastMask ? mask.reshape(1, 1, this.KernelHeight, this.KernelSize).clone() : mask;
+        return design.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

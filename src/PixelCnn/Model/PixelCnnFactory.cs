@@ -51,7 +51,7 @@ public static class PixelCnnFactory
         }
 
         network.to(device);
-        return new PixelCnnModel(network, device);
+        return new PixelCnnModel(network, device) { CreationSeed = seed };
     }
 
     /// <summary>A network of the architecture with fresh weights on the CPU (the one place that maps architectures to classes).</summary>

@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -58,7 +59,7 @@ internal sealed class PixelCnnIncrementalState : IncrementalState
             Tensor narrow = torch.addmm(block.Narrow.Bias, a, block.Narrow.Weight, 1, 1).relu_();
             block.Window.Write(r, c, narrow);
             Tensor masked = torch.addmm(block.Masked.Bias, block.Window.Gather(r, c), block.Masked.Weight, 1, 1).relu_();
-            a = a + torch.addmm(block.Widen.Bias, masked, block.Widen.Weight, 1, 1).relu_();
+            a = a.Plus(torch.addmm(block.Widen.Bias, masked, block.Widen.Weight, 1, 1).relu_());
         }
 
         Tensor features = torch.addmm(this.head.Bias, a, this.head.Weight, 1, 1).relu_();
@@ -77,14 +78,17 @@ internal sealed class PixelCnnIncrementalState : IncrementalState
     private static int Pad(MaskedConvolution layer) => layer.Dilation * (layer.KernelSize / 2);
 
     /// <summary>A 1x1 convolution's weight [out, in, 1, 1] as a matrix [out, in].</summary>
+    [InCallersDisposeScope]
     private static Tensor Matrix(Conv2d conv) => conv.weight!.reshape(conv.weight.shape[0], conv.weight.shape[1]);
 
     /// <summary>Folds an evaluation-mode BatchNorm into weight [out, in] and bias; returns them transposed for addmm.</summary>
-    private static (Tensor Weight, Tensor Bias) Fold(Tensor weight, Tensor bias, BatchNorm2d norm)
+    [InCallersDisposeScope]
+    private static (Tensor Weight, Tensor Bias) Fold(Tensor weight, Tensor bias, BatchNormalization2d norm)
     {
-        Tensor scale = norm.weight! / (norm.running_var! + norm.eps).sqrt();
+        using Scalar eps = norm.eps;
+        Tensor scale = norm.weight! / norm.running_var!.add(eps, Scalars.One).sqrt();
         Tensor shift = norm.bias! - (scale * norm.running_mean!);
-        return ((weight * scale.unsqueeze(1)).t().contiguous(), (bias * scale) + shift);
+        return ((weight * scale.unsqueeze(1)).t().contiguous(), (bias * scale).Plus(shift));
     }
 
     private (Tensor Weight, Tensor Bias) KeepPair((Tensor Weight, Tensor Bias) pair) => (this.Keep(pair.Weight), this.Keep(pair.Bias));
@@ -108,6 +112,7 @@ internal sealed class PixelCnnIncrementalState : IncrementalState
         private readonly int half;
         private readonly int centreRowTaps;
 
+        [InCallersDisposeScope]
         public Window(MaskedConvolution layer, Tensor cache, System.Func<Tensor, Tensor> keep)
         {
             this.layer = layer;
@@ -135,16 +140,20 @@ internal sealed class PixelCnnIncrementalState : IncrementalState
         }
 
         /// <summary>The open taps of every input channel at (r, c): [B, C * taps], channel-major, kernel order.</summary>
+        [InCallersDisposeScope]
         public Tensor Gather(int r, int c)
         {
-            using Tensor index = this.taps.add((r * this.width) + c);
+            using Scalar offset = (r * this.width) + c;
+            using Tensor index = this.taps.add(offset, Scalars.One);
             return this.cache.index_select(2, index).reshape(this.cache.shape[0], -1);
         }
 
         /// <summary>Stores the layer's input [B, C] at (r, c).</summary>
+        [InCallersDisposeScope]
         public void Write(int r, int c, Tensor values) => this.cache.select(2, ((r + this.pad) * this.width) + c + this.pad).copy_(values);
 
         /// <summary>The kernel with the layer's mask buffer applied, at the design's open positions: [out, in * taps].</summary>
+        [InCallersDisposeScope]
         public Tensor TapMatrix()
         {
             Tensor weight = this.layer.MaskedWeight();

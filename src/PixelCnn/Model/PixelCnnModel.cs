@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -89,6 +90,12 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>Seed of the training data order (null before the first training).</summary>
     public long? TrainingSeed { get; internal set; }
 
+    /// <summary>
+    /// Seed of the initial weights (New-PixelCnn -Seed; null when they were random). Training without -Seed takes its
+    /// data order from it, so a seeded model trains the same way every time. Checkpoints keep it.
+    /// </summary>
+    public int? CreationSeed { get; internal set; }
+
     /// <summary>One record per epoch trained.</summary>
     public IReadOnlyList<PixelCnnEpochRecord> History => this.history;
 
@@ -142,7 +149,7 @@ public sealed class PixelCnnModel : IDisposable
     internal Tensor Logits(AutoregressiveNetwork network, Tensor images, Tensor? labels)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor input = images.to(ScalarType.Float32, this.TorchDevice).div_(AutoregressiveNetwork.PixelScale);
+        Tensor input = images.to(ScalarType.Float32, this.TorchDevice).div_(Scalars.PixelScale);
         Tensor? classes = this.Conditional ? labels?.to(ScalarType.Int64, this.TorchDevice) : null;
         return network.Forward(input, classes).MoveToOuterDisposeScope();
     }

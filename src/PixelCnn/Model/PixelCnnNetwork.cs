@@ -26,10 +26,10 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
         this.HiddenDim = hiddenDim;
         long h2 = hiddenDim * 2L;
         this.Input = new MaskedConvolution(1, h2, 7, MaskType.A);
-        this.InputNorm = nn.BatchNorm2d(h2);
+        this.InputNorm = new BatchNormalization2d(h2);
         this.Blocks = Dilations.Select(d => new ResidualBlock(hiddenDim, d)).ToArray();
         this.Head = nn.Conv2d(h2, h2, 1);
-        this.HeadNorm = nn.BatchNorm2d(h2);
+        this.HeadNorm = new BatchNormalization2d(h2);
         this.Output = nn.Conv2d(h2, Levels, 1);
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>
         {
@@ -50,7 +50,7 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     public MaskedConvolution Input { get; }
 
     /// <summary>Its BatchNorm (layers.1).</summary>
-    public BatchNorm2d InputNorm { get; }
+    public BatchNormalization2d InputNorm { get; }
 
     /// <summary>The seven residual blocks (layers.3 to layers.9).</summary>
     public IReadOnlyList<ResidualBlock> Blocks { get; }
@@ -59,7 +59,7 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     public Conv2d Head { get; }
 
     /// <summary>Its BatchNorm (layers.11).</summary>
-    public BatchNorm2d HeadNorm { get; }
+    public BatchNormalization2d HeadNorm { get; }
 
     /// <summary>The 1x1 output convolution 2h -> 256 (layers.13).</summary>
     public Conv2d Output { get; }

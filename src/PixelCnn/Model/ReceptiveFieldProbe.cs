@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System;
 using System.Linq;
 using PixelCnn.Devices;
@@ -32,9 +33,9 @@ public static class ReceptiveFieldProbe
             Tensor? labels = model.Conditional ? model.LabelTensor(Enumerable.Range(0, probes).Select(i => (int?)(i % model.Classes)).ToArray()) : null;
             Tensor logits = network.Forward(input, labels);
             Tensor selected = logits[.., .., 0, row, column];
-            Tensor objective = selected.pow(2).sum();
+            Tensor objective = selected.pow(Scalars.Two).sum();
             Tensor gradient = torch.autograd.grad(new[] { objective }, new[] { input })[0];
-            Tensor influence = gradient.abs().sum(dim: 0).reshape(-1).ne(0).to(ScalarType.Byte);
+            Tensor influence = gradient.abs().sum(dim: 0).reshape(-1).ne(Scalars.Zero).to(ScalarType.Byte);
             bool[] field = HostTransfer.Download<byte>(influence, HostTransfer.ReceptiveField).Select(b => b != 0).ToArray();
             return new PixelCnnReceptiveField(row, column, height, width, field);
         }

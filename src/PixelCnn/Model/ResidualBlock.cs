@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,11 +20,11 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         this.Dilation = dilation;
         this.Narrow = nn.Conv2d(hiddenDim * 2, hiddenDim, 1);
-        this.NarrowNorm = nn.BatchNorm2d(hiddenDim);
+        this.NarrowNorm = new BatchNormalization2d(hiddenDim);
         this.Masked = new MaskedConvolution(hiddenDim, hiddenDim, 3, MaskType.B, dilation);
-        this.MaskedNorm = nn.BatchNorm2d(hiddenDim);
+        this.MaskedNorm = new BatchNormalization2d(hiddenDim);
         this.Widen = nn.Conv2d(hiddenDim, hiddenDim * 2, 1);
-        this.WidenNorm = nn.BatchNorm2d(hiddenDim * 2);
+        this.WidenNorm = new BatchNormalization2d(hiddenDim * 2);
         this.block = nn.Sequential(
             ("0", this.Narrow),
             ("1", this.NarrowNorm),
@@ -44,24 +45,24 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public Conv2d Narrow { get; }
 
     /// <summary>Its BatchNorm (block.1).</summary>
-    public BatchNorm2d NarrowNorm { get; }
+    public BatchNormalization2d NarrowNorm { get; }
 
     /// <summary>The dilated 3x3 type-B masked convolution h -> h (block.3).</summary>
     public MaskedConvolution Masked { get; }
 
     /// <summary>Its BatchNorm (block.4).</summary>
-    public BatchNorm2d MaskedNorm { get; }
+    public BatchNormalization2d MaskedNorm { get; }
 
     /// <summary>The 1x1 convolution h -> 2h (block.6).</summary>
     public Conv2d Widen { get; }
 
     /// <summary>Its BatchNorm (block.7).</summary>
-    public BatchNorm2d WidenNorm { get; }
+    public BatchNormalization2d WidenNorm { get; }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
         using Tensor output = this.block.forward(input);
-        return input + output;
+        return input.Plus(output);
     }
 }

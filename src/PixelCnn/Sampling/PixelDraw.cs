@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,9 +14,10 @@ public static class PixelDraw
     public static Tensor InverseCdf(Tensor logits, double temperature, Tensor uniforms)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor probabilities = nn.functional.softmax(logits / temperature, 1);
+        using Scalar t = temperature;
+        Tensor probabilities = nn.functional.softmax(logits.div(t), 1);
         Tensor cdf = probabilities.cumsum(1);
         Tensor below = cdf.lt(uniforms.unsqueeze(1)).sum(1);   // how many values the uniform passes
-        return below.clamp_max(255).to(ScalarType.Int64).MoveToOuterDisposeScope();
+        return below.clamp_max(Scalars.MaxPixel).to(ScalarType.Int64).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -166,7 +167,7 @@ public static class RasterSampler
                 }
 
                 Tensor logProbability = nn.functional.log_softmax(logits, 1).gather(1, value.unsqueeze(1)).squeeze(1);
-                logLikelihood.add_(known is var (_, isDrawn) ? logProbability.mul(isDrawn[.., p].to(ScalarType.Float64)) : logProbability);
+                logLikelihood.PlusInPlace(known is var (_, isDrawn) ? logProbability.mul(isDrawn[.., p].to(ScalarType.Float64)) : logProbability);
                 values[.., p] = value;
                 state.Accept(p, value);
                 progress(p + 1);
@@ -204,7 +205,9 @@ public static class RasterSampler
         }
 
         long[] shape = { requests.Count, ImageShape.Pixels };
-        return (torch.tensor(values, shape, ScalarType.Int64).to(device), torch.tensor(drawn, shape).to(device));
+        using var scope = torch.NewDisposeScope();
+        Tensor known = torch.tensor(values, shape, ScalarType.Int64).to(device), isDrawn = torch.tensor(drawn, shape).to(device);
+        return (known.MoveToOuterDisposeScope(), isDrawn.MoveToOuterDisposeScope());
     }
 
     /// <summary>The one host crossing of a batch: its pixels and log-likelihoods together, after the last pixel.</summary>

@@ -27,7 +27,7 @@ internal sealed class BFloat16Replica : IDisposable
         this.Network = PixelCnnFactory.CreateNetwork(master.Architecture, master.HiddenDim, master.ClassCount);
         this.Network.to(device);
         this.Network.to(ScalarType.BFloat16);
-        foreach (var module in this.Network.modules().OfType<BatchNorm2d>())
+        foreach (var module in this.Network.modules().OfType<BatchNormalization2d>())
         {
             module.to(ScalarType.Float32);
         }

@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System.Collections.Generic;
 using System.Linq;
 using TorchSharp;
@@ -19,7 +20,7 @@ public static class GradientClipping
     public static Tensor Norm(IEnumerable<Tensor> parameters)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor[] squares = Gradients(parameters).Select(g => g.to(ScalarType.Float32).square().sum()).ToArray();
+        Tensor[] squares = Gradients(parameters).Select(g => g.to(ScalarType.Float32).pow(Scalars.Two).sum()).ToArray();
         Tensor norm = squares.Length == 0 ? torch.zeros(System.Array.Empty<long>()) : torch.stack(squares).sum().sqrt();
         return norm.MoveToOuterDisposeScope();
     }
@@ -31,7 +32,8 @@ public static class GradientClipping
     public static void Clip(IEnumerable<Tensor> parameters, Tensor norm, double maxNorm)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor factor = (maxNorm / (norm + Epsilon)).clamp_max(1.0);
+        using Scalar epsilon = Epsilon, max = maxNorm;
+        Tensor factor = norm.add(epsilon, Scalars.One).reciprocal().mul(max).clamp_max(Scalars.OneReal);   // maxNorm / (norm + eps), as TorchSharp's operators compute it
         using (torch.no_grad())
         {
             foreach (Tensor gradient in Gradients(parameters))

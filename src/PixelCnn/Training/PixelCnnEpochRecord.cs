@@ -49,6 +49,9 @@ public sealed class PixelCnnEpochRecord
     /// records written before it was recorded.</summary>
     public string? Hardware { get; init; }
 
+    /// <summary>Seed of the epoch's data order (the run's seed; epoch e shuffles with it and e); null in older records.</summary>
+    public long? DataOrderSeed { get; init; }
+
     /// <summary>Adam's learning rate at the start of the epoch.</summary>
     public double LearningRate { get; init; }
 

@@ -147,7 +147,7 @@ public sealed class Trainer
                                 "NonFiniteLoss", ErrorCategory.InvalidResult, epoch);
                         }
 
-                        optimizer.step();
+                        AdamStep.Apply(optimizer);
                         average?.Update();
                         lossSum += loss * size;
                         maxLoss = Math.Max(maxLoss, loss);
@@ -188,6 +188,7 @@ public sealed class Trainer
                     ClippedBatches = clipped,
                     ValidationBpd = validationBpd,
                     LearningRate = learningRate,
+                    DataOrderSeed = this.options.Shuffle ? this.options.Seed : null,
                     Seconds = watch.Elapsed.TotalSeconds,
                     ImagesPerSecond = seen / trainSeconds,
                     Images = (int)seen,

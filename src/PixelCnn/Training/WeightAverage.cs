@@ -1,3 +1,4 @@
+using PixelCnn.Numerics;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -40,7 +41,7 @@ public sealed class WeightAverage : IDisposable
 
     /// <summary>Starts an average at the network's current weights (the network holds the raw weights).</summary>
     public static WeightAverage Start(nn.Module network, double decay) =>
-        new(Averaged(network).Select(t => (t.Name, t.Tensor, t.Tensor.detach().clone())).ToList(), decay, 0, networkHoldsAverage: false);
+        new(Averaged(network).Select(t => (t.Name, t.Tensor, Copy(t.Tensor))).ToList(), decay, 0, networkHoldsAverage: false);
 
     /// <summary>
     /// An average whose current value the network holds (a loaded checkpoint), with the raw weights from
@@ -61,7 +62,8 @@ public sealed class WeightAverage : IDisposable
                 throw new FormatException($"the trained weights lack '{name}' or have another shape");
             }
 
-            list.Add((name, live, source.to(live.dtype, live.device).detach().clone()));
+            using Tensor moved = source.to(live.dtype, live.device);
+            list.Add((name, live, Copy(moved)));
         }
 
         return new WeightAverage(list, decay, steps, networkHoldsAverage: true);
@@ -98,11 +100,12 @@ public sealed class WeightAverage : IDisposable
         }
 
         double d = Math.Min(this.Decay, (1.0 + this.Steps) / (10.0 + this.Steps));
+        using Scalar decay = d, rest = 1 - d;
         using (torch.no_grad())
         {
             foreach (var (_, live, average) in this.tensors)
             {
-                average.mul_(d).add_(live, alpha: 1 - d);
+                average.mul_(decay).add_(live, rest);
             }
         }
 
@@ -120,13 +123,20 @@ public sealed class WeightAverage : IDisposable
         this.tensors.Clear();
     }
 
+    /// <summary>A copy of a tensor's values outside autograd (detach, then clone), its intermediate disposed.</summary>
+    private static Tensor Copy(Tensor tensor)
+    {
+        using Tensor detached = tensor.detach();
+        return detached.clone();
+    }
+
     private void Swap()
     {
         using (torch.no_grad())
         {
             foreach (var (_, live, other) in this.tensors)
             {
-                using Tensor held = live.detach().clone();
+                using Tensor held = Copy(live);
                 live.copy_(other);
                 other.copy_(held);
             }
