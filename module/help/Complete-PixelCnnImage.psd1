@@ -8,6 +8,8 @@ Each completion is an image object with Source "Completion", Completes (the Inde
 The same seed gives the same completions with either sampler and any batch size. A class-conditional model completes towards each image's own Label, or -Label. With -IncludeInput, each image and its known part (unknown pixels drawn blue by Export-Png) come before its completions, so Export-Png -Grid -Columns (Count + 2) lays out one row per image.
 '@
     Parameters  = @{
+        Guidance           = 'Classifier-free guidance for a class-conditional model: every pixel is drawn from c + w (c - u), where c are the conditional model''s logits for the label, u those of an unconditional model for the same pixels so far, and w this weight. 0 is plain conditional sampling; larger weights follow the label more closely and vary less (docs and bench/Measure-ConditionalModel.ps1 measure it). One more network evaluation per pixel; the images'' LogLikelihood stays that of the conditional model.'
+        UnconditionalModel = 'The unconditional model -Guidance compares with, on the same device (default: the shipped Default model).'
         InputObject  = 'Images to complete (Import-Mnist, Get-PixelCnnSample), or a dataset.'
         Model        = 'The model; by default the session''s current model, else the shipped Default model (as Get-PixelCnnSample).'
         Rows         = 'Keep the top rows (default 14) and sample the rest.'

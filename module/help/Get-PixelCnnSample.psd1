@@ -10,6 +10,8 @@ A class-conditional model (New-PixelCnn -Architecture Gated -Conditional) draws 
 Images are emitted as each batch completes; -BatchSize bounds memory, so large counts never hold all activations at once. A progress bar shows percent and remaining time; Ctrl+C stops between pixels.
 '@
     Parameters  = @{
+        Guidance           = 'Classifier-free guidance for a class-conditional model: every pixel is drawn from c + w (c - u), where c are the conditional model''s logits for the label, u those of an unconditional model for the same pixels so far, and w this weight. 0 is plain conditional sampling; larger weights follow the label more closely and vary less (docs and bench/Measure-ConditionalModel.ps1 measure it). One more network evaluation per pixel; the images'' LogLikelihood stays that of the conditional model.'
+        UnconditionalModel = 'The unconditional model -Guidance compares with, on the same device (default: the shipped Default model).'
         Count       = 'Images to draw (default 16).'
         Model       = 'The model; by default the session''s current model, and with none the shipped Default model: the unconditional model that ships with the module with the lowest test bits/dim (-Verbose names it; Import-PixelCnn -Name PixelCnn, Gated or GatedConditional loads a particular one).'
         Seed        = 'Seed of the run: the same seed gives the same images. Default: a random seed, recorded on each image.'
@@ -22,6 +24,7 @@ Images are emitted as each batch completes; -BatchSize bounds memory, so large c
         @{ Code = 'Get-PixelCnnSample -Count 16 | Export-Png -Path samples.png -Grid'; Remarks = 'Draws 16 images from the current model and writes a 4x4 grid.' }
         @{ Code = "Get-PixelCnnSample -Count 16 -Seed 7 -Temperature 0.9 | Export-Png -Path 'out/sample-{0}.png'"; Remarks = 'Draws 16 reproducible, slightly sharpened images into one file each.' }
         @{ Code = 'Get-PixelCnnSample -Label 0,1,2,3,4,5,6,7,8,9 | Export-Png -Path digits.png -Grid -Columns 10'; Remarks = 'With a class-conditional Gated model: one image of each digit, in a row.' }
+        @{ Code = 'Get-PixelCnnSample -Model (Import-PixelCnn -Name GatedConditional) -Label 3 -Count 8 -Guidance 2'; Remarks = 'Eight 3s from the shipped conditional model, guided by the shipped default model.' }
         @{ Code = 'Measure-Command { Get-PixelCnnSample -Count 16 -Seed 1 -Sampler Naive }'; Remarks = 'Times the tutorial''s sampler; the same seed with the default sampler gives the same 16 images far faster.' }
     )
     Inputs      = @(@{ Type = 'PixelCnn.Model.PixelCnnModel'; Description = 'The model to sample from.' })

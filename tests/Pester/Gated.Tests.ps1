@@ -269,6 +269,42 @@ Describe 'Class-conditional sampling' {
     }
 }
 
+Describe 'Guided sampling (-Guidance, -UnconditionalModel)' {
+    It 'draws with the fast sampler what the naive sampler draws, and other images than without guidance' {
+        $fast = Get-PixelCnnSample -Model $conditional -Label 3, 7 -Seed 9 -Guidance 2 -UnconditionalModel $gated
+        $naive = Get-PixelCnnSample -Model $conditional -Label 3, 7 -Seed 9 -Guidance 2 -UnconditionalModel $gated -Sampler Naive
+        Get-Key $fast | Should -Be (Get-Key $naive)
+        $fast.Label | Should -Be @(3, 7)
+        Get-Key $fast | Should -Not -Be (Get-Key (Get-PixelCnnSample -Model $conditional -Label 3, 7 -Seed 9))
+        Get-Key (Get-PixelCnnSample -Model $conditional -Label 3, 7 -Seed 9 -Guidance 0 -UnconditionalModel $gated) |
+            Should -Be (Get-Key (Get-PixelCnnSample -Model $conditional -Label 3, 7 -Seed 9)) -Because 'weight 0 is plain conditional sampling'
+    }
+
+    It 'guides completions too, keeping the known rows' {
+        $guided = $test | Select-Object -First 1 | Complete-PixelCnnImage -Model $conditional -Rows 10 -Seed 4 -Guidance 2 -UnconditionalModel $gated
+        $plain = $test | Select-Object -First 1 | Complete-PixelCnnImage -Model $conditional -Rows 10 -Seed 4
+        ($guided.Pixels | Select-Object -First 280) -join ',' | Should -Be (($test[0].Pixels | Select-Object -First 280) -join ',')
+        $guided.Pixels -join ',' | Should -Not -Be ($plain.Pixels -join ',')
+    }
+
+    It 'guides with the shipped default model when no -UnconditionalModel is given' {
+        $verbose = Get-PixelCnnSample -Model $conditional -Label 1 -Count 1 -Seed 2 -Guidance 1 -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Out-String
+        $verbose | Should -Match 'Guiding with the shipped default model Gated \(hidden 64'
+    }
+
+    It 'refuses <Case>' -TestCases @(
+        @{ Case = 'guidance of an unconditional model'; Id = 'GuidanceNeedsConditionalModel'; Model = 'gated'; Guide = 'gated' }
+        @{ Case = 'a conditional model to guide with'; Id = 'GuidanceNeedsUnconditionalModel'; Model = 'conditional'; Guide = 'conditional' }
+        @{ Case = '-UnconditionalModel without -Guidance'; Id = 'GuidanceWeightMissing'; Model = 'conditional'; Guide = 'gated'; NoWeight = $true }
+    ) {
+        $models = @{ gated = $gated; conditional = $conditional }
+        $arguments = @{ Model = $models[$Model]; UnconditionalModel = $models[$Guide]; Count = 1 }
+        if (-not $NoWeight) { $arguments.Guidance = 2 }
+        { Get-PixelCnnSample @arguments -ErrorAction Stop } | Should -Throw -ErrorId "$Id,PixelCnn.Commands.GetPixelCnnSampleCommand"
+    }
+}
+
 Describe 'Likelihood and distributions of a conditional model use each image''s label' {
     It 'measures a sampled image''s log-likelihood under its own label' {
         $images = Get-PixelCnnSample -Model $conditional -Label 2, 6 -Seed 3

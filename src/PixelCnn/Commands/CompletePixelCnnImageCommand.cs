@@ -24,6 +24,7 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
     private bool[]? known;
     private long seed;
     private int emitted;
+    private Guidance? guidance;
 
     /// <summary>Keep the top rows (default 14, the UvA tutorial's half image) and sample the rest.</summary>
     [Parameter(ParameterSetName = RowsSet)]
@@ -56,6 +57,20 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
     [Parameter]
     [ValidateRange(0, 999)]
     public int? Label { get; set; }
+
+    /// <summary>
+    /// Classifier-free guidance weight w for a conditional model: each pixel is drawn from c + w (c - u), c the
+    /// conditional model's logits and u an unconditional model's (-UnconditionalModel, by default the shipped default
+    /// model). 0 is plain conditional sampling; larger follows the label more closely and varies less.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0.0, 100.0)]
+    public double? Guidance { get; set; }
+
+    /// <summary>The unconditional model -Guidance compares with (default: the shipped default model).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public PixelCnnModel? UnconditionalModel { get; set; }
 
     /// <summary>Completions sampled at once (default 64 on the CPU, 256 on CUDA).</summary>
     [Parameter]
@@ -144,7 +159,8 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
         var progress = new ProgressReporter(3, $"Completing image {image.Index}", this.WriteProgress);
         try
         {
-            foreach (PixelCnnImage completion in RasterSampler.Run(model, sampler, requests, this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice), this.seed, this.Temperature, () => this.stopping, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn")))
+            this.guidance ??= this.ResolveGuidance(model, this.Guidance, this.UnconditionalModel);
+            foreach (PixelCnnImage completion in RasterSampler.Run(model, sampler, requests, this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice), this.seed, this.Temperature, () => this.stopping, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn"), this.guidance))
             {
                 this.WriteObject(completion);
             }

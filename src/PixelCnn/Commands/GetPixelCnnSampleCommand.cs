@@ -51,6 +51,20 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
     [ValidateRange(0, 999)]
     public int[]? Label { get; set; }
 
+    /// <summary>
+    /// Classifier-free guidance weight w for a conditional model: each pixel is drawn from c + w (c - u), c the
+    /// conditional model's logits and u an unconditional model's (-UnconditionalModel, by default the shipped default
+    /// model). 0 is plain conditional sampling; larger follows the label more closely and varies less.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0.0, 100.0)]
+    public double? Guidance { get; set; }
+
+    /// <summary>The unconditional model -Guidance compares with (default: the shipped default model).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public PixelCnnModel? UnconditionalModel { get; set; }
+
     /// <summary>Cached (default): exact fast sampling; Naive: the whole network runs for every pixel.</summary>
     [Parameter]
     public SamplerKind Sampler { get; set; } = SamplerKind.Cached;
@@ -78,7 +92,8 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
                 this.WriteWarning(warning);
             }
 
-            IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, sampler, this.Count, batchSize, seed, this.Temperature, labels, () => this.stopping, report);
+            Guidance? guidance = this.ResolveGuidance(model, this.Guidance, this.UnconditionalModel);
+            IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, sampler, this.Count, batchSize, seed, this.Temperature, labels, () => this.stopping, report, guidance);
             foreach (PixelCnnImage image in images)
             {
                 this.WriteObject(image);

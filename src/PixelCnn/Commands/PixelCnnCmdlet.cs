@@ -11,6 +11,7 @@ namespace PixelCnn.Commands;
 public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
 {
     private IDisposable? lease;
+    private readonly System.Collections.Generic.List<IDisposable> owned = new();
 
     /// <summary>Uses <paramref name="model"/> until the pipeline ends: a session-owned model replaced meanwhile waits.</summary>
     protected Model.PixelCnnModel Use(Model.PixelCnnModel model)
@@ -23,11 +24,56 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
         return model;
     }
 
+    /// <summary>Disposes <paramref name="item"/> when the pipeline ends (a model the cmdlet loaded for itself).</summary>
+    protected T Own<T>(T item) where T : IDisposable
+    {
+        this.owned.Add(item);
+        return item;
+    }
+
+    /// <summary>
+    /// The guidance of -Guidance and -UnconditionalModel for <paramref name="model"/>: none without -Guidance; with it
+    /// and no unconditional model, the shipped default model on the conditional model's device (disposed with the cmdlet).
+    /// </summary>
+    protected Sampling.Guidance? ResolveGuidance(Model.PixelCnnModel model, double? weight, Model.PixelCnnModel? unconditional)
+    {
+        if (weight is not double w)
+        {
+            if (unconditional is not null)
+            {
+                throw new PixelCnnException("-UnconditionalModel guides sampling only with -Guidance <weight>.", "GuidanceWeightMissing", ErrorCategory.InvalidArgument, unconditional);
+            }
+
+            return null;
+        }
+
+        if (unconditional is null)
+        {
+            if (!Model.ShippedModels.Exists(Model.ShippedModels.DefaultName))
+            {
+                throw new PixelCnnException("-Guidance needs an unconditional model: pass -UnconditionalModel (no shipped default model is installed).", "GuidanceNeedsUnconditionalModel", ErrorCategory.ObjectNotFound, null);
+            }
+
+            unconditional = this.Own(Model.ShippedModels.Load(Model.ShippedModels.DefaultName, model.TorchDevice));
+            this.WriteVerbose($"Guiding with the shipped default model {unconditional} at weight {w}.");
+        }
+
+        var guidance = new Sampling.Guidance(unconditional, w);
+        guidance.Validate(model);
+        return guidance;
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
         this.lease?.Dispose();
         this.lease = null;
+        foreach (IDisposable item in this.owned)
+        {
+            item.Dispose();
+        }
+
+        this.owned.Clear();
         GC.SuppressFinalize(this);
     }
 

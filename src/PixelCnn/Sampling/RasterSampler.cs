@@ -45,9 +45,10 @@ public static class RasterSampler
 
     /// <summary>
     /// Samples <paramref name="count"/> images in batches of <paramref name="batchSize"/>, yielding each batch's images as
-    /// it completes; <paramref name="labels"/> (one per image) for a conditional model.
+    /// it completes; <paramref name="labels"/> (one per image) for a conditional model, which <paramref name="guidance"/>
+    /// may guide with an unconditional one.
     /// </summary>
-    public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, SamplerKind kind, int count, int batchSize, long seed, double temperature, IReadOnlyList<int>? labels, Func<bool> stop, Action<long, long> progress)
+    public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, SamplerKind kind, int count, int batchSize, long seed, double temperature, IReadOnlyList<int>? labels, Func<bool> stop, Action<long, long> progress, Guidance? guidance = null)
     {
         var requests = new SampleRequest[count];
         for (int i = 0; i < count; i++)
@@ -55,7 +56,7 @@ public static class RasterSampler
             requests[i] = new SampleRequest(i, labels?[i], null, null);
         }
 
-        return Run(model, kind, requests, batchSize, seed, temperature, stop, progress);
+        return Run(model, kind, requests, batchSize, seed, temperature, stop, progress, guidance);
     }
 
     /// <summary>
@@ -63,8 +64,9 @@ public static class RasterSampler
     /// a request with known pixels keeps them (its draws are made and discarded there, so its other pixels are what
     /// the naive sampler draws with the same seed) and its log-likelihood sums only the pixels drawn.
     /// </summary>
-    public static IEnumerable<PixelCnnImage> Run(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, int batchSize, long seed, double temperature, Func<bool> stop, Action<long, long> progress)
+    public static IEnumerable<PixelCnnImage> Run(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, int batchSize, long seed, double temperature, Func<bool> stop, Action<long, long> progress, Guidance? guidance = null)
     {
+        guidance?.Validate(model);
         long total = (long)requests.Count * ImageShape.Pixels;
         for (int start = 0; start < requests.Count; start += batchSize)
         {
@@ -76,7 +78,7 @@ public static class RasterSampler
                 batchRequests[i] = requests[start + i];
             }
 
-            BatchResult? batch = SampleBatch(model, kind, batchRequests, seed, temperature, stop, done => progress(((long)first * ImageShape.Pixels) + (done * size), total));
+            BatchResult? batch = SampleBatch(model, kind, batchRequests, seed, temperature, guidance, stop, done => progress(((long)first * ImageShape.Pixels) + (done * size), total));
             if (batch is null)
             {
                 yield break;
@@ -130,11 +132,13 @@ public static class RasterSampler
         ? new FullForwardState(model.Network, size, labels, model.TorchDevice)
         : model.Network.CreateIncrementalState(size, labels);
 
-    private static BatchResult? SampleBatch(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, long seed, double temperature, Func<bool> stop, Action<long> progress)
+    private static BatchResult? SampleBatch(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, long seed, double temperature, Guidance? guidance, Func<bool> stop, Action<long> progress)
     {
         int size = requests.Count;
         bool wasTraining = model.Network.training;
+        bool guideWasTraining = guidance?.Unconditional.Network.training ?? false;
         model.Network.eval();
+        guidance?.Unconditional.Network.eval();
         using ThreadSetting threads = ThreadSetting.Apply(size <= SingleThreadBatch ? 1 : null);
         try
         {
@@ -144,6 +148,8 @@ public static class RasterSampler
             Tensor? classes = model.LabelTensor(requests.Select(r => r.Label).ToArray());
             (Tensor KnownValues, Tensor Drawn)? known = KnownPixels(requests, model.TorchDevice);
             using IncrementalState state = CreateState(model, kind, size, classes);
+            using IncrementalState? unconditional = guidance is null ? null : CreateState(guidance.Unconditional, Choose(guidance.Unconditional, kind, out _), size, null);
+            using Scalar weight = guidance?.Weight ?? 0.0;
             Tensor values = torch.zeros(new long[] { size, ImageShape.Pixels }, ScalarType.Int64, model.TorchDevice);
             Tensor logLikelihood = torch.zeros(new long[] { size }, ScalarType.Float64, model.TorchDevice);
             for (int p = 0; p < ImageShape.Pixels; p++)
@@ -156,11 +162,13 @@ public static class RasterSampler
                 if (p % ImageShape.Width == 0)
                 {
                     state.BeginRow(p / ImageShape.Width);
+                    unconditional?.BeginRow(p / ImageShape.Width);
                 }
 
                 using var step = torch.NewDisposeScope();
                 Tensor logits = state.Logits(p).to(ScalarType.Float64);
-                Tensor value = PixelDraw.InverseCdf(logits, temperature, uniforms[.., p]);
+                Tensor drawFrom = unconditional is null ? logits : logits.add(logits.sub(unconditional.Logits(p).to(ScalarType.Float64)), weight);   // c + w (c - u)
+                Tensor value = PixelDraw.InverseCdf(drawFrom, temperature, uniforms[.., p]);
                 if (known is var (knownValues, drawn))
                 {
                     value = torch.where(drawn[.., p], value, knownValues[.., p]);
@@ -170,6 +178,7 @@ public static class RasterSampler
                 logLikelihood.PlusInPlace(known is var (_, isDrawn) ? logProbability.mul(isDrawn[.., p].to(ScalarType.Float64)) : logProbability);
                 values[.., p] = value;
                 state.Accept(p, value);
+                unconditional?.Accept(p, value);
                 progress(p + 1);
             }
 
@@ -178,6 +187,7 @@ public static class RasterSampler
         finally
         {
             model.Network.train(wasTraining);
+            guidance?.Unconditional.Network.train(guideWasTraining);
         }
     }
 

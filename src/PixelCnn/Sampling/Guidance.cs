@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using PixelCnn.Errors;
+using PixelCnn.Model;
+
+namespace PixelCnn.Sampling;
+
+/// <summary>
+/// Classifier-free guidance for a class-conditional model, with a second, unconditional model: at every pixel the
+/// sampler draws from softmax(c + w (c - u)), where c are the conditional model's logits for the image's label and u
+/// the unconditional model's for the same pixels so far. w = 0 is plain conditional sampling; a larger w pushes each
+/// pixel towards what the label makes more likely than it is without the label. One more network evaluation per pixel
+/// (its own exact incremental state); the images' log-likelihoods stay those of the conditional model.
+/// </summary>
+/// <param name="Unconditional">The unconditional model (same device; any architecture).</param>
+/// <param name="Weight">The guidance weight w (0 or more).</param>
+public sealed record Guidance(PixelCnnModel Unconditional, double Weight)
+{
+    /// <summary>Stops with an error that says what is wrong when the two models cannot guide each other.</summary>
+    public void Validate(PixelCnnModel conditional)
+    {
+        if (!conditional.Conditional)
+        {
+            throw new PixelCnnException(
+                $"-Guidance needs a class-conditional model to guide; {conditional} has no labels. Use a conditional model (New-PixelCnn -Architecture Gated -Conditional, or the shipped GatedConditional).",
+                "GuidanceNeedsConditionalModel", ErrorCategory.InvalidArgument, conditional);
+        }
+
+        if (this.Unconditional.Conditional)
+        {
+            throw new PixelCnnException(
+                $"-UnconditionalModel must be a model without labels; {this.Unconditional} is conditional.",
+                "GuidanceNeedsUnconditionalModel", ErrorCategory.InvalidArgument, this.Unconditional);
+        }
+
+        if (this.Unconditional.Device != conditional.Device)
+        {
+            throw new PixelCnnException(
+                $"-UnconditionalModel is on {this.Unconditional.Device}, the conditional model on {conditional.Device}: put both on one device (Import-PixelCnn -Device).",
+                "GuidanceDeviceMismatch", ErrorCategory.InvalidArgument, this.Unconditional);
+        }
+
+        if (!(this.Weight >= 0) || double.IsInfinity(this.Weight))
+        {
+            throw new PixelCnnException($"-Guidance must be 0 or more, not {this.Weight}.", "InvalidGuidance", ErrorCategory.InvalidArgument, this.Weight);
+        }
+    }
+}

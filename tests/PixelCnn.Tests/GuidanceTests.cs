@@ -1,0 +1,88 @@
+using System;
+using System.Linq;
+using PixelCnn.Errors;
+using PixelCnn.Model;
+using PixelCnn.Sampling;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Tests;
+
+/// <summary>
+/// Classifier-free guidance with an unconditional model: the sampler draws every pixel from c + w (c - u), exactly as
+/// a reference loop that runs both whole networks for every pixel does (over the first rows: the loop is slow).
+/// </summary>
+public sealed class GuidanceTests
+{
+    private static readonly int[] Labels = { 3, 7 };
+
+    private const int ReferencePixels = 3 * ImageShape.Width;
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(4.0)]
+    public void DrawsWhatAWholeNetworkReferenceDrawsFromGuidedLogits(double weight)
+    {
+        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 1);
+        using PixelCnnModel unconditional = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 4, conditional: false, TestDevice.Current, seed: 2);
+        var guidance = new Guidance(unconditional, weight);
+        var images = RasterSampler.Sample(conditional, SamplerKind.Cached, 2, 2, 9, 1.0, Labels, () => false, (_, _) => { }, guidance).ToList();
+
+        byte[][] expected = Reference(conditional, unconditional, weight, seed: 9);
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(expected[i], images[i].Pixels.Take(ReferencePixels));
+            Assert.Equal(Labels[i], images[i].Label);
+        }
+
+        var plain = RasterSampler.Sample(conditional, SamplerKind.Cached, 2, 2, 9, 1.0, Labels, () => false, (_, _) => { }).ToList();
+        Assert.NotEqual(plain[0].Pixels, images[0].Pixels);   // the guidance did something
+    }
+
+    [Fact]
+    public void WeightZeroIsPlainConditionalSampling()
+    {
+        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 3);
+        using PixelCnnModel unconditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 4);
+        var guided = RasterSampler.Sample(conditional, SamplerKind.Cached, 2, 2, 5, 1.0, Labels, () => false, (_, _) => { }, new Guidance(unconditional, 0)).ToList();
+        var plain = RasterSampler.Sample(conditional, SamplerKind.Cached, 2, 2, 5, 1.0, Labels, () => false, (_, _) => { }).ToList();
+        Assert.Equal(plain.Select(i => i.Pixels), guided.Select(i => i.Pixels));
+        Assert.Equal(plain.Select(i => i.LogLikelihood), guided.Select(i => i.LogLikelihood));
+    }
+
+    [Fact]
+    public void RefusesModelsThatCannotGuideEachOther()
+    {
+        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 3);
+        using PixelCnnModel unconditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 4);
+        Assert.Equal("GuidanceNeedsConditionalModel", Assert.Throws<PixelCnnException>(() => new Guidance(unconditional, 2).Validate(unconditional)).ErrorId);
+        Assert.Equal("GuidanceNeedsUnconditionalModel", Assert.Throws<PixelCnnException>(() => new Guidance(conditional, 2).Validate(conditional)).ErrorId);
+        Assert.Equal("InvalidGuidance", Assert.Throws<PixelCnnException>(() => new Guidance(unconditional, double.NaN).Validate(conditional)).ErrorId);
+        new Guidance(unconditional, 2).Validate(conditional);
+    }
+
+    /// <summary>Guided sampling the slow way: both whole networks on the images so far, for each of the first pixels.</summary>
+    private static byte[][] Reference(PixelCnnModel conditional, PixelCnnModel unconditional, double weight, long seed)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        conditional.Network.eval();
+        unconditional.Network.eval();
+        Tensor uniforms = SampleUniforms.Draw(seed, new[] { 0, 1 }, ImageShape.Pixels).to(conditional.TorchDevice);
+        Tensor labels = conditional.LabelTensor(Labels.Select(l => (int?)l).ToArray())!;
+        Tensor images = torch.zeros(new long[] { 2, 1, ImageShape.Height, ImageShape.Width }, ScalarType.Byte, conditional.TorchDevice);
+        for (int p = 0; p < ReferencePixels; p++)
+        {
+            int r = p / ImageShape.Width, c = p % ImageShape.Width;
+            Tensor cond = conditional.Logits(images, labels)[.., .., 0, r, c].to(ScalarType.Float64);
+            Tensor uncond = unconditional.Logits(images)[.., .., 0, r, c].to(ScalarType.Float64);
+            Tensor guided = cond + (weight * (cond - uncond));
+            Tensor value = PixelDraw.InverseCdf(guided, 1.0, uniforms[.., p]);
+            images[.., 0, r, c] = value.to(ScalarType.Byte);
+        }
+
+        byte[] flat = images.cpu().data<byte>().ToArray();
+        return new[] { flat[..ReferencePixels], flat[ImageShape.Pixels..(ImageShape.Pixels + ReferencePixels)] };
+    }
+}
