@@ -193,8 +193,16 @@ function Invoke-XunitTest {
     $counters = $report.TestRun.ResultSummary.Counters
     $results = @($report.TestRun.Results.UnitTestResult)
     $firstLine = { param($r) "$($r.Output.ErrorInfo.Message)".Split("`n")[0].Trim() }
+    $skipReason = {
+        param($r)
+        $output = $r.SelectSingleNode('*[local-name()="Output"]')
+        $text = if ($output) { $output.SelectSingleNode('*[local-name()="StdOut"]')?.InnerText ?? $output.SelectSingleNode('*[local-name()="ErrorInfo"]/*[local-name()="Message"]')?.InnerText }
+        "$text".Trim()
+    }
     $failures = @($results | Where-Object outcome -In 'Failed', 'Error', 'Timeout' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, (& $firstLine $_) })
+    # Counted from the results (the counters leave a skipped test out of notExecuted).
     $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    $skipped = @($results | Where-Object outcome -EQ 'NotExecuted').Count
     # A test host that crashed or aborted can leave counters that add up to no failure: its exit code still says so.
     $aborted = $report.TestRun.ResultSummary.outcome -in 'Aborted', 'Error' -or ($run.Output -match 'Test Run Aborted|The active test run was aborted')
     if (($run.ExitCode -ne 0 -or $aborted) -and $failed -eq 0) {
@@ -204,9 +212,10 @@ function Invoke-XunitTest {
     [pscustomobject]@{
         Passed   = [int]$counters.passed
         Failed   = $failed
-        Skipped  = [int]$counters.notExecuted
+        Skipped  = $skipped
         Failures = $failures
-        Skips    = @($results | Where-Object outcome -EQ 'NotExecuted' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, "$($_.Output.StdOut)".Trim() })
+        # A skipped test's reason: xunit's Skip text (StdOut) or Skip.If's message (ErrorInfo), whichever the TRX holds.
+        Skips    = @($results | Where-Object outcome -EQ 'NotExecuted' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, (& $skipReason $_) })
     }
 }
 

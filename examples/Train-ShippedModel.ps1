@@ -63,6 +63,8 @@ param(
     [int]$Seed = 1,
     [string]$RunFolder,
     [switch]$Publish,
+    # With -Publish, a conditional model: the -Guidance weight its samples use by default (docs/conditional-sampling.md).
+    [ValidateRange(0, 100)][double]$DefaultGuidance,
     # The module to train with (by default the repository's; a copy keeps a long run safe from rebuilds).
     [string]$ModulePath = (Join-Path $PSScriptRoot '..' 'PixelCnn.psd1')
 )
@@ -138,6 +140,7 @@ if ($Publish) {
     $models = Join-Path $root 'module' 'models'
     New-Item -ItemType Directory -Path $models -Force | Out-Null
     $shipped = Join-Path $models "$runName.safetensors"
+    if ($PSBoundParameters.ContainsKey('DefaultGuidance')) { $chosen.DefaultGuidance = $DefaultGuidance }
     Save-PixelCnn -Model $chosen -Path $shipped -ExcludeOptimizerState -Force | Out-Null
     $machines = @($chosen.History | Group-Object { if ($_.Hardware) { $_.Hardware } else { 'not recorded' } } | Sort-Object { $_.Group[0].Epoch } | ForEach-Object {
             '{0} (epochs {1})' -f $_.Name, (($_.Group.Epoch | Sort-Object) -join ', ')
@@ -172,6 +175,7 @@ if ($Publish) {
         AverageDecay      = $run.AverageDecay
         # Averaged: the run's weight average; Trained: its trained weights, which validated better at the chosen epoch.
         Weights           = $chosen.Weights
+        DefaultGuidance   = $chosen.DefaultGuidance
         DataOrderSeed     = $chosen.TrainingSeed
         EpochsTrained     = $chosen.Epoch
         ChosenEpoch       = $chosen.Epoch

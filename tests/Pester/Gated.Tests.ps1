@@ -287,6 +287,22 @@ Describe 'Guided sampling (-Guidance, -UnconditionalModel)' {
         $guided.Pixels -join ',' | Should -Not -Be ($plain.Pixels -join ',')
     }
 
+    It 'guides by the model''s DefaultGuidance when -Guidance is not given; -Guidance 0 turns it off; checkpoints keep it' {
+        $copy = Join-Path $TestDrive 'guided.safetensors'
+        $plain = Get-Key (Get-PixelCnnSample -Model $conditional -Label 3, 7 -Seed 9)
+        try {
+            $conditional.DefaultGuidance = 2
+            Get-Key (Get-PixelCnnSample -Model $conditional -Label 3, 7 -Seed 9 -UnconditionalModel $gated) |
+                Should -Be (Get-Key (Get-PixelCnnSample -Model $conditional -Label 3, 7 -Seed 9 -Guidance 2 -UnconditionalModel $gated))
+            Get-Key (Get-PixelCnnSample -Model $conditional -Label 3, 7 -Seed 9 -Guidance 0) | Should -Be $plain
+            Save-PixelCnn -Model $conditional -Path $copy | Out-Null
+            (Import-PixelCnn -Path $copy).DefaultGuidance | Should -Be 2
+            { $conditional.DefaultGuidance = -1 } | Should -Throw
+        }
+        finally { $conditional.DefaultGuidance = $null }
+        (Import-PixelCnn -Path (Save-PixelCnn -Model $conditional -Path $copy -Force).FullName).DefaultGuidance | Should -BeNullOrEmpty
+    }
+
     It 'guides with the shipped default model when no -UnconditionalModel is given' {
         $verbose = Get-PixelCnnSample -Model $conditional -Label 1 -Count 1 -Seed 2 -Guidance 1 -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Out-String

@@ -73,20 +73,18 @@ Describe 'The shipped models in use' {
         @($run.Output)[-1] | Should -Be ((Get-PixelCnnSample -Model (Import-PixelCnn -Name Default) -Count 2 -Seed 5).Pixels -join ',')
     }
 
-    It 'the conditional model draws the digit it is asked for, as an independent classifier judges' {
+    It 'the conditional model draws the digit it is asked for at its default settings, as an independent classifier judges' {
         $classify = Get-DigitClassifier
         $test = @(Import-Mnist -Split Test -First 200 | ForEach-Object { $_ })
-        $onMnist = @($test | Where-Object { (& $classify $_) -eq $_.Label }).Count / $test.Count
-        $onMnist | Should -BeGreaterThan 0.9 -Because 'the judge itself must recognise real digits'
+        @($test | Where-Object { (& $classify $_) -eq $_.Label }).Count | Should -BeGreaterOrEqual 196 -Because 'the judge itself recognises real digits (98.84% of the test split)'
         $m = Import-PixelCnn -Name GatedConditional -Device $TestDevice
-        $images = Get-PixelCnnSample -Model $m -Label ((0..9) * 4) -Seed 4
-        $images.Label | Should -Be ((0..9) * 4)
+        $m.DefaultGuidance | Should -BeGreaterThan 0 -Because 'the shipped model guides by default'
+        $labels = foreach ($digit in 0..9) { @($digit) * 20 }
+        $images = Get-PixelCnnSample -Model $m -Label $labels -Seed 11
+        $images.Label | Should -Be $labels
         $right = @($images | Where-Object { (& $classify $_) -eq $_.Label }).Count
-        # A model that ignored its labels would be right about 4 times in 40. The shipped model (started from the Gated
-        # run's epoch 39, one epoch with its label embeddings at 30 times the rate; 0.828 bpd) was right 26 times here
-        # and 19, 22 and 20 times at seeds 5-7 on an AMD EPYC (the one from epoch 30: 24, 19, 21, 25; from epoch 7: 25,
-        # 20, 19, 23; the earlier 3-epoch model from random weights: 28, 22, 24, 22), so the bar sits well below that to hold on any CPU; the goal of 80% waits for
-        # the conditional model's longer training.
-        $right | Should -BeGreaterOrEqual 16 -Because "the judge recognised $right of 40 samples as the digit asked for"
+        # A model that ignored its labels would be right about 20 times in 200; without guidance the shipped model was
+        # right 138 times here (69%), at its default guidance (3) 183 times (91.5%) on an Intel Xeon (docs/conditional-sampling.md).
+        $right | Should -BeGreaterOrEqual 180 -Because "the judge recognised $right of 200 samples as the digit asked for"
     }
 }

@@ -11,7 +11,7 @@ Describe 'Ctrl+C' {
     It 'stops Start-PixelCnnTraining within the epoch it is in, after the batches it ran' {
         $m = New-PixelCnn -HiddenDim 4 -Device $TestDevice -Seed 5
         $data = Import-Mnist -Split Train -First 4096
-        $run = Stop-WhenSeen -Script 'param($module, $model, $data) Import-Module $module; Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize 8' `
+        $run = Invoke-InterruptedRun -Script 'param($module, $model, $data) Import-Module $module; Start-PixelCnnTraining -Model $model -Data $data -Epochs 1 -BatchSize 8' `
             -ArgumentList $env:PIXELCNN_TEST_MODULE, $m, $data -Until {
                 param($progress) @($progress | Where-Object { $_.StatusDescription -match 'batch (\d+) of 512' -and [int]$Matches[1] -ge 3 }).Count -gt 0
             }
@@ -25,7 +25,7 @@ Describe 'Ctrl+C' {
     }
 
     It 'stops Get-PixelCnnSample between batches, with the images drawn so far whole' {
-        $run = Stop-WhenSeen -Script 'param($module, $model) Import-Module $module; Get-PixelCnnSample -Model $model -Count 200 -BatchSize 1 -Seed 1' `
+        $run = Invoke-InterruptedRun -Script 'param($module, $model) Import-Module $module; Get-PixelCnnSample -Model $model -Count 200 -BatchSize 1 -Seed 1' `
             -ArgumentList $env:PIXELCNN_TEST_MODULE, $model -Until { param($progress, $output) $output.Count -ge 1 }
         $run.Seen | Should -BeTrue -Because "errors: $($run.Errors -join '; ')"
         $run.Stopped | Should -BeTrue
@@ -38,7 +38,7 @@ Describe 'Ctrl+C' {
     }
 
     It 'stops Complete-PixelCnnImage between batches' {
-        $run = Stop-WhenSeen -Script 'param($module, $model, $digits) Import-Module $module; $digits | Complete-PixelCnnImage -Model $model -Rows 4 -Count 100 -BatchSize 1 -Seed 2' `
+        $run = Invoke-InterruptedRun -Script 'param($module, $model, $digits) Import-Module $module; $digits | Complete-PixelCnnImage -Model $model -Rows 4 -Count 100 -BatchSize 1 -Seed 2' `
             -ArgumentList $env:PIXELCNN_TEST_MODULE, $model, $digits -Until { param($progress, $output) $output.Count -ge 1 }
         $run.Seen | Should -BeTrue -Because "errors: $($run.Errors -join '; ')"
         $run.Stopped | Should -BeTrue
@@ -49,10 +49,9 @@ Describe 'Ctrl+C' {
 
     It 'stops Measure-PixelCnnLikelihood between batches' {
         $test = Import-Mnist -Split Test
-        $run = Stop-WhenSeen -Script 'param($module, $model, $test) Import-Module $module; $test | Measure-PixelCnnLikelihood -Model $model -PerImage -BatchSize 4' `
-            -ArgumentList $env:PIXELCNN_TEST_MODULE, $model, $test -Until {
-                param($progress) @($progress | Where-Object { $_.StatusDescription -match '^(\d+) of 10000 images' -and [int]$Matches[1] -ge 8 }).Count -gt 0
-            }
+        # It measures the images as they stream in, a batch at a time, and writes each image's record at once.
+        $run = Invoke-InterruptedRun -Script 'param($module, $model, $test) Import-Module $module; $test | Measure-PixelCnnLikelihood -Model $model -PerImage -BatchSize 4' `
+            -ArgumentList $env:PIXELCNN_TEST_MODULE, $model, $test -Until { param($progress, $output) $output.Count -ge 8 }
         $run.Seen | Should -BeTrue -Because "errors: $($run.Errors -join '; ')"
         $run.Stopped | Should -BeTrue
         $run.State | Should -Be 'Stopped'
@@ -65,7 +64,7 @@ Describe 'Ctrl+C' {
         $listener.Start()
         try {
             $folder = Join-Path $TestDrive 'stalled'
-            $run = Stop-WhenSeen -Script 'param($module, $folder, $uri) Import-Module $module; Import-Mnist -Split Test -Path $folder -Download -MirrorUri $uri' `
+            $run = Invoke-InterruptedRun -Script 'param($module, $folder, $uri) Import-Module $module; Import-Mnist -Split Test -Path $folder -Download -MirrorUri $uri' `
                 -ArgumentList $env:PIXELCNN_TEST_MODULE, $folder, "http://127.0.0.1:$($listener.LocalEndpoint.Port)/" -Until { $listener.Pending() } -StopSeconds 30
             $run.Seen | Should -BeTrue -Because "the download should have connected; errors: $($run.Errors -join '; ')"
             $run.Stopped | Should -BeTrue -Because 'the stop cancels the request instead of waiting for the server'

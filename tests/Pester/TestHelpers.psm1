@@ -20,7 +20,7 @@ function Invoke-FreshPwsh {
     [pscustomobject]@{ Output = $output; ExitCode = $LASTEXITCODE }
 }
 
-function Stop-WhenSeen {
+function Invoke-InterruptedRun {
     <#
     Runs $Script (with $ArgumentList) in a new runspace, waits until $Until is true of the progress records and output
     so far, then stops it as Ctrl+C does and returns what it produced. Fails the test if the stop does not end the run

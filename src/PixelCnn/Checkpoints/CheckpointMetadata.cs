@@ -34,6 +34,7 @@ public static class CheckpointMetadata
     private const string DecayKey = "pixelcnn.learning_rate_decay";
     private const string SeedKey = "pixelcnn.training_seed";
     private const string CreationSeedKey = "pixelcnn.creation_seed";
+    private const string DefaultGuidanceKey = "pixelcnn.default_guidance";
     private const string HistoryKey = "pixelcnn.history";
     private const string OptimizerKey = "pixelcnn.optimizer";
     private const string ScheduleKey = "pixelcnn.schedule";
@@ -117,6 +118,11 @@ public static class CheckpointMetadata
             metadata[CreationSeedKey] = creationSeed.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (model.DefaultGuidance is double guidance)
+        {
+            metadata[DefaultGuidanceKey] = guidance.ToString("R", CultureInfo.InvariantCulture);
+        }
+
         if (includeOptimizerState && model.SaveOptimizerState() is byte[] optimizer)
         {
             metadata[OptimizerKey] = Convert.ToBase64String(optimizer);
@@ -172,6 +178,7 @@ public static class CheckpointMetadata
                     m.TryGetValue(LabelScaleKey, out string? ls) ? PositiveFinite(double.Parse(ls, NumberStyles.Float, CultureInfo.InvariantCulture)) : 1)
                 : null;
             model.RestoreTrainingState(epoch, schedule, seed, history, optimizer, ReadAverage(file, model));
+            model.DefaultGuidance = m.TryGetValue(DefaultGuidanceKey, out string? dg) ? double.Parse(dg, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
             model.CreationSeed = m.TryGetValue(CreationSeedKey, out string? cs) ? int.Parse(cs, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
             model.InitializedFrom = m.TryGetValue(InitializedFromKey, out string? initializedFrom) ? initializedFrom : null;
             model.HoldsTrainedWeights = m.TryGetValue(WeightsKey, out string? weights) && weights == TrainedWeightsValue;

@@ -32,12 +32,19 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// The guidance of -Guidance and -UnconditionalModel for <paramref name="model"/>: none without -Guidance; with it
-    /// and no unconditional model, the shipped default model on the conditional model's device (disposed with the cmdlet).
+    /// The guidance of -Guidance and -UnconditionalModel for <paramref name="model"/>: -Guidance, else the model's
+    /// DefaultGuidance, else none (and none at weight 0). With no unconditional model, the shipped default model on the
+    /// conditional model's device (disposed with the cmdlet).
     /// </summary>
     protected Sampling.Guidance? ResolveGuidance(Model.PixelCnnModel model, double? weight, Model.PixelCnnModel? unconditional)
     {
-        if (weight is not double w)
+        if (weight is null && model.Conditional && model.DefaultGuidance is double byDefault && byDefault > 0)
+        {
+            weight = byDefault;
+            this.WriteVerbose($"Guidance {byDefault}: the model's DefaultGuidance (-Guidance 0 samples without guidance).");
+        }
+
+        if (weight is not double w || (w == 0 && unconditional is null))
         {
             if (unconditional is not null)
             {

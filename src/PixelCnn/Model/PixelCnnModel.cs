@@ -91,6 +91,21 @@ public sealed class PixelCnnModel : IDisposable
     public long? TrainingSeed { get; internal set; }
 
     /// <summary>
+    /// The -Guidance weight Get-PixelCnnSample and Complete-PixelCnnImage use for this class-conditional model when none
+    /// is given (null: none; -Guidance 0 turns it off for one command). Checkpoints keep it; the shipped GatedConditional
+    /// model carries the weight measured best for it (docs/conditional-sampling.md).
+    /// </summary>
+    public double? DefaultGuidance
+    {
+        get => this.defaultGuidance;
+        set => this.defaultGuidance = value is null || (value >= 0 && double.IsFinite(value.Value))
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "A guidance weight is 0 or more.");
+    }
+
+    private double? defaultGuidance;
+
+    /// <summary>
     /// Seed of the initial weights (New-PixelCnn -Seed; null when they were random). Training without -Seed takes its
     /// data order from it, so a seeded model trains the same way every time. Checkpoints keep it.
     /// </summary>
