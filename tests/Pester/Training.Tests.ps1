@@ -8,6 +8,7 @@ BeforeAll {
 Describe 'Start-PixelCnnTraining' {
     It 'lowers bits per dimension over a few epochs on real MNIST images, and streams one record per epoch' {
         $m = New-PixelCnn -HiddenDim 8 -Device $TestDevice -Seed 1
+        $untrained = ($train | Measure-PixelCnnLikelihood -Model $m).BitsPerDim
         $seen = [System.Collections.Generic.List[string]]::new()
         $records = Start-PixelCnnTraining -Model $m -Data $train -ValidationData $valid -Epochs 3 -BatchSize 32 -Seed 1 |
             ForEach-Object { $seen.Add("$($_.Epoch):$($m.Epoch)"); $_ }
@@ -16,7 +17,9 @@ Describe 'Start-PixelCnnTraining' {
         $seen | Should -Be @('1:1', '2:2', '3:3') -Because 'each record arrives as its epoch finishes, not at the end'
         $records[2].TrainBpd | Should -BeLessThan $records[0].TrainBpd
         $records[2].ValidationBpd | Should -BeLessThan $records[0].ValidationBpd
-        $records[0].TrainBpd | Should -BeLessThan 8.5
+        # Measured on an Intel Xeon: untrained 8.944, epochs 1-3 train 8.197, 7.883, 7.636 bpd.
+        $records[0].TrainBpd | Should -BeLessThan $untrained -Because 'the first epoch already learns (the untrained model scores these images at about 8.9)'
+        $records[2].TrainBpd | Should -BeLessThan 8 -Because 'after three epochs it beats a uniform distribution over the 256 values (8 bits)'
         $records[0].LearningRate | Should -Be 1e-3
         [math]::Round($records[2].LearningRate, 12) | Should -Be ([math]::Round(1e-3 * 0.99 * 0.99, 12))
         $records[0].ImagesPerSecond | Should -BeGreaterThan 0
