@@ -1,6 +1,6 @@
 @{
     RootModule           = 'module/PixelCnn.psm1'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     CompatiblePSEditions = @('Core')
     GUID                 = '5f0d7b64-2f9e-4d38-9a4e-6d1c2b8f3a71'
     Author               = 'PixelCnn contributors'
@@ -30,6 +30,18 @@
         PSData = @{
             Tags       = @('PixelCNN', 'MachineLearning', 'TorchSharp', 'MNIST', 'GenerativeModel')
             LicenseUri = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = @'
+0.2.0 (2026-12-02)
+- Safe in several runspaces at once (ForEach-Object -Parallel): the module owns the native Scalars and temporaries
+  TorchSharp 0.107 left to the garbage collector.
+- Get-PixelCnnSample / Complete-PixelCnnImage -Guidance and -UnconditionalModel; the shipped GatedConditional model
+  guides by default (judged right 91.5% against 69% unguided).
+- New-PixelCnn -Seed makes a whole run reproducible.
+- One package per platform: linux-x64, win-x64, osx-arm64 (build.ps1 -Task Package -Runtime).
+- examples/pytorch/train_pixelcnn.py: train either architecture under torchrun; Import-PixelCnn reads the result.
+- The README is a user's guide; reference pages in docs/.
+Full history: CHANGELOG.md.
+'@
         }
     }
 }

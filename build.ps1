@@ -11,7 +11,10 @@ Tasks:
   Test     builds, runs the xunit tests and the Pester tests (in fresh pwsh processes), and prints one
            closing line "N passed, N failed, N skipped" summed over both runners, after a line for every
            failed test (file, name, first line of the error) and every skip (with its reason). Exits 1 on any failure.
-  Package  builds and writes an installable module package (.nupkg) into output/package.
+  Package  builds for -Runtime (linux-x64, win-x64 or osx-arm64; default: this machine's) and writes an installable
+           module package, one per runtime: output/package/<runtime>/PixelCnn.<version>.nupkg.
+           A module for another runtime is assembled in output/<runtime>/PixelCnn; it is checked for layout here,
+           not run.
   Bench    builds and measures training and sampling throughput (bench/Invoke-Benchmark.ps1, a fresh pwsh);
            -Reference also runs the tutorial's PyTorch model and prints ours/PyTorch ratios;
            -Architecture Gated [-Conditional] measures the Gated PixelCNN; -Sharing measures sampling and training
@@ -39,10 +42,10 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string]$Configuration = 'Release',
 
-    # Test: skip the build and test what output/PixelCnn holds.
+    # Test, Package: skip the build and use the module the output folder holds.
     [switch]$NoBuild,
 
-    # Test: run only Pester test files whose names match this wildcard (for example 'Mnist*').
+    # Test: run only the Pester test files whose names match this wildcard (for example 'Mnist*'), and no xunit tests.
     [string]$Filter = '*',
 
     # Bench: also run the tutorial's PyTorch model (../shared/reference, /usr/bin/python3) and print the ratios.
@@ -61,6 +64,11 @@ param(
     [int]$Rounds = 20,
     [switch]$CollectorStorm,
 
+    # Build, Package: the runtime the module is for (default: this machine's). Libtorch's CPU build is served for these
+    # three; each package holds one runtime's native libraries (NuGet's limit is 250 MB a package).
+    [ValidateSet('linux-x64', 'win-x64', 'osx-arm64')]
+    [string]$Runtime,
+
     # Build: the folder that receives the module (PixelCnn) and the staging area (default: output).
     [string]$OutputPath
 )
@@ -71,8 +79,6 @@ Set-StrictMode -Version Latest
 
 $root = $PSScriptRoot
 $output = if ($OutputPath) { [System.IO.Path]::GetFullPath($OutputPath) } else { Join-Path $root 'output' }
-$moduleOut = Join-Path $output 'PixelCnn'
-$binOut = Join-Path $moduleOut 'bin'
 $testResults = Join-Path $output 'TestResults'
 
 function Get-PwshCommand {
@@ -92,6 +98,11 @@ function Get-RuntimeId {
     "$os-$arch"
 }
 
+$hostRuntime = Get-RuntimeId
+if (-not $Runtime) { $Runtime = $hostRuntime }
+# This machine's module is output/PixelCnn (what Test, Bench and the examples use); another runtime's output/<runtime>/PixelCnn.
+$moduleOut = if ($Runtime -eq $hostRuntime) { Join-Path $output 'PixelCnn' } else { Join-Path $output $Runtime 'PixelCnn' }
+
 function Invoke-Dotnet {
     param([Parameter(Mandatory)][string[]]$Arguments, [switch]$PassThruOutput)
     Write-Information "dotnet $($Arguments -join ' ')"
@@ -103,7 +114,7 @@ function Invoke-Dotnet {
 }
 
 function Get-TorchPackageName {
-    $os = if ($IsWindows) { 'windows' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $os = switch -Wildcard ($Runtime) { 'win-*' { 'windows' } 'osx-*' { 'osx' } default { 'linux' } }
     $result = Invoke-Dotnet -PassThruOutput -Arguments @(
         'msbuild', (Join-Path $root 'src/PixelCnn/PixelCnn.csproj'), '-nologo',
         "-getProperty:PixelCnnTorchPackage", "-property:PixelCnnBackend=$Backend", "-property:PixelCnnTargetOS=$os")
@@ -111,7 +122,7 @@ function Get-TorchPackageName {
 }
 
 function Invoke-Build {
-    $rid = Get-RuntimeId
+    $rid = $Runtime
     $package = Get-TorchPackageName
     Write-Information "Building PixelCnn ($Configuration, $rid, backend ${Backend}: $package)"
 
@@ -127,7 +138,7 @@ function Invoke-Build {
         throw "dotnet restore failed with exit code $($restore.ExitCode)."
     }
 
-    $staging = Join-Path $output 'staging'
+    $staging = Join-Path (Split-Path -Parent $moduleOut) 'staging'
     if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
 
     Invoke-Dotnet -Arguments @('publish', (Join-Path $root 'src/PixelCnn/PixelCnn.csproj'), '-c', $Configuration,
@@ -141,7 +152,8 @@ function Invoke-Build {
         throw 'System.Management.Automation.dll must not ship with the module.'
     }
 
-    if ($IsLinux) {
+    # The repair is for Linux systems like this one, whose libstdc++ is older than the one TorchSharp was built against.
+    if ($IsLinux -and $rid -like 'linux-*') {
         $repair = & (Join-Path $root 'src/Native/Repair-LibTorchSharp.ps1') -LibraryPath (Join-Path $stagingBin 'libLibTorchSharp.so')
         Write-Information "libLibTorchSharp.so: $(if ($repair.Repaired) { 'repaired' } else { 'unchanged' }) ($($repair.Reason))"
     }
@@ -161,6 +173,10 @@ function Invoke-Build {
     $helpOut = Join-Path $stagingBin 'en-US'
     & (Join-Path $root 'module/help/Build-Help.ps1') -ModulePath (Join-Path $staging 'PixelCnn.psd1') -OutputPath $helpOut
     Copy-Item -LiteralPath (Join-Path $helpOut 'PixelCnn.dll-Help.xml') -Destination (Join-Path $staging 'en-US')
+
+    # The runtime the binaries are for, which module/PixelCnn.psm1 compares with the importing machine's. Written after
+    # the help, which is generated by importing the staged module here (its cmdlets' metadata needs no native code).
+    [ordered]@{ RuntimeIdentifier = $rid; Backend = $Backend } | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $stagingBin 'PixelCnn.runtime.json')
 
     # The previous module is replaced only by a complete new one: a failed build leaves it as it was.
     if (Test-Path -LiteralPath $moduleOut) { Remove-Item -LiteralPath $moduleOut -Recurse -Force }
@@ -183,7 +199,7 @@ function Invoke-XunitTest {
     $trx = Join-Path $testResults 'xunit.trx'
     if (Test-Path -LiteralPath $trx) { Remove-Item -LiteralPath $trx }
     $run = Invoke-Dotnet -PassThruOutput -Arguments @('test', (Join-Path $root 'tests/PixelCnn.Tests/PixelCnn.Tests.csproj'),
-        '-c', $Configuration, '-r', (Get-RuntimeId), "-p:PixelCnnBackend=$Backend", '--logger', "trx;LogFileName=$trx", '--results-directory', $testResults)
+        '-c', $Configuration, '-r', $hostRuntime, "-p:PixelCnnBackend=$Backend", '--logger', "trx;LogFileName=$trx", '--results-directory', $testResults)
     $run.Output | ForEach-Object { Write-Information $_ }
     if (-not (Test-Path -LiteralPath $trx)) {
         Write-Information 'xunit produced no results: counted as one failure.'
@@ -239,7 +255,8 @@ function Invoke-PesterTest {
 function Invoke-Test {
     if (-not $NoBuild) { Invoke-Build }
     New-Item -ItemType Directory -Path $testResults -Force | Out-Null
-    $xunit = Invoke-XunitTest
+    # -Filter picks Pester files; the xunit tests run only in a whole run.
+    $xunit = if ($Filter -eq '*') { Invoke-XunitTest } else { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Failures = @(); Skips = @() } }
     $pester = Invoke-PesterTest
     Write-Information "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
     foreach ($skip in @($xunit.Skips) + @($pester.Skips) | Where-Object { $_ }) { Write-Information "Skipped: $skip" }
@@ -252,10 +269,13 @@ function Invoke-Test {
 }
 
 function Invoke-Package {
-    Invoke-Build
-    $repository = Join-Path $output 'package'
-    New-Item -ItemType Directory -Path $repository -Force | Out-Null
-    Get-ChildItem -LiteralPath $repository -Filter 'PixelCnn.*.nupkg' | Remove-Item
+    if (-not $NoBuild) { Invoke-Build }
+    elseif (-not (Test-Path -LiteralPath (Join-Path $moduleOut 'PixelCnn.psd1'))) { throw "-NoBuild: there is no $Runtime module in $moduleOut to package." }
+    # One folder per runtime, named for it: PSResourceGet's local repositories read a package's version from its file
+    # name (<name>.<version>.nupkg; it refuses PixelCnn.0.2.0.win-x64.nupkg), so the platform goes in the folder.
+    $repository = Join-Path $output 'package' $Runtime
+    if (Test-Path -LiteralPath $repository) { Remove-Item -LiteralPath $repository -Recurse -Force }
+    New-Item -ItemType Directory -Path $repository | Out-Null
     $name = 'PixelCnnBuild'
     if (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue) { Unregister-PSResourceRepository -Name $name }
     Register-PSResourceRepository -Name $name -Uri $repository -Trusted
@@ -266,7 +286,8 @@ function Invoke-Package {
         Unregister-PSResourceRepository -Name $name
     }
     $nupkg = Get-ChildItem -LiteralPath $repository -Filter 'PixelCnn.*.nupkg' | Select-Object -First 1
-    Write-Information "Package: $($nupkg.FullName)  (install: Register-PSResourceRepository -Name local -Uri '$repository'; Install-PSResource PixelCnn -Repository local)"
+    if ($nupkg.Length -ge 250MB) { throw "The $Runtime package is $([math]::Round($nupkg.Length / 1MB)) MB, over NuGet's 250 MB limit." }
+    Write-Information ("Package: {0} ({1:N1} MB). Install on a {2} machine: Register-PSResourceRepository -Name PixelCnn -Uri '{3}' -Trusted; Install-PSResource PixelCnn -Repository PixelCnn" -f $nupkg.FullName, ($nupkg.Length / 1MB), $Runtime, $repository)
 }
 
 function Invoke-Bench {
@@ -302,6 +323,10 @@ function Invoke-Clean {
     if (Test-Path -LiteralPath $output) { Remove-Item -LiteralPath $output -Recurse -Force }
     Get-ChildItem -LiteralPath (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include 'bin', 'obj' |
         Remove-Item -Recurse -Force
+}
+
+if ($Task -in 'Test', 'Bench', 'Stress' -and $Runtime -ne $hostRuntime) {
+    throw "-Task $Task runs the module on this machine ($hostRuntime); a $Runtime module can be built and packaged here, not run."
 }
 
 Push-Location $root

@@ -63,6 +63,9 @@ param(
     [int]$Seed = 1,
     [string]$RunFolder,
     [switch]$Publish,
+    # With -Publish, the test figure is measured on the first this many test images (default: all 10,000, as the
+    # shipped records are); a quick publish in a CI job can take fewer. The record keeps the count.
+    [ValidateRange(500, 10000)][int]$TestImages = 10000,
     # With -Publish, a conditional model: the -Guidance weight its samples use by default (docs/conditional-sampling.md).
     [ValidateRange(0, 100)][double]$DefaultGuidance,
     # The module to train with (by default the repository's; a copy keeps a long run safe from rebuilds).
@@ -133,7 +136,7 @@ if ($Publish) {
         Import-PixelCnn -Path $candidate -TrainedWeights
     }
     else { $run }
-    $test = Import-Mnist -Split Test
+    $test = Import-Mnist -Split Test -First $TestImages
     $testBpd = ($test | Measure-PixelCnnLikelihood -Model $chosen).BitsPerDim
     $first500Bpd = (Import-Mnist -Split Test -First 500 | Measure-PixelCnnLikelihood -Model $chosen).BitsPerDim
     $info = $chosen.GetType().Assembly.GetType('PixelCnn.Diagnostics.RuntimeInfo')

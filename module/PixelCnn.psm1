@@ -13,6 +13,20 @@ if (-not $binary) {
         "PixelCnn's binaries are missing under '$moduleBase'. Build them first: dotnet pwsh ./build.ps1 -Task Build")
 }
 
+# A module built for another platform (a win-x64 package on Linux, say) would fail later with a loader error about a
+# native library; say plainly what happened instead. The build writes the runtime beside the binaries.
+$runtimeFile = Join-Path $binary 'PixelCnn.runtime.json'
+if (Test-Path -LiteralPath $runtimeFile) {
+    $builtFor = (Get-Content -Raw -LiteralPath $runtimeFile | ConvertFrom-Json).RuntimeIdentifier
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $here = "$os-$("$([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture)".ToLowerInvariant())"
+    if ($builtFor -ne $here) {
+        throw [System.PlatformNotSupportedException]::new(
+            "This PixelCnn module was built for $builtFor and cannot run on this machine ($here). Install the $here package " +
+            "(PixelCnn.<version>.$here.nupkg) or build the module here: dotnet pwsh ./build.ps1 -Task Build")
+    }
+}
+
 $isReload = $true
 if (-not ('PixelCnn.LoadContext.ModuleLoadContext' -as [type])) {
     $isReload = $false

@@ -17,6 +17,9 @@ $ErrorActionPreference = 'Stop'
 Import-Module -Name $PesterPath -Force
 # Test files import the module from here, so they always test the built module.
 $env:PIXELCNN_TEST_MODULE = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
+# Child processes the tests start (fresh pwsh, the build) write plain text: a colour's escape character in a failure
+# message is not valid in the NUnit XML report, and Pester would lose the whole run's results over it.
+$env:NO_COLOR = '1'
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'Pester') -Filter "$Filter.Tests.ps1" | ForEach-Object FullName)

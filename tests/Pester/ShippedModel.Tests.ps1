@@ -24,6 +24,7 @@ Describe 'The shipped <Name> model' -ForEach $shipped {
         $record.File | Should -Be "$File.safetensors"
         $record.Name | Should -Be $Name
         $record.Conditional | Should -Be $Conditional
+        $record.TestImages | Should -Be 10000 -Because 'a shipped model''s test figure is measured on the whole test split'
         (Get-Item (Join-Path $models $record.File)).Length | Should -BeLessThan 5MB
     }
 

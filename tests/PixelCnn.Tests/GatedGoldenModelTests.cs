@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace PixelCnn.Tests;
 
 /// <summary>
-/// The Gated PixelCNN computes what the PyTorch reference (tests/reference/gated_pixelcnn.py, the UvA tutorial's
+/// The Gated PixelCNN computes what the PyTorch reference (examples/pytorch/pixelcnn_models.py, the UvA tutorial's
 /// layout plus class conditioning) computes, from weights PyTorch wrote.
 /// </summary>
 public sealed class GatedGoldenModelTests

@@ -1,6 +1,6 @@
 """Loads a PixelCnn checkpoint into its PyTorch model with load_state_dict(strict=True) and prints the eval-mode bits
 per dimension of the first N test images, to compare with Measure-PixelCnnLikelihood. A checkpoint of the tutorial's
-PixelCnn loads into ../shared/reference's model; a Gated one (conditional or not) into tests/reference/gated_pixelcnn.py,
+PixelCnn loads into ../shared/reference's model; a Gated one (conditional or not) into examples/pytorch/pixelcnn_models.py,
 scored with the images' MNIST labels.
 
 Usage (PyTorch from Debian: apt-get install -y python3-torch):
@@ -9,8 +9,9 @@ Usage (PyTorch from Debian: apt-get install -y python3-torch):
 import gzip, json, math, os, sys
 import torch, torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "pytorch"))  # the PyTorch models
 from make_training_golden import PixelCNN, read_safetensors, read_images, ROOT
-from gated_pixelcnn import GatedPixelCNN
+from pixelcnn_models import GatedPixelCNN
 
 
 def read_labels(name, count):

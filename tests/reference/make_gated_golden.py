@@ -1,4 +1,4 @@
-"""Golden outputs of the Gated PixelCNN in PyTorch (tests/reference/gated_pixelcnn.py), for the xunit test that
+"""Golden outputs of the Gated PixelCNN in PyTorch (examples/pytorch/pixelcnn_models.py), for the xunit test that
 checks PixelCnn's -Architecture Gated -Conditional model computes the same logits from the same weights.
 
 Builds a class-conditional model with hidden size 8 from a fixed seed, gives every bias and embedding non-trivial
@@ -11,7 +11,8 @@ Usage (from the repository root; PyTorch from Debian: apt-get install -y python3
 import gzip, json, os, struct, sys
 import torch
 sys.path.insert(0, os.path.dirname(__file__))
-from gated_pixelcnn import GatedPixelCNN
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "pytorch"))  # the PyTorch models
+from pixelcnn_models import GatedPixelCNN
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 

@@ -17,8 +17,9 @@ import torch, torch.nn.functional as F
 HERE = os.path.dirname(__file__)
 ROOT = os.path.join(HERE, "..", "..")
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "pytorch"))  # the PyTorch models
 sys.path.insert(0, os.path.join(ROOT, "..", "shared", "reference"))
-from gated_pixelcnn import GatedPixelCNN      # noqa: E402
+from pixelcnn_models import GatedPixelCNN      # noqa: E402
 from reference_pixelcnn import PixelCNN       # noqa: E402  the tutorial's model, unchanged
 from golden_io import read_safetensors        # noqa: E402
 

@@ -1,7 +1,7 @@
 """Golden logits of checkpoints the module wrote, computed by PyTorch: the module-to-PyTorch direction of interop.
 
 Loads tests/data/module-pixelcnn-h8.safetensors into the tutorial's model (../shared/reference) and
-tests/data/module-gated-conditional-h8.safetensors into tests/reference/gated_pixelcnn.py, both with
+tests/data/module-gated-conditional-h8.safetensors into examples/pytorch/pixelcnn_models.py, both with
 load_state_dict(strict=True), and records in eval mode, for the first three MNIST test images (labels 7, 2, 1 for the
 conditional model): each image's negative log-likelihood summed over its 784 pixels (nats), and the 256 logits of
 pixels 0, 200, 400 and 783 of each image. The checkpoints are written by tests/reference/Save-ModuleCheckpoints.ps1.
@@ -12,9 +12,10 @@ Usage (from the repository root; PyTorch from Debian: apt-get install -y python3
 import json, os, sys
 import torch, torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "pytorch"))  # the PyTorch models
 from make_training_golden import PixelCNN, read_images, ROOT
 from check_checkpoint import read_labels
-from gated_pixelcnn import GatedPixelCNN
+from pixelcnn_models import GatedPixelCNN
 from golden_io import read_safetensors
 
 IMAGES, PIXELS = 3, [0, 200, 400, 783]
