@@ -201,38 +201,7 @@ function Invoke-XunitTest {
     $run = Invoke-Dotnet -PassThruOutput -Arguments @('test', (Join-Path $root 'tests/PixelCnn.Tests/PixelCnn.Tests.csproj'),
         '-c', $Configuration, '-r', $hostRuntime, "-p:PixelCnnBackend=$Backend", '--logger', "trx;LogFileName=$trx", '--results-directory', $testResults)
     $run.Output | ForEach-Object { Write-Information $_ }
-    if (-not (Test-Path -LiteralPath $trx)) {
-        Write-Information 'xunit produced no results: counted as one failure.'
-        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Failures = @('xunit: produced no results'); Skips = @() }
-    }
-    $report = [xml](Get-Content -Raw -LiteralPath $trx)
-    $counters = $report.TestRun.ResultSummary.Counters
-    $results = @($report.TestRun.Results.UnitTestResult)
-    $firstLine = { param($r) "$($r.Output.ErrorInfo.Message)".Split("`n")[0].Trim() }
-    $skipReason = {
-        param($r)
-        $output = $r.SelectSingleNode('*[local-name()="Output"]')
-        $text = if ($output) { $output.SelectSingleNode('*[local-name()="StdOut"]')?.InnerText ?? $output.SelectSingleNode('*[local-name()="ErrorInfo"]/*[local-name()="Message"]')?.InnerText }
-        "$text".Trim()
-    }
-    $failures = @($results | Where-Object outcome -In 'Failed', 'Error', 'Timeout' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, (& $firstLine $_) })
-    # Counted from the results (the counters leave a skipped test out of notExecuted).
-    $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-    $skipped = @($results | Where-Object outcome -EQ 'NotExecuted').Count
-    # A test host that crashed or aborted can leave counters that add up to no failure: its exit code still says so.
-    $aborted = $report.TestRun.ResultSummary.outcome -in 'Aborted', 'Error' -or ($run.Output -match 'Test Run Aborted|The active test run was aborted')
-    if (($run.ExitCode -ne 0 -or $aborted) -and $failed -eq 0) {
-        $failed = 1
-        $failures += "xunit: dotnet test exited with code $($run.ExitCode)$(if ($aborted) { ' (the test run was aborted)' }) though no test was reported failed"
-    }
-    [pscustomobject]@{
-        Passed   = [int]$counters.passed
-        Failed   = $failed
-        Skipped  = $skipped
-        Failures = $failures
-        # A skipped test's reason: xunit's Skip text (StdOut) or Skip.If's message (ErrorInfo), whichever the TRX holds.
-        Skips    = @($results | Where-Object outcome -EQ 'NotExecuted' | ForEach-Object { 'xunit: {0}: {1}' -f $_.testName, (& $skipReason $_) })
-    }
+    & (Join-Path $root 'tests/ConvertFrom-XunitRun.ps1') -TrxPath $trx -ExitCode $run.ExitCode -Output $run.Output
 }
 
 function Invoke-PesterTest {

@@ -90,3 +90,74 @@ Describe 'LibTorchSharp native-library repair (Linux only; skipped elsewhere)' -
         $result.Reason | Should -Match 'does not need'
     }
 }
+
+Describe 'build.ps1 counts an xunit run (tests/ConvertFrom-XunitRun.ps1)' {
+    BeforeAll {
+        $script:convert = Join-Path $root 'tests/ConvertFrom-XunitRun.ps1'
+        # A TRX file as dotnet test's logger writes it: one result per test, the summary's outcome and counters.
+        function New-Trx([string]$Path, [string]$Outcome = 'Completed', [int]$Passed = 0, [int]$Failed = 0, [string[]]$Results = @()) {
+            @"
+<?xml version="1.0" encoding="utf-8"?>
+<TestRun id="1" name="t" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+  <Results>
+$($Results -join "`n")
+  </Results>
+  <ResultSummary outcome="$Outcome">
+    <Counters total="$($Results.Count)" executed="$($Passed + $Failed)" passed="$Passed" failed="$Failed" error="0" timeout="0" aborted="0" inconclusive="0" notExecuted="0" />
+  </ResultSummary>
+</TestRun>
+"@ | Set-Content -LiteralPath $Path
+            $Path
+        }
+        $script:passedResult = '<UnitTestResult testName="A.Passes" outcome="Passed" />'
+        $script:failedResult = '<UnitTestResult testName="A.Fails" outcome="Failed"><Output><ErrorInfo><Message>Assert.Equal() Failure' + "`n" + 'Expected: 1</Message></ErrorInfo></Output></UnitTestResult>'
+        $script:skippedResult = '<UnitTestResult testName="A.Skips" outcome="NotExecuted"><Output><ErrorInfo><Message>no GPU here</Message></ErrorInfo></Output></UnitTestResult>'
+    }
+
+    It 'counts passed, failed and skipped tests from the results, with the first line of each failure and each skip''s reason' {
+        $trx = New-Trx (Join-Path $TestDrive 'mixed.trx') -Passed 1 -Failed 1 -Results $passedResult, $failedResult, $skippedResult
+        $run = & $convert -TrxPath $trx -ExitCode 1 -Output @()
+        $run.Passed | Should -Be 1
+        $run.Failed | Should -Be 1
+        $run.Skipped | Should -Be 1
+        $run.Failures | Should -Be @('xunit: A.Fails: Assert.Equal() Failure')
+        $run.Skips | Should -Be @('xunit: A.Skips: no GPU here')
+    }
+
+    It 'a green run stays green' {
+        $trx = New-Trx (Join-Path $TestDrive 'green.trx') -Passed 1 -Results $passedResult
+        $run = & $convert -TrxPath $trx -ExitCode 0 -Output @('Passed!  - Failed: 0, Passed: 1')
+        $run.Failed | Should -Be 0
+        $run.Failures | Should -BeNullOrEmpty
+    }
+
+    It 'a non-zero exit with counters that show no failure (a crashed test host) counts as one failure' {
+        $trx = New-Trx (Join-Path $TestDrive 'crash.trx') -Passed 1 -Results $passedResult
+        $run = & $convert -TrxPath $trx -ExitCode 134 -Output @()
+        $run.Failed | Should -Be 1
+        $run.Failures | Should -Be @('xunit: dotnet test exited with code 134 though no test was reported failed')
+    }
+
+    It 'an aborted run counts as a failure even with exit code 0: by its outcome, or by what dotnet test printed' {
+        $trx = New-Trx (Join-Path $TestDrive 'aborted.trx') -Outcome 'Aborted' -Passed 1 -Results $passedResult
+        (& $convert -TrxPath $trx -ExitCode 0 -Output @()).Failed | Should -Be 1
+        $trx = New-Trx (Join-Path $TestDrive 'printed.trx') -Passed 1 -Results $passedResult
+        $run = & $convert -TrxPath $trx -ExitCode 0 -Output @('Test Run Aborted.')
+        $run.Failed | Should -Be 1
+        $run.Failures[0] | Should -BeLike '*(the test run was aborted)*'
+    }
+
+    It 'no results file at all counts as one failure' {
+        $run = & $convert -TrxPath (Join-Path $TestDrive 'missing.trx') -ExitCode 1 -Output @()
+        $run.Passed | Should -Be 0
+        $run.Failed | Should -Be 1
+        $run.Failures | Should -Be @('xunit: produced no results (dotnet test exited with code 1)')
+    }
+
+    It 'build.ps1 runs the xunit tests with the backend it builds, and reads them through this script' {
+        # The test project must be built against the same TorchSharp backend package as the module.
+        $text = Get-Content -Raw -LiteralPath (Join-Path $root 'build.ps1')
+        $text | Should -Match "'test', \(Join-Path \`$root 'tests/PixelCnn.Tests/PixelCnn.Tests.csproj'\),\s+'-c', \`$Configuration, '-r', \`$hostRuntime, `"-p:PixelCnnBackend=\`$Backend`""
+        $text | Should -Match "tests/ConvertFrom-XunitRun.ps1'\) -TrxPath \`$trx -ExitCode \`$run.ExitCode"
+    }
+}
