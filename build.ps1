@@ -52,7 +52,7 @@ param(
     [switch]$Reference,
 
     # Bench: the architecture to measure (PixelCnn or Gated), and a class-conditional Gated model.
-    [ValidateSet('PixelCnn', 'Gated')]
+    # (any architecture New-PixelCnn knows; it validates the name)
     [string]$Architecture = 'PixelCnn',
     [switch]$Conditional,
 

@@ -22,7 +22,8 @@ param(
     [int]$TrainSteps = 6,
     [int]$HiddenDim = 64,
     # The architecture measured; -Reference compares only the tutorial's PixelCnn with its PyTorch model.
-    [ValidateSet('PixelCnn', 'Gated')][string]$Architecture = 'PixelCnn',
+    # Any architecture New-PixelCnn knows (it validates the name and lists the known ones).
+    [string]$Architecture = 'PixelCnn',
     [switch]$Conditional
 )
 $ErrorActionPreference = 'Stop'

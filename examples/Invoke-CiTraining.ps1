@@ -18,7 +18,8 @@ dotnet pwsh ./examples/Invoke-CiTraining.ps1 -MaxValidationBpd 1.55 -ArtifactFol
 [CmdletBinding()]
 param(
     [double]$MaxValidationBpd = 1.55,
-    [ValidateSet('PixelCnn', 'Gated')][string]$Architecture = 'Gated',
+    # Any architecture New-PixelCnn knows (it validates the name and lists the known ones).
+    [string]$Architecture = 'Gated',
     [ValidateRange(1, 1024)][int]$HiddenDim = 8,
     [ValidateRange(1e-6, 1.0)][double]$LearningRate = 3e-3,
     [ValidateRange(1, 60000)][int]$TrainImages = 2000,

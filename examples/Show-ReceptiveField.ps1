@@ -15,7 +15,8 @@ param(
     [ValidateRange(0, 27)][int]$Column = 14,
     [string]$Path = 'field.png',
     # The architecture of the fresh model probed when no -Checkpoint is given.
-    [ValidateSet('PixelCnn', 'Gated')][string]$Architecture = 'PixelCnn',
+    # Any architecture New-PixelCnn knows (it validates the name and lists the known ones).
+    [string]$Architecture = 'PixelCnn',
     # A checkpoint to probe; by default a fresh model with random weights (the field depends on the architecture).
     [string]$Checkpoint
 )

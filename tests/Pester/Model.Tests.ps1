@@ -53,6 +53,11 @@ Describe 'New-PixelCnn' {
         { New-PixelCnn -HiddenDim $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PixelCnn.Commands.NewPixelCnnCommand'
     }
 
+    It 'rejects an architecture the registry does not know, naming the ones it knows; takes a known one in any case' {
+        { New-PixelCnn -Architecture Other } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PixelCnn.Commands.NewPixelCnnCommand' -ExpectedMessage "*There is no architecture 'Other'. Choose one of: PixelCnn, Gated.*"
+        (New-PixelCnn -Architecture gated -HiddenDim 2 -Device Cpu).Architecture | Should -Be 'Gated'
+    }
+
     It '-Device Cuda without CUDA stops with an error that says how to get the CUDA build' {
         if ((New-PixelCnn -HiddenDim 1 -Device Auto).Device -ne 'cpu') { Set-ItResult -Skipped -Because 'this machine has CUDA'; return }
         $err = { New-PixelCnn -HiddenDim 4 -Device Cuda } | Should -Throw -PassThru

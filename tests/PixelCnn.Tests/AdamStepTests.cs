@@ -1,3 +1,4 @@
+using PixelCnn.Architectures;
 using System.Linq;
 using PixelCnn.Checkpoints;
 using PixelCnn.Data;
@@ -19,7 +20,7 @@ public sealed class AdamStepTests
     [Theory]
     [InlineData(PixelCnnArchitecture.PixelCnn, false, 1.0)]
     [InlineData(PixelCnnArchitecture.Gated, true, 30.0)]
-    public void StepsAsTorchSharpsAdamToTheLastBit(PixelCnnArchitecture architecture, bool conditional, double labelScale)
+    public void StepsAsTorchSharpsAdamToTheLastBit(string architecture, bool conditional, double labelScale)
     {
         MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 8);
         using PixelCnnModel theirs = PixelCnnFactory.Create(architecture, 4, conditional, TestDevice.Current, seed: 5);

@@ -1,3 +1,4 @@
+using PixelCnn.Architectures;
 using System;
 using System.Linq;
 using PixelCnn.Checkpoints;

@@ -1,3 +1,4 @@
+using PixelCnn.Architectures;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;

@@ -1,3 +1,4 @@
+using PixelCnn.Architectures;
 using System;
 using System.IO;
 using System.Linq;
@@ -80,7 +81,7 @@ public sealed class WarmStartTests
         }
     }
 
-    private static PixelCnnModel Trained(PixelCnnArchitecture architecture, int seed, double? averageDecay)
+    private static PixelCnnModel Trained(string architecture, int seed, double? averageDecay)
     {
         PixelCnnModel model = PixelCnnFactory.Create(architecture, 4, false, TestDevice.Current, seed);
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 128);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using PixelCnn.Architectures;
 using PixelCnn.Errors;
 using PixelCnn.Model;
 using TorchSharp;
@@ -21,10 +22,6 @@ public sealed record CheckpointLoadResult(PixelCnnModel Model, IReadOnlyList<str
 /// </summary>
 public static class CheckpointReader
 {
-    private const string FirstBlockKey = "layers.3.block.0.weight";
-    private const string GatedInputKey = "conv_vstack.conv.weight";
-    private const string GatedConditionKey = "conv_layers.0.class_cond_vert.weight";
-
     /// <summary>
     /// Reads <paramref name="path"/> into a new model on <paramref name="device"/>; with <paramref name="trainedWeights"/>
     /// the trained weights of an averaged run instead of their average.
@@ -73,19 +70,17 @@ public static class CheckpointReader
         return new CheckpointLoadResult(model, unused, warnings);
     }
 
-    /// <summary>The network the file's tensors describe: architecture, hidden size and classes from their shapes.</summary>
+    /// <summary>
+    /// The network the file describes: the architecture its metadata names (else the one whose identifying tensor it
+    /// holds), the hidden size and classes from the tensors' shapes.
+    /// </summary>
     private static AutoregressiveNetwork CreateNetwork(SafeTensorsFile file, string path)
     {
-        bool gated = file.Entries.ContainsKey(GatedInputKey);
-        string key = gated ? GatedInputKey : FirstBlockKey;
-        if (!file.Entries.TryGetValue(key, out SafeTensorsEntry? first) || first.Shape.Count != 4)
-        {
-            throw new PixelCnnException(
-                $"Checkpoint '{path}' is not a PixelCNN checkpoint: it has neither a '{FirstBlockKey}' (PixelCnn) nor a '{GatedInputKey}' (Gated) tensor of rank 4.",
-                "CheckpointMismatch", ErrorCategory.InvalidData, path);
-        }
-
-        int hiddenDim = checked((int)first.Shape[0]);
+        Architecture architecture = ArchitectureRegistry.Recognise(file, path);
+        SafeTensorsEntry first = file.Entries[architecture.IdentifyingTensor];
+        int hiddenDim = architecture.HiddenDimFrom(first.Shape) ?? throw new PixelCnnException(
+            $"Checkpoint '{path}' has a '{first.Name}' of shape [{string.Join(", ", first.Shape)}], which no {architecture.Name} model has.",
+            "CheckpointMismatch", ErrorCategory.InvalidData, path);
         if (file.Metadata.TryGetValue(CheckpointMetadata.HiddenDim, out string? recorded)
             && int.TryParse(recorded, NumberStyles.Integer, CultureInfo.InvariantCulture, out int recordedHidden)
             && recordedHidden != hiddenDim)
@@ -100,13 +95,8 @@ public static class CheckpointReader
             throw new PixelCnnException($"Checkpoint '{path}' has an unsupported hidden size {hiddenDim}.", "CheckpointMismatch", ErrorCategory.InvalidData, path);
         }
 
-        if (!gated)
-        {
-            return PixelCnnFactory.CreateNetwork(PixelCnnArchitecture.PixelCnn, hiddenDim, 0);
-        }
-
         int classes = 0;
-        if (file.Entries.TryGetValue(GatedConditionKey, out SafeTensorsEntry? condition))
+        if (architecture.ClassTensor is string classTensor && file.Entries.TryGetValue(classTensor, out SafeTensorsEntry? condition))
         {
             if (condition.Shape.Count != 2 || condition.Shape[0] < 1 || condition.Shape[0] > 1000)
             {
@@ -116,6 +106,6 @@ public static class CheckpointReader
             classes = checked((int)condition.Shape[0]);
         }
 
-        return PixelCnnFactory.CreateNetwork(PixelCnnArchitecture.Gated, hiddenDim, classes);
+        return architecture.CreateNetwork(hiddenDim, classes);
     }
 }

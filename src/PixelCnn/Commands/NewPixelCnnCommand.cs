@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PixelCnn.Architectures;
 using PixelCnn.Errors;
 using PixelCnn.Model;
 
@@ -13,7 +14,9 @@ public sealed class NewPixelCnnCommand : PixelCnnCmdlet
 {
     /// <summary>PixelCnn (default): the tutorial's model; Gated: the Gated PixelCNN, no blind spot, optionally conditional.</summary>
     [Parameter(ParameterSetName = "Fresh")]
-    public PixelCnnArchitecture Architecture { get; set; } = PixelCnnArchitecture.PixelCnn;
+    [ValidateArchitecture]
+    [ArgumentCompleter(typeof(ArchitectureNameCompleter))]
+    public string Architecture { get; set; } = PixelCnnArchitecture.PixelCnn;
 
     /// <summary>A class-conditional Gated model: a learned embedding of the digit's label in every gated block.</summary>
     [Parameter]

@@ -24,8 +24,8 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     {
     }
 
-    /// <summary>The architecture.</summary>
-    public abstract PixelCnnArchitecture Architecture { get; }
+    /// <summary>The name of the architecture (a name <c>ArchitectureRegistry</c> knows).</summary>
+    public abstract string Architecture { get; }
 
     /// <summary>Hidden size.</summary>
     public abstract int HiddenDim { get; }

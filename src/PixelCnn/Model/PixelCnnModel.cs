@@ -34,7 +34,7 @@ public sealed class PixelCnnModel : IDisposable
     }
 
     /// <summary>The architecture: PixelCnn (the tutorial's) or Gated.</summary>
-    public string Architecture => this.Network.Architecture.ToString();
+    public string Architecture => this.Network.Architecture;
 
     /// <summary>True when the model takes a class label per image (Gated -Conditional).</summary>
     public bool Conditional => this.Network.IsConditional;

@@ -1,3 +1,4 @@
+using PixelCnn.Architectures;
 using System.Collections.Generic;
 using PixelCnn.Model;
 using TorchSharp;
@@ -37,7 +38,7 @@ internal sealed class MetaProbeNetwork : AutoregressiveNetwork
         this.RegisterComponents();
     }
 
-    public override PixelCnnArchitecture Architecture => PixelCnnArchitecture.PixelCnn;
+    public override string Architecture => ProbeArchitecture.ProbeName;
 
     public override int HiddenDim => 1;
 

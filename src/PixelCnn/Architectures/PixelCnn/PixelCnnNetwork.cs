@@ -3,8 +3,9 @@ using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PixelCnn.Model;
 
-namespace PixelCnn.Model;
+namespace PixelCnn.Architectures;
 
 /// <summary>
 /// The tutorial's PixelCNN: 7x7 type-A masked conv 1->2h, BatchNorm, ReLU; seven residual blocks with dilations
@@ -68,7 +69,7 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     public override int HiddenDim { get; }
 
     /// <inheritdoc/>
-    public override PixelCnnArchitecture Architecture => PixelCnnArchitecture.PixelCnn;
+    public override string Architecture => PixelCnnArchitecture.PixelCnn;
 
     /// <inheritdoc/>
     public override IReadOnlyList<int> BlockDilations => Dilations;

@@ -1,9 +1,11 @@
+using System.Linq;
 using System.Management.Automation;
 using PixelCnn.Errors;
 using TorchSharp;
 using static TorchSharp.torch;
+using PixelCnn.Model;
 
-namespace PixelCnn.Model;
+namespace PixelCnn.Architectures;
 
 /// <summary>Creates new models with fresh weights.</summary>
 public static class PixelCnnFactory
@@ -20,13 +22,14 @@ public static class PixelCnnFactory
     public static PixelCnnModel Create(int hiddenDim, Device device, int? seed = null) =>
         Create(PixelCnnArchitecture.PixelCnn, hiddenDim, conditional: false, device, seed);
 
-    /// <summary>Creates a model of the given architecture; with a seed the initial weights are reproducible.</summary>
-    public static PixelCnnModel Create(PixelCnnArchitecture architecture, int hiddenDim, bool conditional, Device device, int? seed = null)
+    /// <summary>Creates a model of the named architecture; with a seed the initial weights are reproducible.</summary>
+    public static PixelCnnModel Create(string architecture, int hiddenDim, bool conditional, Device device, int? seed = null)
     {
-        if (conditional && architecture != PixelCnnArchitecture.Gated)
+        Architecture design = ArchitectureRegistry.Get(architecture);
+        if (conditional && !design.TakesClasses)
         {
             throw new PixelCnnException(
-                "-Conditional needs -Architecture Gated: the tutorial's PixelCnn stays the exact, unconditional reference model.",
+                $"-Conditional needs an architecture that takes classes ({string.Join(", ", ArchitectureRegistry.All.Where(a => a.TakesClasses).Select(a => a.Name))}): the {design.Name} model is unconditional.",
                 "ConditionalNeedsGated", ErrorCategory.InvalidArgument, architecture);
         }
 
@@ -47,17 +50,14 @@ public static class PixelCnnFactory
                 torch.random.manual_seed(s);
             }
 
-            network = CreateNetwork(architecture, hiddenDim, conditional ? DefaultClasses : 0);
+            network = design.CreateNetwork(hiddenDim, conditional ? DefaultClasses : 0);
         }
 
         network.to(device);
         return new PixelCnnModel(network, device) { CreationSeed = seed };
     }
 
-    /// <summary>A network of the architecture with fresh weights on the CPU (the one place that maps architectures to classes).</summary>
-    public static AutoregressiveNetwork CreateNetwork(PixelCnnArchitecture architecture, int hiddenDim, int classes) => architecture switch
-    {
-        PixelCnnArchitecture.Gated => new GatedPixelCnnNetwork(hiddenDim, classes),
-        _ => new PixelCnnNetwork(hiddenDim),
-    };
+    /// <summary>A network of the named architecture with fresh weights on the CPU.</summary>
+    public static AutoregressiveNetwork CreateNetwork(string architecture, int hiddenDim, int classes) =>
+        ArchitectureRegistry.Get(architecture).CreateNetwork(hiddenDim, classes);
 }

@@ -7,8 +7,9 @@ using System.Management.Automation;
 using PixelCnn.Checkpoints;
 using PixelCnn.Errors;
 using static TorchSharp.torch;
+using PixelCnn.Model;
 
-namespace PixelCnn.Model;
+namespace PixelCnn.Architectures;
 
 /// <summary>
 /// A new model that starts from a trained one's weights (New-PixelCnn -InitializeFrom): same architecture and hidden

@@ -5,8 +5,9 @@ using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PixelCnn.Model;
 
-namespace PixelCnn.Model;
+namespace PixelCnn.Architectures;
 
 /// <summary>
 /// The Gated PixelCNN (van den Oord et al. 2016, "Conditional Image Generation with PixelCNN Decoders"), laid out as
@@ -44,7 +45,7 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
     }
 
     /// <inheritdoc/>
-    public override PixelCnnArchitecture Architecture => PixelCnnArchitecture.Gated;
+    public override string Architecture => PixelCnnArchitecture.Gated;
 
     /// <inheritdoc/>
     public override int HiddenDim { get; }

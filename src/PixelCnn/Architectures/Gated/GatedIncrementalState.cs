@@ -2,8 +2,9 @@ using PixelCnn.Numerics;
 using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
+using PixelCnn.Model;
 
-namespace PixelCnn.Model;
+namespace PixelCnn.Architectures;
 
 /// <summary>
 /// The Gated PixelCNN evaluated one pixel at a time. The vertical stack at row r depends only on rows above r, so at

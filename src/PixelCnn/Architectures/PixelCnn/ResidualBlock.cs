@@ -2,8 +2,9 @@ using PixelCnn.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PixelCnn.Model;
 
-namespace PixelCnn.Model;
+namespace PixelCnn.Architectures;
 
 /// <summary>
 /// The tutorial's ResidualBlock: 1x1 conv 2h->h, BatchNorm, ReLU, 3x3 type-B masked conv (dilated), BatchNorm,

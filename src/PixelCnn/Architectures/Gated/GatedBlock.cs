@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PixelCnn.Model;
 
-namespace PixelCnn.Model;
+namespace PixelCnn.Architectures;
 
 /// <summary>
 /// One gated block of the Gated PixelCNN (the UvA deep-learning tutorial's GatedMaskedConv, state names

@@ -3,8 +3,9 @@ using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PixelCnn.Model;
 
-namespace PixelCnn.Model;
+namespace PixelCnn.Architectures;
 
 /// <summary>
 /// The tutorial's PixelCNN evaluated one pixel at a time (after Ramachandran et al. 2017, "Fast Generation for

@@ -1,0 +1,123 @@
+using System;
+using System.IO;
+using System.Linq;
+using PixelCnn.Architectures;
+using PixelCnn.Checkpoints;
+using PixelCnn.Data;
+using PixelCnn.Errors;
+using PixelCnn.Model;
+using PixelCnn.Sampling;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Tests;
+
+/// <summary>
+/// What every registered architecture must do, checked for each one the registry lists (the shipped ones and the
+/// tests' <see cref="ProbeArchitecture"/>), unconditional and, where it takes classes, conditional: logits of the
+/// documented shape; the distribution of a pixel depends on no pixel at or after it (autograd) and on some before it;
+/// its exact sampling state computes the network's logits (teacher forcing) and draws the naive sampler's images;
+/// its checkpoints, with the module's metadata or as a plain state_dict, come back as the same architecture computing
+/// the same logits.
+/// </summary>
+public sealed class ArchitectureContractTests
+{
+    public static TheoryData<string, bool> Registered()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (Architecture architecture in ArchitectureRegistry.All)
+        {
+            data.Add(architecture.Name, false);
+            if (architecture.TakesClasses)
+            {
+                data.Add(architecture.Name, true);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void TheRegistryListsTheShippedArchitecturesFirstAndTheTestProbe()
+    {
+        Assert.Equal(new[] { "PixelCnn", "Gated", "Probe" }, ArchitectureRegistry.Names);
+        Assert.Same(ArchitectureRegistry.Get("gated"), ArchitectureRegistry.Get("Gated"));
+        var unknown = Assert.Throws<PixelCnnException>(() => ArchitectureRegistry.Get("Other"));
+        Assert.Equal("UnknownArchitecture", unknown.ErrorId);
+        Assert.Contains("PixelCnn, Gated, Probe", unknown.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => ArchitectureRegistry.Register(new ProbeArchitecture()));
+        var unconditional = Assert.Throws<PixelCnnException>(() => PixelCnnFactory.Create("PixelCnn", 4, conditional: true, TestDevice.Current));
+        Assert.Equal("ConditionalNeedsGated", unconditional.ErrorId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Registered))]
+    public void KeepsTheContract(string name, bool conditional)
+    {
+        using PixelCnnModel model = PixelCnnFactory.Create(name, 4, conditional, TestDevice.Current, seed: 3);
+        Assert.Equal(name, model.Architecture);
+        Assert.Equal(conditional, model.Conditional);
+        using var scope = torch.NewDisposeScope();
+        MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2);
+        Tensor images = test.Images.to(model.TorchDevice);
+        Tensor? labels = conditional ? torch.tensor(test.Labels.Select(l => (long)l).ToArray(), device: model.TorchDevice) : null;
+
+        Tensor logits;
+        using (torch.no_grad())
+        {
+            logits = model.Logits(images, labels);
+        }
+
+        Assert.Equal(new long[] { 2, 256, 1, 28, 28 }, logits.shape);
+        AssertCausal(model, labels is null ? null : labels[..1]);
+
+        Tensor teacherForced = RasterSampler.TeacherForcedLogits(model, SamplerKind.Cached, images, labels);
+        double difference = (teacherForced - logits.reshape(2, 256, 784).to(ScalarType.Float64)).abs().max().item<double>();
+        Assert.True(difference < 1e-3, $"{name}: the exact sampler's logits differ from the network's by {difference}");
+        SamplerAssertions.AssertSameSamples(model, count: 1, seed: 17);
+
+        string folder = Path.Combine(Path.GetTempPath(), $"pixelcnn-contract-{Environment.ProcessId}-{name}-{conditional}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string ours = Path.Combine(folder, "ours.safetensors");
+            CheckpointWriter.Save(model, ours);
+            string plain = Path.Combine(folder, "plain.safetensors");
+            File.WriteAllBytes(plain, SafeTensorsWriter.Serialize(StateLoader.StateTensors(model.Network), new System.Collections.Generic.Dictionary<string, string>()));
+            foreach (string path in new[] { ours, plain })
+            {
+                using PixelCnnModel loaded = CheckpointReader.Load(path, model.TorchDevice).Model;
+                Assert.Equal(name, loaded.Architecture);
+                Assert.Equal(conditional, loaded.Conditional);
+                Assert.Equal(model.HiddenDim, loaded.HiddenDim);
+                using (torch.no_grad())
+                {
+                    Assert.Equal(0.0, (loaded.Logits(images, labels) - logits).abs().max().item<float>());
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>For pixels at a corner, an edge and the centre: zero gradient from that pixel and every later one, some from earlier ones.</summary>
+    private static void AssertCausal(PixelCnnModel model, Tensor? label)
+    {
+        foreach (int position in new[] { 0, 27, 28 * 14 + 14, 783 })
+        {
+            using var scope = torch.NewDisposeScope();
+            Tensor input = torch.rand(new long[] { 1, 1, 28, 28 }, device: model.TorchDevice).requires_grad_(true);
+            Tensor output = model.Network.Forward(input, label);
+            output[0, .., 0, position / 28, position % 28].sum().backward();
+            float[] gradient = input.grad!.abs().reshape(784).cpu().data<float>().ToArray();
+            Assert.All(gradient.Skip(position), g => Assert.Equal(0f, g));
+            if (position > 0)
+            {
+                Assert.True(gradient.Take(position).Any(g => g > 0), $"pixel {position} depends on no earlier pixel");
+            }
+        }
+    }
+}
