@@ -95,7 +95,7 @@ Describe 'build.ps1 counts an xunit run (tests/ConvertFrom-XunitRun.ps1)' {
     BeforeAll {
         $script:convert = Join-Path $root 'tests/ConvertFrom-XunitRun.ps1'
         # A TRX file as dotnet test's logger writes it: one result per test, the summary's outcome and counters.
-        function New-Trx([string]$Path, [string]$Outcome = 'Completed', [int]$Passed = 0, [int]$Failed = 0, [string[]]$Results = @()) {
+        function Write-TrxFile([string]$Path, [string]$Outcome = 'Completed', [int]$Passed = 0, [int]$Failed = 0, [string[]]$Results = @()) {
             @"
 <?xml version="1.0" encoding="utf-8"?>
 <TestRun id="1" name="t" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
@@ -115,7 +115,7 @@ $($Results -join "`n")
     }
 
     It 'counts passed, failed and skipped tests from the results, with the first line of each failure and each skip''s reason' {
-        $trx = New-Trx (Join-Path $TestDrive 'mixed.trx') -Passed 1 -Failed 1 -Results $passedResult, $failedResult, $skippedResult
+        $trx = Write-TrxFile (Join-Path $TestDrive 'mixed.trx') -Passed 1 -Failed 1 -Results $passedResult, $failedResult, $skippedResult
         $run = & $convert -TrxPath $trx -ExitCode 1 -Output @()
         $run.Passed | Should -Be 1
         $run.Failed | Should -Be 1
@@ -125,23 +125,23 @@ $($Results -join "`n")
     }
 
     It 'a green run stays green' {
-        $trx = New-Trx (Join-Path $TestDrive 'green.trx') -Passed 1 -Results $passedResult
+        $trx = Write-TrxFile (Join-Path $TestDrive 'green.trx') -Passed 1 -Results $passedResult
         $run = & $convert -TrxPath $trx -ExitCode 0 -Output @('Passed!  - Failed: 0, Passed: 1')
         $run.Failed | Should -Be 0
         $run.Failures | Should -BeNullOrEmpty
     }
 
     It 'a non-zero exit with counters that show no failure (a crashed test host) counts as one failure' {
-        $trx = New-Trx (Join-Path $TestDrive 'crash.trx') -Passed 1 -Results $passedResult
+        $trx = Write-TrxFile (Join-Path $TestDrive 'crash.trx') -Passed 1 -Results $passedResult
         $run = & $convert -TrxPath $trx -ExitCode 134 -Output @()
         $run.Failed | Should -Be 1
         $run.Failures | Should -Be @('xunit: dotnet test exited with code 134 though no test was reported failed')
     }
 
     It 'an aborted run counts as a failure even with exit code 0: by its outcome, or by what dotnet test printed' {
-        $trx = New-Trx (Join-Path $TestDrive 'aborted.trx') -Outcome 'Aborted' -Passed 1 -Results $passedResult
+        $trx = Write-TrxFile (Join-Path $TestDrive 'aborted.trx') -Outcome 'Aborted' -Passed 1 -Results $passedResult
         (& $convert -TrxPath $trx -ExitCode 0 -Output @()).Failed | Should -Be 1
-        $trx = New-Trx (Join-Path $TestDrive 'printed.trx') -Passed 1 -Results $passedResult
+        $trx = Write-TrxFile (Join-Path $TestDrive 'printed.trx') -Passed 1 -Results $passedResult
         $run = & $convert -TrxPath $trx -ExitCode 0 -Output @('Test Run Aborted.')
         $run.Failed | Should -Be 1
         $run.Failures[0] | Should -BeLike '*(the test run was aborted)*'
