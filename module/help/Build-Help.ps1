@@ -20,12 +20,8 @@ $ErrorActionPreference = 'Stop'
 $InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 Set-StrictMode -Version Latest
 
-function Get-PwshCommand {
-    # pwsh runs either as its own executable or, as a dotnet local tool, as 'dotnet pwsh.dll'.
-    $process = [Environment]::ProcessPath
-    if ((Split-Path -Leaf $process) -like 'dotnet*') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-    @($process)
-}
+# Get-PwshCommand, shared with the build and the tests.
+Import-Module (Join-Path $PSScriptRoot '..' '..' 'build' 'BuildTools.psm1')
 
 if (-not $InProcess) {
     $pwsh = Get-PwshCommand

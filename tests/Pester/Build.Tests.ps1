@@ -91,9 +91,9 @@ Describe 'LibTorchSharp native-library repair (Linux only; skipped elsewhere)' -
     }
 }
 
-Describe 'build.ps1 counts an xunit run (tests/ConvertFrom-XunitRun.ps1)' {
+Describe 'build.ps1 counts an xunit run (build/ConvertFrom-XunitRun.ps1)' {
     BeforeAll {
-        $script:convert = Join-Path $root 'tests/ConvertFrom-XunitRun.ps1'
+        $script:convert = Join-Path $root 'build/ConvertFrom-XunitRun.ps1'
         # A TRX file as dotnet test's logger writes it: one result per test, the summary's outcome and counters.
         function Write-TrxFile([string]$Path, [string]$Outcome = 'Completed', [int]$Passed = 0, [int]$Failed = 0, [string[]]$Results = @()) {
             @"
@@ -156,8 +156,8 @@ $($Results -join "`n")
 
     It 'build.ps1 runs the xunit tests with the backend it builds, and reads them through this script' {
         # The test project must be built against the same TorchSharp backend package as the module.
-        $text = Get-Content -Raw -LiteralPath (Join-Path $root 'build.ps1')
+        $text = Get-Content -Raw -LiteralPath (Join-Path $root 'build/Test.Task.ps1')
         $text | Should -Match "'test', \(Join-Path \`$root 'tests/PixelCnn.Tests/PixelCnn.Tests.csproj'\),\s+'-c', \`$Configuration, '-r', \`$hostRuntime, `"-p:PixelCnnBackend=\`$Backend`""
-        $text | Should -Match "tests/ConvertFrom-XunitRun.ps1'\) -TrxPath \`$trx -ExitCode \`$run.ExitCode"
+        $text | Should -Match "build/ConvertFrom-XunitRun.ps1'\) -TrxPath \`$trx -ExitCode \`$run.ExitCode"
     }
 }

@@ -4,12 +4,8 @@
 # same suites run unchanged on a CUDA machine. Tests of CPU-only behaviour say -Device Cpu.
 $TestDevice = if ($env:PIXELCNN_TEST_DEVICE -match '^\s*cuda') { 'Cuda' } else { 'Cpu' }
 
-function Get-PwshCommand {
-    # pwsh runs either as its own executable or, as a dotnet local tool, as 'dotnet pwsh.dll'.
-    $process = [Environment]::ProcessPath
-    if ((Split-Path -Leaf $process) -like 'dotnet*') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-    @($process)
-}
+# Get-PwshCommand (re-exported below), shared with the build.
+Import-Module (Join-Path $PSScriptRoot '..' '..' 'build' 'BuildTools.psm1')
 
 function Invoke-FreshPwsh {
     <# Runs a script in a new pwsh process and returns its output lines and exit code. #>
