@@ -12,24 +12,9 @@ import gzip, json, os, struct, sys
 import torch
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "pytorch"))  # the PyTorch models
-from pixelcnn_models import GatedPixelCNN
+from pixelcnn_models import GatedPixelCNN, save_safetensors
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
-
-
-def write_safetensors(path, tensors, metadata):
-    names = {torch.float32: "F32", torch.int64: "I64", torch.uint8: "U8"}
-    header, blobs, offset = {"__metadata__": metadata}, [], 0
-    for name in sorted(tensors):
-        t = tensors[name].detach().contiguous().cpu()
-        data = t.numpy().tobytes()
-        header[name] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    raw += b" " * (-len(raw) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(raw)) + raw + b"".join(blobs))
 
 
 def main():
@@ -47,7 +32,7 @@ def main():
         logits = model(images, labels)
     tensors = dict(model.state_dict())
     tensors.update(input=images, labels=labels, logits=logits)
-    write_safetensors(sys.argv[1], tensors, {"format": "pt", "source": "tests/reference/make_gated_golden.py", "torch": torch.__version__})
+    save_safetensors(sys.argv[1], tensors, {"format": "pt", "source": "tests/reference/make_gated_golden.py", "torch": torch.__version__})
     print(f"wrote {len(tensors)} tensors to {sys.argv[1]}; logits {list(logits.shape)}")
 
 

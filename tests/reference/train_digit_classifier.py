@@ -10,6 +10,8 @@ Usage (from the repository root; PyTorch from Debian: apt-get install -y python3
 """
 import gzip, json, os, struct, sys
 import torch, torch.nn as nn, torch.nn.functional as F
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "pytorch"))  # the PyTorch models
+from pixelcnn_models import save_safetensors  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 
@@ -31,19 +33,6 @@ class DigitCnn(nn.Module):
         x = F.max_pool2d(F.relu(self.conv1(x)), 2)
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)
         return self.fc2(F.relu(self.fc1(x.flatten(1))))
-
-
-def write_safetensors(path, tensors, metadata):
-    header, blobs, offset = {"__metadata__": metadata}, [], 0
-    for name, t in tensors.items():
-        data = t.detach().contiguous().float().numpy().tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
 def main():
@@ -69,7 +58,7 @@ def main():
         golden = model(test_x[:16])
     tensors = dict(model.state_dict())
     tensors["golden_logits"] = golden
-    write_safetensors(sys.argv[1], tensors, {"test_right": str(right), "test_accuracy": str(right / 10000),
+    save_safetensors(sys.argv[1], tensors, {"test_right": str(right), "test_accuracy": str(right / 10000),
                                               "torch": torch.__version__, "script": "tests/reference/train_digit_classifier.py"})
 
 
