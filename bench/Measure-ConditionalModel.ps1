@@ -8,7 +8,10 @@ label (label + 1) instead of their own.
 .DESCRIPTION
 One row per guidance weight: the share judged right over all samples and per label, the distinct images, the mean
 pixel distance between two samples of the same label (root mean square over pixels, 0-255; lower: less varied), and
-the seconds the sampling took. Guidance uses -UnconditionalModel (default: the shipped default model).
+the seconds the sampling took. Guidance takes its unconditional logits from -UnconditionalPath, else (as
+Get-PixelCnnSample does) from the model itself without a label when it was trained with -LabelDropout, else from the
+shipped default model; the Guide column says which. Every row passes its -Guidance, so a model's DefaultGuidance never
+applies.
 
 .EXAMPLE
 dotnet pwsh -Command "& ./bench/Measure-ConditionalModel.ps1 -Path module/models/gated-conditional.safetensors -Guidance 0,1,2,3"
@@ -34,7 +37,7 @@ $labels = [int[]]@(for ($n = 0; $n -lt 10 * $PerLabel; $n++) { [math]::Floor($n 
 
 foreach ($weight in $Guidance) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $arguments = if ($weight -gt 0) { @{ Guidance = $weight } + $guide } else { @{} }
+    $arguments = if ($weight -gt 0) { @{ Guidance = $weight } + $guide } else { @{ Guidance = 0 } }
     $images = @(Get-PixelCnnSample -Model $model -Label $labels -Seed $Seed @arguments)
     $seconds = $watch.Elapsed.TotalSeconds
     $judged = @($images | ForEach-Object { [pscustomobject]@{ Label = $_.Label; Judged = (& $classify $_); Pixels = $_.Pixels } })
@@ -51,6 +54,7 @@ foreach ($weight in $Guidance) {
     $right = ($byLabel | Measure-Object -Property Right -Sum).Sum
     [pscustomobject]@{
         Guidance        = $weight
+        Guide           = if ($weight -eq 0) { 'none' } elseif ($UnconditionalPath) { $UnconditionalPath } elseif ($model.LabelDropout -gt 0) { 'itself without a label' } else { 'shipped default model' }
         Samples         = $images.Count
         Right           = $right
         Accuracy        = [math]::Round($right / $images.Count, 4)

@@ -52,6 +52,9 @@ param(
     [switch]$AverageWeights,
     # A conditional model's label parameters learn at this multiple of the rate (after -InitializeFrom they start at zero).
     [ValidateRange(0.001, 10000)][double]$LabelLearningRateScale,
+    # A conditional model trains this share of the images without their label (Start-PixelCnnTraining -LabelDropout),
+    # so it guides itself; given again on every resume.
+    [ValidateRange(0, 0.99)][double]$LabelDropout,
     # Clip the gradients' global norm to this before every step (0: off); a resumed run keeps its own unless given.
     [ValidateRange(0, 1000000)][double]$GradientClipNorm,
     [ValidateRange(1, 1024)][int]$ThreadCount,
@@ -112,6 +115,7 @@ if ($Epochs -gt 0) {
     if ($WarmupEpochs) { $recipe.WarmupEpochs = $WarmupEpochs }
     if ($LabelLearningRateScale) { $recipe.LabelLearningRateScale = $LabelLearningRateScale }
     if ($PSBoundParameters.ContainsKey('GradientClipNorm')) { $recipe.GradientClipNorm = $GradientClipNorm }
+    if ($LabelDropout) { $recipe.LabelDropout = $LabelDropout }
     if ($ThreadCount) { $recipe.ThreadCount = $ThreadCount }
     if ($Precision) { $recipe.Precision = $Precision }
     Start-PixelCnnTraining -Model $model -Data $train -ValidationData $validation -Epochs $Epochs -BatchSize $BatchSize `

@@ -309,6 +309,33 @@ Describe 'Guided sampling (-Guidance, -UnconditionalModel)' {
         $verbose | Should -Match 'Guiding with the shipped default model Gated \(hidden 64'
     }
 
+    It 'guides a model trained with -LabelDropout by itself without a label, exactly in the fast sampler; its checkpoint keeps it' {
+        $dropped = New-PixelCnn -Architecture Gated -Conditional -HiddenDim 6 -Device $TestDevice -Seed 5
+        $record = Start-PixelCnnTraining -Model $dropped -Data $train -Epochs 1 -BatchSize 32 -Seed 2 -LabelDropout 0.25
+        $record.LabelDropout | Should -Be 0.25
+        $dropped.LabelDropout | Should -Be 0.25
+        $verbose = Get-PixelCnnSample -Model $dropped -Label 1 -Count 1 -Seed 2 -Guidance 1 -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Out-String
+        $verbose | Should -Match 'with its own logits without a label \(it was trained with label dropout 0.25\)'
+        $self = Get-Key (Get-PixelCnnSample -Model $dropped -Label 3, 7 -Seed 9 -Guidance 2)
+        Get-Key (Get-PixelCnnSample -Model $dropped -Label 3, 7 -Seed 9 -Guidance 2 -Sampler Naive) | Should -Be $self
+        $self | Should -Not -Be (Get-Key (Get-PixelCnnSample -Model $dropped -Label 3, 7 -Seed 9 -Guidance 0))
+        $self | Should -Not -Be (Get-Key (Get-PixelCnnSample -Model $dropped -Label 3, 7 -Seed 9 -Guidance 2 -UnconditionalModel $gated))
+        $copy = Join-Path $TestDrive 'dropped.safetensors'
+        $imported = Import-PixelCnn -Path (Save-PixelCnn -Model $dropped -Path $copy).FullName
+        $imported.LabelDropout | Should -Be 0.25
+        Get-Key (Get-PixelCnnSample -Model $imported -Label 3, 7 -Seed 9 -Guidance 2) | Should -Be $self
+    }
+
+    It 'refuses -LabelDropout for a model without labels, before training' {
+        $epoch = $gated.Epoch
+        { Start-PixelCnnTraining -Model $gated -Data $train -BatchSize 32 -LabelDropout 0.1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'LabelDropoutNeedsConditionalModel,PixelCnn.Commands.StartPixelCnnTrainingCommand'
+        $gated.Epoch | Should -Be $epoch
+        { Start-PixelCnnTraining -Model $conditional -LabelDropout 1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,PixelCnn.Commands.StartPixelCnnTrainingCommand'
+    }
+
     It 'refuses <Case>' -TestCases @(
         @{ Case = 'guidance of an unconditional model'; Id = 'GuidanceNeedsConditionalModel'; Model = 'gated'; Guide = 'gated' }
         @{ Case = 'a conditional model to guide with'; Id = 'GuidanceNeedsUnconditionalModel'; Model = 'conditional'; Guide = 'conditional' }

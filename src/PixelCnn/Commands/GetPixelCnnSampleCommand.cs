@@ -53,14 +53,18 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
 
     /// <summary>
     /// Classifier-free guidance weight w for a conditional model: each pixel is drawn from c + w (c - u), c the
-    /// conditional model's logits and u an unconditional model's (-UnconditionalModel, by default the shipped default
-    /// model). 0 is plain conditional sampling; larger follows the label more closely and varies less.
+    /// conditional model's logits and u the unconditional ones: -UnconditionalModel's, else the model's own without a
+    /// label when it was trained with -LabelDropout, else the shipped default model's. 0 is plain conditional sampling;
+    /// larger follows the label more closely and varies less.
     /// </summary>
     [Parameter]
     [ValidateRange(0.0, 100.0)]
     public double? Guidance { get; set; }
 
-    /// <summary>The unconditional model -Guidance compares with (default: the shipped default model).</summary>
+    /// <summary>
+    /// The unconditional model -Guidance compares with (default: the model itself without a label when it was trained
+    /// with -LabelDropout, else the shipped default model).
+    /// </summary>
     [Parameter]
     [ValidateNotNull]
     public PixelCnnModel? UnconditionalModel { get; set; }

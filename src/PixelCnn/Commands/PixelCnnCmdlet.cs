@@ -33,8 +33,9 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// The guidance of -Guidance and -UnconditionalModel for <paramref name="model"/>: -Guidance, else the model's
-    /// DefaultGuidance, else none (and none at weight 0). With no unconditional model, the shipped default model on the
-    /// conditional model's device (disposed with the cmdlet).
+    /// DefaultGuidance, else none (and none at weight 0). With no unconditional model: the model itself without a label
+    /// when it was trained with label dropout, else the shipped default model on the conditional model's device
+    /// (disposed with the cmdlet).
     /// </summary>
     protected Sampling.Guidance? ResolveGuidance(Model.PixelCnnModel model, double? weight, Model.PixelCnnModel? unconditional)
     {
@@ -54,7 +55,11 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
             return null;
         }
 
-        if (unconditional is null)
+        if (unconditional is null && model.Conditional && model.LabelDropout > 0)
+        {
+            this.WriteVerbose($"Guiding {model} at weight {w} with its own logits without a label (it was trained with label dropout {model.LabelDropout}).");
+        }
+        else if (unconditional is null)
         {
             if (!Model.ShippedModels.Exists(Model.ShippedModels.DefaultName))
             {

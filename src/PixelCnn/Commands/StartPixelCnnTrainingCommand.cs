@@ -75,6 +75,15 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     public double? LabelLearningRateScale { get; set; }
 
     /// <summary>
+    /// A class-conditional model trains this share of the images without their label (drawn anew every epoch), so it
+    /// also learns to draw without one: -Guidance then needs no second model (classifier-free guidance, Ho and Salimans
+    /// 2022, use 0.1 to 0.2). Default 0.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0.0, 0.99)]
+    public double LabelDropout { get; set; }
+
+    /// <summary>
     /// Clip the global L2 norm of the gradients to this before every Adam step, as PyTorch's clip_grad_norm_ does
     /// (default: the model's own when resuming, else no clipping; 0 turns it off). Adam takes a sudden large gradient as
     /// a step of several learning rates in every weight; clipping at a little above the usual norm (the epoch records'
@@ -179,6 +188,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             GradientClipNorm = this.GradientClipNorm,
             Threads = this.ThreadCount,
             Precision = this.Precision,
+            LabelDropout = this.LabelDropout,
         };
         (TrainingPrecision precision, string why) = PrecisionSelector.Resolve(this.Precision, model.TorchDevice);
         this.WriteVerbose($"Precision {precision} ({why}).");
@@ -191,6 +201,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             $"Adam lr {options.Schedule}, data-order seed {options.Seed}" +
             (model.Average is not null || options.AverageDecay is not null ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}" : string.Empty) +
             ((this.GradientClipNorm ?? model.GradientClipNorm) is double clip and > 0 ? $", gradients clipped to norm {clip}" : string.Empty) +
+            (this.LabelDropout > 0 ? $", {this.LabelDropout:P0} of the images without their label" : string.Empty) +
             $", {options.Threads ?? TorchSharp.torch.get_num_threads()} threads" +
             (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}."));
 

@@ -18,6 +18,13 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Number of values a pixel can take.</summary>
     public const int Levels = 256;
 
+    /// <summary>
+    /// The label that stands for "no label" in a conditional network's label tensor: its embedding is zero, so the
+    /// network computes what it computes without the label terms. Training with label dropout teaches a conditional
+    /// model this case, and guidance then takes its unconditional logits from the same model.
+    /// </summary>
+    public const int NoLabel = -1;
+
     /// <summary>Creates the module.</summary>
     protected AutoregressiveNetwork(string name)
         : base(name)

@@ -106,6 +106,13 @@ public sealed class PixelCnnModel : IDisposable
     private double? defaultGuidance;
 
     /// <summary>
+    /// The share of images its last epoch trained without their label (Start-PixelCnnTraining -LabelDropout; 0 when
+    /// none). A conditional model trained so knows "no label": guidance takes the unconditional logits from the model
+    /// itself.
+    /// </summary>
+    public double LabelDropout => this.history.LastOrDefault()?.LabelDropout ?? 0;
+
+    /// <summary>
     /// Seed of the initial weights (New-PixelCnn -Seed; null when they were random). Training without -Seed takes its
     /// data order from it, so a seeded model trains the same way every time. Checkpoints keep it.
     /// </summary>

@@ -136,9 +136,9 @@ public static class RasterSampler
     {
         int size = requests.Count;
         bool wasTraining = model.Network.training;
-        bool guideWasTraining = guidance?.Unconditional.Network.training ?? false;
+        bool guideWasTraining = guidance?.Unconditional?.Network.training ?? false;
         model.Network.eval();
-        guidance?.Unconditional.Network.eval();
+        guidance?.Unconditional?.Network.eval();
         using ThreadSetting threads = ThreadSetting.Apply(size <= SingleThreadBatch ? 1 : null);
         try
         {
@@ -148,7 +148,12 @@ public static class RasterSampler
             Tensor? classes = model.LabelTensor(requests.Select(r => r.Label).ToArray());
             (Tensor KnownValues, Tensor Drawn)? known = KnownPixels(requests, model.TorchDevice);
             using IncrementalState state = CreateState(model, kind, size, classes);
-            using IncrementalState? unconditional = guidance is null ? null : CreateState(guidance.Unconditional, Choose(guidance.Unconditional, kind, out _), size, null);
+            using IncrementalState? unconditional = guidance switch
+            {
+                null => null,
+                { Unconditional: PixelCnnModel other } => CreateState(other, Choose(other, kind, out _), size, null),
+                _ => CreateState(model, kind, size, NoLabels(size, model.TorchDevice)),
+            };
             using Scalar weight = guidance?.Weight ?? 0.0;
             Tensor values = torch.zeros(new long[] { size, ImageShape.Pixels }, ScalarType.Int64, model.TorchDevice);
             Tensor logLikelihood = torch.zeros(new long[] { size }, ScalarType.Float64, model.TorchDevice);
@@ -187,8 +192,15 @@ public static class RasterSampler
         finally
         {
             model.Network.train(wasTraining);
-            guidance?.Unconditional.Network.train(guideWasTraining);
+            guidance?.Unconditional?.Network.train(guideWasTraining);
         }
+    }
+
+    /// <summary>A label tensor of <see cref="AutoregressiveNetwork.NoLabel"/> for every image (in the caller's scope).</summary>
+    private static Tensor NoLabels(int size, Device device)
+    {
+        using Scalar noLabel = AutoregressiveNetwork.NoLabel;
+        return torch.full(new long[] { size }, noLabel, ScalarType.Int64, device);
     }
 
     /// <summary>

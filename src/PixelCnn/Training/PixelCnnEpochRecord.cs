@@ -52,6 +52,12 @@ public sealed class PixelCnnEpochRecord
     /// <summary>Seed of the epoch's data order (the run's seed; epoch e shuffles with it and e); null in older records.</summary>
     public long? DataOrderSeed { get; init; }
 
+    /// <summary>
+    /// The share of the epoch's images a conditional model saw without their label (Start-PixelCnnTraining
+    /// -LabelDropout); null when every image kept its label.
+    /// </summary>
+    public double? LabelDropout { get; init; }
+
     /// <summary>Adam's learning rate at the start of the epoch.</summary>
     public double LearningRate { get; init; }
 

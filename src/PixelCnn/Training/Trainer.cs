@@ -61,6 +61,18 @@ public sealed class Trainer
                 "LabelLearningRateScaleChange", ErrorCategory.InvalidArgument, schedule.LabelScale);
         }
 
+        if (this.options.LabelDropout is < 0 or >= 1 || double.IsNaN(this.options.LabelDropout))
+        {
+            throw new PixelCnnException($"-LabelDropout is a share of the images from 0 up to (not including) 1, not {this.options.LabelDropout}.", "InvalidLabelDropout", ErrorCategory.InvalidArgument, this.options.LabelDropout);
+        }
+
+        if (this.options.LabelDropout > 0 && !this.model.Conditional)
+        {
+            throw new PixelCnnException(
+                $"-LabelDropout trains a class-conditional model's images without their labels; {this.model} takes no labels. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or -InitializeFrom with -Conditional).",
+                "LabelDropoutNeedsConditionalModel", ErrorCategory.InvalidArgument, this.options.LabelDropout);
+        }
+
         this.model.Schedule = schedule;
         this.model.TrainingSeed = this.options.Seed;
         double? clip = this.options.GradientClipNorm is double asked ? (asked > 0 ? asked : null) : this.model.GradientClipNorm;
@@ -94,6 +106,7 @@ public sealed class Trainer
                 average?.UseRaw();
                 var watch = Stopwatch.StartNew();
                 using Tensor order = torch.tensor(this.Order(data.Count, epoch), ScalarType.Int64, device);
+                using Tensor? epochLabels = labels is null ? null : this.DropLabels(labels, epoch);
                 double lossSum = 0;
                 double maxLoss = 0;
                 double normSum = 0;
@@ -122,7 +135,7 @@ public sealed class Trainer
                         Tensor index = order.slice(0, start, start + size, 1);
                         Tensor batch = images.Tensor[TensorIndex.Tensor(index)];
                         replica?.PullWeights();
-                        Tensor logits = this.model.Logits(computing, batch, labels?[TensorIndex.Tensor(index)]);
+                        Tensor logits = this.model.Logits(computing, batch, epochLabels?[TensorIndex.Tensor(index)]);
                         Tensor target = batch.to(ScalarType.Int64);
                         Tensor lossTensor = nn.functional.cross_entropy(logits, target);
                         optimizer.zero_grad();
@@ -197,6 +210,7 @@ public sealed class Trainer
                     Threads = torch.get_num_threads(),
                     Precision = precision.ToString(),
                     Hardware = RuntimeInfo.Hardware(this.model.TorchDevice),
+                    LabelDropout = labels is not null && this.options.LabelDropout > 0 ? this.options.LabelDropout : null,
                 };
                 this.model.AddEpoch(record);
                 yield return record;
@@ -213,6 +227,36 @@ public sealed class Trainer
     {
         double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, images, labels, DeviceDefaults.MeasuringBatchSize(this.model.TorchDevice), stop: stopRequested);
         return BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Rows * validation.Columns));
+    }
+
+    /// <summary>
+    /// Which images of epoch <paramref name="epoch"/> train without their label: each with probability
+    /// <paramref name="share"/>, drawn on the host from the seed and the epoch.
+    /// </summary>
+    internal static bool[] LabelDropMask(long seed, int epoch, int count, double share)
+    {
+        var random = new Random(unchecked((int)((seed * 104729) + (epoch * 31) + 17)));
+        var dropped = new bool[count];
+        for (int i = 0; i < count; i++)
+        {
+            dropped[i] = random.NextDouble() < share;
+        }
+
+        return dropped;
+    }
+
+    /// <summary>The epoch's labels with those of <see cref="LabelDropMask"/> replaced by <see cref="AutoregressiveNetwork.NoLabel"/> (a new tensor).</summary>
+    private Tensor DropLabels(Tensor labels, int epoch)
+    {
+        if (this.options.LabelDropout <= 0)
+        {
+            return labels.alias();
+        }
+
+        using Tensor onHost = torch.tensor(LabelDropMask(this.options.Seed, epoch, (int)labels.shape[0], this.options.LabelDropout));
+        using Tensor mask = onHost.to(labels.device);
+        using Scalar noLabel = AutoregressiveNetwork.NoLabel;
+        return labels.masked_fill(mask, noLabel);
     }
 
     private long[] Order(int count, int epoch)

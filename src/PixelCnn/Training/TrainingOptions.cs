@@ -30,6 +30,12 @@ public sealed class TrainingOptions
     /// <summary>Precision of the forward and backward passes (Auto: see <see cref="PrecisionSelector"/>).</summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
 
+    /// <summary>
+    /// A conditional model trains this share of the images (drawn anew every epoch from the seed) without their label
+    /// (<see cref="Model.AutoregressiveNetwork.NoLabel"/>), so it learns the unconditional distribution too; 0: off.
+    /// </summary>
+    public double LabelDropout { get; init; }
+
     /// <summary>libtorch threads during training (null: leave libtorch's setting).</summary>
     public int? Threads { get; init; }
 }

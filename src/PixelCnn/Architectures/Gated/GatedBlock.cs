@@ -78,7 +78,21 @@ public sealed class GatedBlock : nn.Module
         return halves[0].tanh() * halves[1].sigmoid();
     }
 
-    /// <summary>Runs the block on both stacks [B,h,H,W]; labels are int64 [B] for a conditional block.</summary>
+    /// <summary>
+    /// The embedding of every label, [B, 2h]; zero for <see cref="AutoregressiveNetwork.NoLabel"/>, so an image without
+    /// a label gets no label term (the label dropout's "no label").
+    /// </summary>
+    [InCallersDisposeScope]
+    public static Tensor Embed(Embedding embedding, Tensor labels)
+    {
+        Tensor vectors = embedding.forward(labels.clamp_min(Scalars.Zero));
+        return vectors.mul(labels.ge(Scalars.Zero).unsqueeze(1).to(vectors.dtype));
+    }
+
+    /// <summary>
+    /// Runs the block on both stacks [B,h,H,W]; labels are int64 [B] for a conditional block (<see
+    /// cref="AutoregressiveNetwork.NoLabel"/> for an image without one).
+    /// </summary>
     public (Tensor Vertical, Tensor Horizontal) Forward(Tensor vertical, Tensor horizontal, Tensor? labels)
     {
         using var scope = torch.NewDisposeScope();
@@ -86,8 +100,8 @@ public sealed class GatedBlock : nn.Module
         Tensor hFeatures = this.convHoriz.forward(horizontal);
         if (this.classCondVert is not null && labels is not null)
         {
-            vFeatures = vFeatures.Plus(this.classCondVert.forward(labels).unsqueeze(2).unsqueeze(3));
-            hFeatures = hFeatures.Plus(this.classCondHoriz!.forward(labels).unsqueeze(2).unsqueeze(3));
+            vFeatures = vFeatures.Plus(Embed(this.classCondVert, labels).unsqueeze(2).unsqueeze(3));
+            hFeatures = hFeatures.Plus(Embed(this.classCondHoriz!, labels).unsqueeze(2).unsqueeze(3));
         }
 
         Tensor vOut = Gate(vFeatures);

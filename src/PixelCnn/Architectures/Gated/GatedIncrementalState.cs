@@ -44,8 +44,8 @@ internal sealed class GatedIncrementalState : IncrementalState
             this.Keep(block.VerticalConvolution.MaskedWeight().narrow(2, 0, 2).contiguous()),
             this.Keep(block.HorizontalConvolution.MaskedWeight().narrow(3, 0, 2).reshape(2 * h, 2 * h).t().contiguous()),
             this.Keep(block.HorizontalOutput.weight!.reshape(h, h).t().contiguous()),
-            labels is null || block.VerticalCondition is null ? null : this.Keep(block.VerticalCondition.forward(labels).unsqueeze(2).unsqueeze(3)),
-            labels is null || block.HorizontalCondition is null ? null : this.Keep(block.HorizontalCondition.forward(labels).unsqueeze(2)),
+            labels is null || block.VerticalCondition is null ? null : this.Keep(GatedBlock.Embed(block.VerticalCondition, labels).unsqueeze(2).unsqueeze(3)),
+            labels is null || block.HorizontalCondition is null ? null : this.Keep(GatedBlock.Embed(block.HorizontalCondition, labels).unsqueeze(2)),
             this.Keep(torch.zeros(new long[] { batch, h, ImageShape.Height + this.pad, ImageShape.Width }, ScalarType.Float32, this.Device)),
             this.Keep(torch.zeros(new long[] { batch, h, ImageShape.Width + this.pad }, ScalarType.Float32, this.Device)))).ToArray();
         this.headWeight = this.Keep(network.Output.weight!.reshape(AutoregressiveNetwork.Levels, h).t().contiguous());
