@@ -3,7 +3,7 @@
 function Get-TorchPackageName {
     $os = switch -Wildcard ($Runtime) { 'win-*' { 'windows' } 'osx-*' { 'osx' } default { 'linux' } }
     $result = Invoke-Dotnet -PassThruOutput -Arguments @(
-        'msbuild', (Join-Path $root 'src/PixelCnn/PixelCnn.csproj'), '-nologo',
+        'msbuild', (Join-Path $root 'src/PixelCnn.Core/PixelCnn.Core.csproj'), '-nologo',
         "-getProperty:PixelCnnTorchPackage", "-property:PixelCnnBackend=$Backend", "-property:PixelCnnTargetOS=$os")
     ($result.Output | Where-Object { $_ } | Select-Object -Last 1).Trim()
 }

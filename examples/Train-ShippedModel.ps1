@@ -79,7 +79,7 @@ $InformationPreference = 'Continue'   # status lines go to the information strea
 $root = Join-Path $PSScriptRoot '..'
 $name = if ($Architecture -eq 'PixelCnn') { 'PixelCnn' } elseif ($Conditional) { 'GatedConditional' } else { 'Gated' }
 Import-Module $ModulePath
-$runName = (Get-Command Import-PixelCnn).ImplementingType.Assembly.GetType('PixelCnn.Model.ShippedModels')::FileStems[$name]   # the shipped file's stem
+$runName = (Get-Command Import-PixelCnn).OutputType[0].Type.Assembly.GetType('PixelCnn.Shipped.ShippedModels')::FileStems[$name]   # the shipped file's stem
 if (-not $RunFolder) { $RunFolder = Join-Path $PSScriptRoot 'runs' $runName }
 
 New-Item -ItemType Directory -Path $RunFolder -Force -WhatIf:$false | Out-Null

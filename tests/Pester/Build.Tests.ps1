@@ -1,7 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:root = Get-RepositoryRoot
-    $script:project = Join-Path $root 'src/PixelCnn/PixelCnn.csproj'
+    $script:project = Join-Path $root 'src/PixelCnn.Core/PixelCnn.Core.csproj'   # the backend's package reference lives in the core library
 }
 
 Describe 'TorchSharp backend package selection (evaluated without a restore)' {

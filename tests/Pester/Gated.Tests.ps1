@@ -1,7 +1,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
-    $script:maskType = (New-PixelCnn -HiddenDim 1 -Device $TestDevice).GetType().Assembly.GetType('PixelCnn.Model.ConvolutionMask')
+    $script:maskType = (New-PixelCnn -HiddenDim 1 -Device $TestDevice).GetType().Assembly.GetType('PixelCnn.Networks.ConvolutionMask')
     $script:gated = New-PixelCnn -Architecture Gated -HiddenDim 8 -Device $TestDevice -Seed 3
     $script:conditional = New-PixelCnn -Architecture Gated -Conditional -HiddenDim 6 -Device $TestDevice -Seed 4
     $script:train = Import-Mnist -Split Train -First 128

@@ -5,7 +5,7 @@ BeforeAll {
     $script:random = New-PixelCnn -HiddenDim 8 -Device $TestDevice -Seed 3
     $script:goldenModel = Import-PixelCnn -Path $golden -Device $TestDevice
     # The module's mask builder, reached through the model's assembly (it lives in the module's load context).
-    $script:maskType = $random.GetType().Assembly.GetType('PixelCnn.Model.ConvolutionMask')
+    $script:maskType = $random.GetType().Assembly.GetType('PixelCnn.Networks.ConvolutionMask')
 }
 
 Describe 'Mask tensors' {

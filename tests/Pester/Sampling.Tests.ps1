@@ -56,7 +56,7 @@ Describe 'Get-PixelCnnSample' {
     It 'streams the images of a batch before later batches are drawn' {
         # Each drawn batch crosses to the host once (HostTransfer lists the crossings of this thread): the first two
         # images must reach the pipeline after one crossing, before the second batch is drawn.
-        $hostTransfer = (Get-Command Get-PixelCnnSample).ImplementingType.Assembly.GetType('PixelCnn.Devices.HostTransfer')
+        $hostTransfer = (Get-Command Get-PixelCnnSample).OutputType[0].Type.Assembly.GetType('PixelCnn.Devices.HostTransfer')   # the core library's
         $recording = $hostTransfer::Record()
         try {
             $seen = [System.Collections.Generic.List[string]]::new()

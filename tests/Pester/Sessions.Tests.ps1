@@ -55,7 +55,7 @@ Describe 'Several models, runspaces and long runs' {
     It 'disposes the shipped model it loaded itself once another model replaces it and no pipeline uses it; never the user''s models' {
         $script = @'
 Import-Module $env:PIXELCNN_TEST_MODULE
-$current = ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PixelCnn' } | Select-Object -First 1).GetType('PixelCnn.Model.CurrentModel')
+$current = ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PixelCnn' } | Select-Object -First 1).GetType('PixelCnn.Commands.CurrentModel')
 $n = 0
 $during = @()
 $images = Get-PixelCnnSample -Count 3 -BatchSize 1 -Seed 1 | ForEach-Object {

@@ -7,6 +7,7 @@ using PixelCnn.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 
@@ -25,9 +26,9 @@ public sealed class AdamStepTests
         MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 8);
         using PixelCnnModel theirs = PixelCnnFactory.Create(architecture, 4, conditional, TestDevice.Current, seed: 5);
         using PixelCnnModel ours = PixelCnnFactory.Create(architecture, 4, conditional, TestDevice.Current, seed: 5);
-        theirs.Schedule = ours.Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 1e-3, 0.99, null, 0, labelScale);
-        var adamTheirs = theirs.GetOptimizer(3e-3);
-        var adamOurs = ours.GetOptimizer(3e-3);
+        theirs.TrainingState.Schedule = ours.TrainingState.Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 1e-3, 0.99, null, 0, labelScale);
+        var adamTheirs = theirs.TrainingState.GetOptimizer(theirs.Network, 3e-3);
+        var adamOurs = ours.TrainingState.GetOptimizer(ours.Network, 3e-3);
         Assert.Equal(labelScale == 1.0 ? 1 : 2, adamOurs.ParamGroups.Count());
 
         Tensor all = data.Images;   // made (and cached by the data set) outside the steps' scopes
@@ -61,7 +62,7 @@ public sealed class AdamStepTests
             Assert.True(a[name].equal(b[name]).all().item<bool>(), $"{name} differs after three steps");
         }
 
-        Assert.Equal(theirs.SaveOptimizerState(), ours.SaveOptimizerState());
+        Assert.Equal(theirs.TrainingState.SaveOptimizerState(), ours.TrainingState.SaveOptimizerState());
         using PixelCnnModel fresh = PixelCnnFactory.Create(architecture, 4, conditional, TestDevice.Current, seed: 5);
         var start = StateLoader.StateTensors(fresh.Network);
         Assert.Contains(b.Keys, name => !start[name].equal(b[name]).all().item<bool>());   // the weights moved: the comparison proves something

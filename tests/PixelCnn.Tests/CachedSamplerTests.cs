@@ -9,6 +9,7 @@ using PixelCnn.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 
@@ -23,14 +24,14 @@ public sealed class CachedSamplerTests
     {
         using PixelCnnModel model = PixelCnnFactory.Create(hidden, TestDevice.Current, seed);
         RandomiseBatchNorm(model, seed);
-        SamplerAssertions.AssertLogitsMatch<PixelCnnIncrementalState>(model);
+        SamplerAssertions.AssertLogitsMatch<PixelCnnCachedState>(model);
     }
 
     [Fact]
     public void LogitsEqualTheNetworksOnGoldenWeights()
     {
         using PixelCnnModel model = CheckpointReader.Load(GoldenModelTests.GoldenPath, TestDevice.Current).Model;
-        SamplerAssertions.AssertLogitsMatch<PixelCnnIncrementalState>(model);
+        SamplerAssertions.AssertLogitsMatch<PixelCnnCachedState>(model);
     }
 
     [Theory]
@@ -49,7 +50,7 @@ public sealed class CachedSamplerTests
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 256);
         new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 1 }).Run(train, null, () => false, _ => { }).ToList();
         SamplerAssertions.AssertSameSamples(model, count: 4, seed: 21);
-        SamplerAssertions.AssertLogitsMatch<PixelCnnIncrementalState>(model);
+        SamplerAssertions.AssertLogitsMatch<PixelCnnCachedState>(model);
     }
 
     private static void RandomiseBatchNorm(PixelCnnModel model, int seed)

@@ -1,5 +1,6 @@
 using PixelCnn.Model;
 using Xunit;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Tests;
 

@@ -9,6 +9,7 @@ using PixelCnn.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 
@@ -27,7 +28,7 @@ public sealed class GatedCachedSamplerTests
     {
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, hidden, conditional, TestDevice.Current, seed);
         RandomiseBiases(model, seed);
-        SamplerAssertions.AssertLogitsMatch<GatedIncrementalState>(model);
+        SamplerAssertions.AssertLogitsMatch<GatedCachedState>(model);
     }
 
     [Theory]
@@ -46,7 +47,7 @@ public sealed class GatedCachedSamplerTests
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 256);
         new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 1 }).Run(train, null, () => false, _ => { }).ToList();
         SamplerAssertions.AssertSameSamples(model, count: 4, seed: 21);
-        SamplerAssertions.AssertLogitsMatch<GatedIncrementalState>(model);
+        SamplerAssertions.AssertLogitsMatch<GatedCachedState>(model);
     }
 
     [Fact]

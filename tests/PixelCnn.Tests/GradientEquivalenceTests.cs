@@ -10,6 +10,7 @@ using PixelCnn.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 

@@ -7,6 +7,7 @@ using PixelCnn.Sampling;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Tests;
 

@@ -3,6 +3,7 @@ using System.Linq;
 using PixelCnn.Imaging;
 using ScottPlot.Plottables;
 using Xunit;
+using PixelCnn.Rendering;
 
 namespace PixelCnn.Tests;
 

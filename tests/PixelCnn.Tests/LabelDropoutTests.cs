@@ -10,13 +10,15 @@ using PixelCnn.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Optimization;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Tests;
 
 /// <summary>
 /// Label dropout and guidance without a second model: a conditional network given <see cref="AutoregressiveNetwork.NoLabel"/>
 /// computes exactly what the same weights compute without the label terms (an unconditional Gated network holding
-/// them), in the whole network and in its incremental state; training drops the labels of the images the seeded mask
+/// them), in the whole network and in its sampler state; training drops the labels of the images the seeded mask
 /// says, and those images give the label embeddings no gradient; guidance by the model's own no-label logits is
 /// guidance by that unconditional copy.
 /// </summary>
@@ -45,7 +47,7 @@ public sealed class LabelDropoutTests
 
         Tensor stateLogits = RasterSampler.TeacherForcedLogits(conditional, SamplerKind.Cached, images, none);
         Tensor reference = RasterSampler.TeacherForcedLogits(unconditional, SamplerKind.Cached, images, null);
-        Assert.True(Same(stateLogits, reference), "the incremental state with NoLabel differs from the unconditional copy's");
+        Assert.True(Same(stateLogits, reference), "the sampler state with NoLabel differs from the unconditional copy's");
     }
 
     [Fact]
@@ -120,7 +122,7 @@ public sealed class LabelDropoutTests
     public void GuidingWithoutALabelIsGuidingByTheUnconditionalCopy(SamplerKind kind)
     {
         using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 5);
-        conditional.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
+        conditional.TrainingState.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
         using PixelCnnModel unconditional = WithoutLabelTerms(conditional);
         int count = kind == SamplerKind.Naive ? 1 : 2;
         var self = RasterSampler.Sample(conditional, kind, count, count, 9, 1.0, Labels, () => false, (_, _) => { }, new Guidance(null, 2)).ToList();
@@ -136,7 +138,7 @@ public sealed class LabelDropoutTests
     {
         using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 5);
         Assert.Equal("GuidanceNeedsUnconditionalModel", Assert.Throws<PixelCnnException>(() => new Guidance(null, 2).Validate(conditional)).ErrorId);
-        conditional.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
+        conditional.TrainingState.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
         new Guidance(null, 2).Validate(conditional);
     }
 

@@ -10,6 +10,8 @@ using PixelCnn.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Optimization;
+using PixelCnn.Initialization;
 
 namespace PixelCnn.Tests;
 

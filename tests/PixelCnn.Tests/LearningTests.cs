@@ -5,6 +5,7 @@ using PixelCnn.Data;
 using PixelCnn.Model;
 using PixelCnn.Training;
 using Xunit;
+using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 

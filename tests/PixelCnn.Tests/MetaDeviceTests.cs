@@ -95,7 +95,7 @@ public sealed class MetaDeviceTests
             Tensor images = data.Images.to(Meta);
             Tensor logits = model.Logits(images, model.LabelTensor(data.Labels.Select(l => (int?)l).ToArray()));
             Tensor loss = nn.functional.log_softmax(logits, 1).mean().neg();
-            var optimizer = model.GetOptimizer(1e-3);
+            var optimizer = model.TrainingState.GetOptimizer(model.Network, 1e-3);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();

@@ -6,6 +6,7 @@ using PixelCnn.Sampling;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Tests;
 
@@ -33,7 +34,7 @@ internal static class SamplerAssertions
     /// model's architecture computes the network's logits.
     /// </summary>
     public static void AssertLogitsMatch<TState>(PixelCnnModel model)
-        where TState : IncrementalState
+        where TState : SamplerState
     {
         using var scope = torch.NewDisposeScope();
         MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 3);
@@ -45,7 +46,7 @@ internal static class SamplerAssertions
             expected = model.Logits(images, labels).reshape(3, 256, 784).to(ScalarType.Float64);
         }
 
-        using (IncrementalState state = model.Network.CreateIncrementalState(3, labels))
+        using (SamplerState state = model.Network.CreateCachedState(3, labels))
         {
             Assert.IsType<TState>(state);
         }

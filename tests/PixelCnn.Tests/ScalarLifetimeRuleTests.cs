@@ -28,7 +28,7 @@ public sealed class ScalarLifetimeRuleTests
     [Fact]
     public void TheModuleOwnsEveryScalarItPassesToLibTorch()
     {
-        var offences = ScalarLifetimeRule.Check(Path.Combine(TestPaths.Root, "src", "PixelCnn"), ReviewedMembers);
+        var offences = ScalarLifetimeRule.Check(ReviewedMembers, TestPaths.CoreSource, TestPaths.CmdletSource);
         Assert.True(offences.Count == 0, $"{offences.Count} places pass a Scalar nobody keeps alive:\n" + string.Join("\n", offences));
     }
 
@@ -68,7 +68,7 @@ public sealed class ScalarLifetimeRuleTests
         try
         {
             File.WriteAllText(Path.Combine(folder, "Probe.cs"), source);
-            var offences = ScalarLifetimeRule.Check(folder, new Dictionary<string, string>());
+            var offences = ScalarLifetimeRule.Check(new Dictionary<string, string>(), folder);
             int[] lines = offences.Select(o => int.Parse(o.Split(':')[1])).Order().ToArray();
             Assert.True(new[] { 9, 10, 11, 12, 13, 20 }.SequenceEqual(lines), string.Join("\n", offences));
         }
@@ -82,11 +82,12 @@ public sealed class ScalarLifetimeRuleTests
 /// <summary>The rule itself: Roslyn over a source folder, <see cref="TorchSharpScalarScan"/> over TorchSharp.</summary>
 internal static class ScalarLifetimeRule
 {
-    public static List<string> Check(string sourceFolder, IReadOnlyDictionary<string, string> reviewed)
+    /// <summary>The offences in the C# files of <paramref name="sourceFolders"/>, compiled together; paths relative to the folder's parent.</summary>
+    public static List<string> Check(IReadOnlyDictionary<string, string> reviewed, params string[] sourceFolders)
     {
-        var trees = Directory.EnumerateFiles(sourceFolder, "*.cs", SearchOption.AllDirectories)
+        var trees = sourceFolders.SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Preview), path: Path.GetRelativePath(sourceFolder, f).Replace('\\', '/')))
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Preview), path: Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(folder))!, f).Replace('\\', '/'))))
             .ToList();
         CSharpCompilation compilation = CSharpCompilation.Create("ScalarRule", trees, References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
@@ -320,7 +321,7 @@ internal static class ScalarLifetimeRule
         _ => type.MetadataName,
     };
 
-    private static IEnumerable<MetadataReference> References()
+    internal static IEnumerable<MetadataReference> References()
     {
         var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (string path in Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))
@@ -335,6 +336,7 @@ internal static class ScalarLifetimeRule
         }
 
         byName.Remove("PixelCnn.dll");
+        byName.Remove("PixelCnn.Core.dll");
         byName.Remove("PixelCnn.Tests.dll");
         foreach (string path in byName.Values)
         {

@@ -4,6 +4,7 @@ using System.IO;
 using PixelCnn.Errors;
 using PixelCnn.Model;
 using Xunit;
+using PixelCnn.Shipped;
 
 namespace PixelCnn.Tests;
 

@@ -23,6 +23,12 @@ internal static class TestPaths
         }
     }
 
+    /// <summary>The core library's source folder.</summary>
+    public static string CoreSource => Path.Combine(Root, "src", "PixelCnn.Core");
+
+    /// <summary>The cmdlets' source folder.</summary>
+    public static string CmdletSource => Path.Combine(Root, "src", "PixelCnn");
+
     /// <summary>The MNIST files that ship with the module.</summary>
     public static string Mnist => Path.Combine(Root, "module", "data", "mnist");
 

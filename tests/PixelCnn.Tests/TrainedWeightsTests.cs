@@ -12,6 +12,7 @@ using PixelCnn.Model;
 using PixelCnn.Training;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 
@@ -38,7 +39,7 @@ public sealed class TrainedWeightsTests : IDisposable
         Assert.Equal(("Averaged", record.ValidationBpd), (averaged.Weights, averaged.ValidationBpd));
         Assert.Equal(("Trained", record.TrainedValidationBpd), (trained.Weights, trained.ValidationBpd));
         Assert.Null(trained.AverageDecay);
-        AssertSameState(run.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), StateLoader.StateTensors(trained.Network));
+        AssertSameState(run.TrainingState.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), StateLoader.StateTensors(trained.Network));
 
         // Measured again, the trained weights score exactly the figure the run recorded for them (as validation measures).
         double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(trained, this.validation.Images, null, DeviceDefaults.MeasuringBatchSize(trained.TorchDevice));
@@ -63,7 +64,7 @@ public sealed class TrainedWeightsTests : IDisposable
         using PixelCnnModel trained = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
         PixelCnnEpochRecord plain = new Trainer(trained, Options(averageDecay: null)).Run(this.data, this.validation, () => false, _ => { }).Single();
         _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation, () => false, _ => { }).ToList();
-        AssertSameState(run.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), StateLoader.StateTensors(trained.Network));
+        AssertSameState(run.TrainingState.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), StateLoader.StateTensors(trained.Network));
         Assert.Equal(("Trained", plain.ValidationBpd, false), (trained.Weights, trained.ValidationBpd, plain.Averaged));
 
         // With a new average the model holds that average again.

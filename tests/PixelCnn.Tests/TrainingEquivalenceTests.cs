@@ -10,6 +10,7 @@ using PixelCnn.Model;
 using PixelCnn.Training;
 using TorchSharp;
 using Xunit;
+using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 

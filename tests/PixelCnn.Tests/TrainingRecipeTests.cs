@@ -10,6 +10,8 @@ using PixelCnn.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using PixelCnn.Optimization;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Tests;
 
@@ -94,7 +96,7 @@ public sealed class TrainingRecipeTests
         };
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 11);
         _ = new Trainer(model, options).Run(data, null, () => false, _ => { }).ToList();
-        Assert.True(model.Average!.NetworkHoldsAverage);
+        Assert.True(model.TrainingState.Average!.NetworkHoldsAverage);
 
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"avg-{Guid.NewGuid():N}.safetensors");
         try
@@ -102,11 +104,11 @@ public sealed class TrainingRecipeTests
             CheckpointWriter.Save(model, path);
             using PixelCnnModel loaded = CheckpointReader.Load(path, TestDevice.Current).Model;
             Assert.Equal(0.99, loaded.AverageDecay);
-            Assert.Equal(4, loaded.Average!.Steps);
+            Assert.Equal(4, loaded.TrainingState.Average!.Steps);
             Assert.Equal(LearningRateScheduleKind.Cosine, loaded.Schedule!.Kind);
             Assert.Equal(2, loaded.Schedule.Epochs);
             AssertSameState(StateLoader.StateTensors(model.Network), StateLoader.StateTensors(loaded.Network), "average");
-            AssertSameState(model.Average.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), loaded.Average.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), "trained");
+            AssertSameState(model.TrainingState.Average.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), loaded.TrainingState.Average.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), "trained");
 
             // A second epoch from the file equals a second epoch of the model in memory.
             _ = new Trainer(model, options).Run(data, null, () => false, _ => { }).ToList();

@@ -8,6 +8,7 @@ using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
 using PixelCnn.Sampling;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Commands;
 
@@ -118,7 +119,7 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
         PixelCnnModel model = this.ResolvedModel;
         if (image.Height != ImageShape.Height || image.Width != ImageShape.Width)
         {
-            this.WriteError($"Image {image.Index} is {image.Height}x{image.Width}; the model completes {ImageShape.Height}x{ImageShape.Width} images.", "ImageSizeMismatch", ErrorCategory.InvalidData, image);
+            this.WriteError($"Image {image.Index} is {image.Height}x{image.Width}; the model completes {ImageShape.Height}x{ImageShape.Width} images.", "ImageSizeMismatch", PixelCnnErrorKind.InvalidData, image);
             return;
         }
 
@@ -128,7 +129,7 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
         {
             if (model.Conditional && label is null)
             {
-                throw new PixelCnnException($"This model is class-conditional and image {image.Index} has no label; pass -Label.", "LabelRequired", ErrorCategory.InvalidArgument, image);
+                throw new PixelCnnException($"This model is class-conditional and image {image.Index} has no label; pass -Label.", "LabelRequired", PixelCnnErrorKind.InvalidArgument, image);
             }
 
             // The same checks as Get-PixelCnnSample -Label: a label needs a conditional model and must be one of its classes.
@@ -208,17 +209,17 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
         }
         catch (PSInvalidCastException e)
         {
-            throw new PixelCnnException($"-Known takes true/false or 1/0 values: {e.Message}", "KnownMaskInvalid", ErrorCategory.InvalidArgument, value);
+            throw new PixelCnnException($"-Known takes true/false or 1/0 values: {e.Message}", "KnownMaskInvalid", PixelCnnErrorKind.InvalidArgument, value);
         }
 
         if (flat.Count != ImageShape.Pixels)
         {
-            throw new PixelCnnException($"-Known needs {ImageShape.Pixels} values ({ImageShape.Height} rows of {ImageShape.Width}), not {flat.Count}.", "KnownMaskSize", ErrorCategory.InvalidArgument, value);
+            throw new PixelCnnException($"-Known needs {ImageShape.Pixels} values ({ImageShape.Height} rows of {ImageShape.Width}), not {flat.Count}.", "KnownMaskSize", PixelCnnErrorKind.InvalidArgument, value);
         }
 
         if (flat.All(k => k))
         {
-            throw new PixelCnnException("-Known marks every pixel as known: there is nothing to complete.", "NothingToComplete", ErrorCategory.InvalidArgument, value);
+            throw new PixelCnnException("-Known marks every pixel as known: there is nothing to complete.", "NothingToComplete", PixelCnnErrorKind.InvalidArgument, value);
         }
 
         return flat.ToArray();

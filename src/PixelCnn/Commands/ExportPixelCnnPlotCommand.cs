@@ -1,3 +1,4 @@
+using PixelCnn.Errors;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -7,6 +8,7 @@ using System.Management.Automation;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
 using PixelCnn.Training;
+using PixelCnn.Rendering;
 
 namespace PixelCnn.Commands;
 
@@ -78,7 +80,7 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
                 }
                 else
                 {
-                    this.WriteError("Export-PixelCnnPlot takes a model, epoch records or metrics CSV rows with Epoch and TrainBpd.", "UnsupportedInput", ErrorCategory.InvalidType, value);
+                    this.WriteError("Export-PixelCnnPlot takes a model, epoch records or metrics CSV rows with Epoch and TrainBpd.", "UnsupportedInput", PixelCnnErrorKind.InvalidType, value);
                 }
 
                 break;
@@ -91,7 +93,7 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
         this.runs.RemoveAll(r => r.Points.Count == 0);
         if (this.runs.Count == 0)
         {
-            this.ThrowTerminating("There is no training history to draw: train the model first, or pipe epoch records or metrics CSV rows.", "NoHistory", ErrorCategory.InvalidData, null);
+            this.ThrowTerminating("There is no training history to draw: train the model first, or pipe epoch records or metrics CSV rows.", "NoHistory", PixelCnnErrorKind.InvalidData, null);
         }
 
         string target = this.ResolveFileSystemPath(this.Path);

@@ -1,3 +1,4 @@
+using PixelCnn.Errors;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -8,6 +9,7 @@ using PixelCnn.Imaging;
 using PixelCnn.Likelihood;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using PixelCnn.Rendering;
 
 namespace PixelCnn.Commands;
 
@@ -89,7 +91,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
             if (source is null)
             {
                 this.WriteError($"Export-Png cannot draw a {item.GetType().Name}; it takes images (Import-Mnist, Get-PixelCnnSample) and receptive fields.",
-                    "UnsupportedInput", ErrorCategory.InvalidType, item);
+                    "UnsupportedInput", PixelCnnErrorKind.InvalidType, item);
                 continue;
             }
 
@@ -116,7 +118,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
             }
             catch (FormatException e)
             {
-                this.ThrowTerminating($"Path '{pattern}' is not a valid file name pattern: {e.Message}", "InvalidPathPattern", ErrorCategory.InvalidArgument, pattern, e);
+                this.ThrowTerminating($"Path '{pattern}' is not a valid file name pattern: {e.Message}", "InvalidPathPattern", PixelCnnErrorKind.InvalidArgument, pattern, e);
                 return;
             }
 
@@ -155,7 +157,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         {
             this.ThrowTerminating(
                 $"{this.pending.Count} images would all be written to '{this.Path}'. Put {{0}} in -Path for one file per image (for example 'digit-{{0}}.png'), or add -Grid for one tiled PNG. Nothing was written.",
-                "AmbiguousPath", ErrorCategory.InvalidArgument, this.Path);
+                "AmbiguousPath", PixelCnnErrorKind.InvalidArgument, this.Path);
         }
 
         using Image<Rgb24> single = PngWriter.Single(this.pending[0], this.Scale);
@@ -167,7 +169,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         string target = this.ResolveFileSystemPath(path);
         if (File.Exists(target) && !this.Force)
         {
-            this.WriteError($"'{target}' already exists; add -Force to overwrite it.", "FileExists", ErrorCategory.ResourceExists, target);
+            this.WriteError($"'{target}' already exists; add -Force to overwrite it.", "FileExists", PixelCnnErrorKind.ResourceExists, target);
             return;
         }
 
@@ -179,7 +181,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         string? folder = System.IO.Path.GetDirectoryName(target);
         if (folder is not null && !Directory.Exists(folder))
         {
-            this.WriteError($"The folder of '{target}' does not exist.", "FolderNotFound", ErrorCategory.ObjectNotFound, target);
+            this.WriteError($"The folder of '{target}' does not exist.", "FolderNotFound", PixelCnnErrorKind.ObjectNotFound, target);
             return;
         }
 
@@ -190,7 +192,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            this.WriteError($"Could not write '{target}': {e.Message}", "WriteFailed", ErrorCategory.WriteError, target, e);
+            this.WriteError($"Could not write '{target}': {e.Message}", "WriteFailed", PixelCnnErrorKind.WriteError, target, e);
         }
     }
 }

@@ -7,6 +7,7 @@ using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
 using PixelCnn.Sampling;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Commands;
 

@@ -56,7 +56,7 @@ public abstract class ImageInputCmdlet : PixelCnnCmdlet
                 break;
             default:
                 this.WriteError($"{this.MyInvocation.MyCommand.Name} takes images (Import-Mnist, Get-PixelCnnSample) or datasets, not a {value.GetType().Name}.",
-                    "UnsupportedInput", ErrorCategory.InvalidType, value);
+                    "UnsupportedInput", PixelCnnErrorKind.InvalidType, value);
                 break;
         }
     }

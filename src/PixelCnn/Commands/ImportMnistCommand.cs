@@ -96,7 +96,7 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
         string searched = string.Join("; ", MnistLocator.Candidates().Select(c => $"{c.Origin} '{c.Folder}'"));
         throw new PixelCnnException(
             $"MNIST {this.Split} files were not found (searched {searched}). Use -Path <folder>, set $env:{MnistLocator.DataVariable}, or add -Download to fetch them into '{cache}'.",
-            "MnistNotFound", ErrorCategory.ObjectNotFound, this.Split);
+            "MnistNotFound", PixelCnnErrorKind.ObjectNotFound, this.Split);
     }
 
     private MnistDownloader Downloader() =>

@@ -2,6 +2,8 @@ using System.Management.Automation;
 using PixelCnn.Checkpoints;
 using PixelCnn.Errors;
 using PixelCnn.Model;
+using PixelCnn.Shipped;
+using PixelCnn.Devices;
 
 namespace PixelCnn.Commands;
 

@@ -86,7 +86,7 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
         PixelCnnImage first = this.pending[0];
         if (this.pending.Any(p => p.Height != first.Height || p.Width != first.Width))
         {
-            this.ThrowTerminating("All images measured together must have the same size.", "MixedImageSizes", ErrorCategory.InvalidData, first);
+            this.ThrowTerminating("All images measured together must have the same size.", "MixedImageSizes", PixelCnnErrorKind.InvalidData, first);
         }
 
         byte[] pixels = this.pending.SelectMany(p => p.Pixels).ToArray();

@@ -2,6 +2,8 @@ using System.Management.Automation;
 using PixelCnn.Architectures;
 using PixelCnn.Errors;
 using PixelCnn.Model;
+using PixelCnn.Devices;
+using PixelCnn.Initialization;
 
 namespace PixelCnn.Commands;
 

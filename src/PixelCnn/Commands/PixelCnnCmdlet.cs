@@ -49,7 +49,7 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
         {
             if (unconditional is not null)
             {
-                throw new PixelCnnException("-UnconditionalModel guides sampling only with -Guidance <weight>.", "GuidanceWeightMissing", ErrorCategory.InvalidArgument, unconditional);
+                throw new PixelCnnException("-UnconditionalModel guides sampling only with -Guidance <weight>.", "GuidanceWeightMissing", PixelCnnErrorKind.InvalidArgument, unconditional);
             }
 
             return null;
@@ -61,12 +61,12 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
         }
         else if (unconditional is null)
         {
-            if (!Model.ShippedModels.Exists(Model.ShippedModels.DefaultName))
+            if (!Shipped.ShippedModels.Exists(Shipped.ShippedModels.DefaultName))
             {
-                throw new PixelCnnException("-Guidance needs an unconditional model: pass -UnconditionalModel (no shipped default model is installed).", "GuidanceNeedsUnconditionalModel", ErrorCategory.ObjectNotFound, null);
+                throw new PixelCnnException("-Guidance needs an unconditional model: pass -UnconditionalModel (no shipped default model is installed).", "GuidanceNeedsUnconditionalModel", PixelCnnErrorKind.ObjectNotFound, null);
             }
 
-            unconditional = this.Own(Model.ShippedModels.Load(Model.ShippedModels.DefaultName, model.TorchDevice));
+            unconditional = this.Own(Shipped.ShippedModels.Load(Shipped.ShippedModels.DefaultName, model.TorchDevice));
             this.WriteVerbose($"Guiding with the shipped default model {unconditional} at weight {w}.");
         }
 
@@ -93,12 +93,12 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     protected void ThrowTerminating(PixelCnnException exception) => this.ThrowTerminatingError(exception.ToErrorRecord());
 
     /// <summary>Stops the cmdlet with a new error record.</summary>
-    protected void ThrowTerminating(string message, string errorId, ErrorCategory category, object? target, Exception? inner = null) =>
-        this.ThrowTerminatingError(new PixelCnnException(message, errorId, category, target, inner).ToErrorRecord());
+    protected void ThrowTerminating(string message, string errorId, PixelCnnErrorKind kind, object? target, Exception? inner = null) =>
+        this.ThrowTerminatingError(new PixelCnnException(message, errorId, kind, target, inner).ToErrorRecord());
 
     /// <summary>Reports a non-terminating error and goes on.</summary>
-    protected void WriteError(string message, string errorId, ErrorCategory category, object? target, Exception? inner = null) =>
-        this.WriteError(new PixelCnnException(message, errorId, category, target, inner).ToErrorRecord());
+    protected void WriteError(string message, string errorId, PixelCnnErrorKind kind, object? target, Exception? inner = null) =>
+        this.WriteError(new PixelCnnException(message, errorId, kind, target, inner).ToErrorRecord());
 
     /// <summary>
     /// Checks a file about to be written whole: an existing file without -Force and a missing folder stop the
@@ -108,12 +108,12 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     {
         if (System.IO.File.Exists(target) && !force)
         {
-            this.ThrowTerminating($"'{target}' already exists; add -Force to overwrite it.", "FileExists", ErrorCategory.ResourceExists, target);
+            this.ThrowTerminating($"'{target}' already exists; add -Force to overwrite it.", "FileExists", PixelCnnErrorKind.ResourceExists, target);
         }
 
         if (!System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(target)))
         {
-            this.ThrowTerminating($"The folder of '{target}' does not exist.", "FolderNotFound", ErrorCategory.ObjectNotFound, target);
+            this.ThrowTerminating($"The folder of '{target}' does not exist.", "FolderNotFound", PixelCnnErrorKind.ObjectNotFound, target);
         }
 
         return this.ShouldProcess(target, action);
@@ -134,7 +134,7 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
         string resolved = this.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
         if (provider.Name != "FileSystem")
         {
-            this.ThrowTerminating($"'{path}' is not a file-system path (provider {provider.Name}).", "NotFileSystemPath", ErrorCategory.InvalidArgument, path);
+            this.ThrowTerminating($"'{path}' is not a file-system path (provider {provider.Name}).", "NotFileSystemPath", PixelCnnErrorKind.InvalidArgument, path);
         }
 
         return resolved;

@@ -7,6 +7,7 @@ using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Model;
 using PixelCnn.Training;
+using PixelCnn.Optimization;
 
 namespace PixelCnn.Commands;
 
@@ -155,7 +156,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         string? checkpoint = this.CheckpointPath is null ? null : this.ResolveFileSystemPath(this.CheckpointPath);
         if (checkpoint is not null && !Directory.Exists(Path.GetDirectoryName(checkpoint)))
         {
-            this.ThrowTerminating($"The folder of checkpoint '{checkpoint}' does not exist.", "FolderNotFound", ErrorCategory.ObjectNotFound, checkpoint);
+            this.ThrowTerminating($"The folder of checkpoint '{checkpoint}' does not exist.", "FolderNotFound", PixelCnnErrorKind.ObjectNotFound, checkpoint);
         }
 
         if (checkpoint is not null && !this.ShouldProcess(checkpoint, "Write a checkpoint after every epoch"))
@@ -167,7 +168,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         {
             this.ThrowTerminating(
                 $"-LabelLearningRateScale sets the learning rate of a class-conditional model's label parameters; {model} has none. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or -InitializeFrom with -Conditional).",
-                "LabelLearningRateScaleNeedsConditionalModel", ErrorCategory.InvalidArgument, scale);
+                "LabelLearningRateScaleNeedsConditionalModel", PixelCnnErrorKind.InvalidArgument, scale);
         }
 
         LearningRateSchedule? own = model.Schedule;
@@ -199,7 +200,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
 
         this.WriteVerbose($"Training {model} on {data} ({(data.Count + options.BatchSize - 1) / options.BatchSize} batches of {options.BatchSize}), device {model.Device}, " +
             $"Adam lr {options.Schedule}, data-order seed {options.Seed}" +
-            (model.Average is not null || options.AverageDecay is not null ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}" : string.Empty) +
+            (model.TrainingState.Average is not null || options.AverageDecay is not null ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}" : string.Empty) +
             ((this.GradientClipNorm ?? model.GradientClipNorm) is double clip and > 0 ? $", gradients clipped to norm {clip}" : string.Empty) +
             (this.LabelDropout > 0 ? $", {this.LabelDropout:P0} of the images without their label" : string.Empty) +
             $", {options.Threads ?? TorchSharp.torch.get_num_threads()} threads" +
@@ -223,7 +224,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
                     this.WriteObject(record);
                     this.ThrowTerminating(
                         $"Epoch {record.Epoch} finished, but its checkpoint could not be written to '{checkpoint}': {e.Message}. Any earlier checkpoint there is unchanged; the model in the session has epoch {record.Epoch} (Save-PixelCnn can write it elsewhere).",
-                        "CheckpointWriteFailed", ErrorCategory.WriteError, checkpoint, e);
+                        "CheckpointWriteFailed", PixelCnnErrorKind.WriteError, checkpoint, e);
                 }
 
                 this.WriteVerbose($"Epoch {record.Epoch}: checkpoint written to '{checkpoint}'.");
@@ -248,7 +249,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     {
         string folder = MnistLocator.Find(MnistSplit.Train) ?? throw new PixelCnnException(
             "No -Data was given and the MNIST training files were not found. Pass -Data (Import-Mnist -Path <folder>) or run Import-Mnist -Download once.",
-            "MnistNotFound", ErrorCategory.ObjectNotFound, MnistSplit.Train);
+            "MnistNotFound", PixelCnnErrorKind.ObjectNotFound, MnistSplit.Train);
         this.WriteVerbose($"Using the MNIST training split in '{folder}'.");
         return MnistLoader.Load(folder, MnistSplit.Train);
     }

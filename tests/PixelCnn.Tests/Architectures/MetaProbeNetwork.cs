@@ -4,6 +4,7 @@ using PixelCnn.Model;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Tests;
 
@@ -13,7 +14,7 @@ namespace PixelCnn.Tests;
 /// before p times a shared vector, plus a class embedding for a conditional network. libtorch's C++ build has no meta
 /// kernel for convolutions, batch norm, index_select or embeddings (PyTorch registers those in Python), so the PixelCNN networks
 /// cannot run on <c>meta</c>; this stand-in lets the module's own training, measuring, distribution and sampling code
-/// run there. It samples with <see cref="FullForwardState"/>.
+/// run there. It samples with <see cref="NaiveState"/>.
 /// </summary>
 internal sealed class MetaProbeNetwork : AutoregressiveNetwork
 {
@@ -48,8 +49,8 @@ internal sealed class MetaProbeNetwork : AutoregressiveNetwork
 
     public override string LayerSummary => "masked linear probe";
 
-    public override IncrementalState CreateIncrementalState(int batch, Tensor? labels) =>
-        new FullForwardState(this, batch, labels, this.weight.device);
+    public override SamplerState CreateCachedState(int batch, Tensor? labels) =>
+        new NaiveState(this, batch, labels, this.weight.device);
 
     public override Tensor Forward(Tensor input, Tensor? labels)
     {

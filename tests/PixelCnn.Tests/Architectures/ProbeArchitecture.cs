@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using PixelCnn.Architectures;
 using PixelCnn.Model;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Tests;
 

@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using PixelCnn.Errors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Checkpoints;
+
+/// <summary>
+/// Reads a safetensors file: an 8-byte little-endian header length, a JSON header mapping each tensor's name
+/// to its dtype, shape and byte range, optional string metadata under <c>__metadata__</c>, then the raw
+/// little-endian tensor data. Every structural fault is a <see cref="PixelCnnException"/> naming the file.
+/// </summary>
+public sealed class SafeTensorsFile
+{
+    /// <summary>Upper bound on the header size, as in the reference implementation (100 MB).</summary>
+    public const long MaxHeaderLength = 100_000_000;
+
+    private static readonly Dictionary<string, (int Size, ScalarType Type)> DTypes = new(StringComparer.Ordinal)
+    {
+        ["F64"] = (8, ScalarType.Float64),
+        ["F32"] = (4, ScalarType.Float32),
+        ["F16"] = (2, ScalarType.Float16),
+        ["BF16"] = (2, ScalarType.BFloat16),
+        ["I64"] = (8, ScalarType.Int64),
+        ["I32"] = (4, ScalarType.Int32),
+        ["I16"] = (2, ScalarType.Int16),
+        ["I8"] = (1, ScalarType.Int8),
+        ["U8"] = (1, ScalarType.Byte),
+        ["BOOL"] = (1, ScalarType.Bool),
+    };
+
+    private readonly byte[] data;
+    private readonly long dataStart;
+
+    private SafeTensorsFile(string path, byte[] data, long dataStart, IReadOnlyDictionary<string, SafeTensorsEntry> entries, IReadOnlyDictionary<string, string> metadata)
+    {
+        this.Path = path;
+        this.data = data;
+        this.dataStart = dataStart;
+        this.Entries = entries;
+        this.Metadata = metadata;
+    }
+
+    /// <summary>The file read.</summary>
+    public string Path { get; }
+
+    /// <summary>The tensors' header entries by name, in file order.</summary>
+    public IReadOnlyDictionary<string, SafeTensorsEntry> Entries { get; }
+
+    /// <summary>The <c>__metadata__</c> strings (empty when absent).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Reads and validates the whole file.</summary>
+    public static SafeTensorsFile Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new PixelCnnException($"Checkpoint '{path}' does not exist.", "CheckpointNotFound", PixelCnnErrorKind.ObjectNotFound, path, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PixelCnnException($"Checkpoint '{path}' cannot be read: {e.Message}", "CheckpointReadFailed", PixelCnnErrorKind.ReadError, path, e);
+        }
+
+        return Parse(path, bytes);
+    }
+
+    /// <summary>Parses and validates safetensors bytes.</summary>
+    public static SafeTensorsFile Parse(string path, byte[] bytes)
+    {
+        if (bytes.Length < 8)
+        {
+            throw Fault(path, $"is truncated: {bytes.Length} bytes, fewer than the 8-byte header length");
+        }
+
+        ulong headerLength = BitConverter.ToUInt64(bytes, 0);
+        if (headerLength > MaxHeaderLength || headerLength > (ulong)(bytes.Length - 8))
+        {
+            throw Fault(path, $"declares a {headerLength}-byte header but has only {bytes.Length - 8} bytes after the length: truncated or not a safetensors file");
+        }
+
+        var entries = new Dictionary<string, SafeTensorsEntry>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        long dataStart = 8 + (long)headerLength;
+        long dataLength = bytes.LongLength - dataStart;
+        try
+        {
+            using JsonDocument header = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 8, (int)headerLength));
+            if (header.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw Fault(path, "has a header that is not a JSON object");
+            }
+
+            foreach (JsonProperty property in header.RootElement.EnumerateObject())
+            {
+                if (property.Name == "__metadata__")
+                {
+                    if (property.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        throw Fault(path, "has __metadata__ that is not an object of strings");
+                    }
+
+                    foreach (JsonProperty item in property.Value.EnumerateObject())
+                    {
+                        metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String
+                            ? item.Value.GetString()!
+                            : throw Fault(path, $"has metadata '{item.Name}' that is not a string");
+                    }
+
+                    continue;
+                }
+
+                entries.Add(property.Name, ParseEntry(path, property, dataLength));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw Fault(path, $"has a header that is not valid JSON ({e.Message})");
+        }
+        catch (InvalidOperationException e)
+        {
+            // A name or string of invalid UTF-8 (System.Text.Json checks the encoding only when it is read).
+            throw Fault(path, $"has a header that is not valid UTF-8 JSON ({e.Message})");
+        }
+        catch (OverflowException)
+        {
+            throw Fault(path, "has a tensor shape too large to hold");
+        }
+        catch (ArgumentException e)
+        {
+            throw Fault(path, $"has a header with a repeated tensor name ({e.Message})");
+        }
+
+        // Byte ranges must not overlap (the format also wants them to cover the data section).
+        long previousEnd = -1;
+        foreach (SafeTensorsEntry entry in entries.Values.OrderBy(e => e.Begin))
+        {
+            if (entry.Begin < previousEnd && entry.End > entry.Begin)
+            {
+                throw Fault(path, $"has tensor '{entry.Name}' overlapping another tensor's bytes");
+            }
+
+            previousEnd = Math.Max(previousEnd, entry.End);
+        }
+
+        return new SafeTensorsFile(path, bytes, dataStart, entries, metadata);
+    }
+
+    /// <summary>True when the file has a tensor of that name.</summary>
+    public bool Contains(string name) => this.Entries.ContainsKey(name);
+
+    /// <summary>Creates a CPU tensor holding a copy of one tensor's data.</summary>
+    public Tensor GetTensor(string name)
+    {
+        if (!this.Entries.TryGetValue(name, out SafeTensorsEntry? entry))
+        {
+            throw new PixelCnnException($"Checkpoint '{this.Path}' has no tensor '{name}'.", "CheckpointTensorMissing", PixelCnnErrorKind.InvalidData, this.Path);
+        }
+
+        long[] shape = entry.Shape.ToArray();
+        Span<byte> bytes = this.data.AsSpan((int)(this.dataStart + entry.Begin), (int)(entry.End - entry.Begin));
+        ScalarType type = DTypes[entry.DType].Type;
+        Tensor result = torch.empty(shape, type);
+        if (bytes.Length > 0)
+        {
+            result.bytes = bytes;
+        }
+
+        return result;
+    }
+
+    private static SafeTensorsEntry ParseEntry(string path, JsonProperty property, long dataLength)
+    {
+        JsonElement value = property.Value;
+        if (value.ValueKind != JsonValueKind.Object
+            || !value.TryGetProperty("dtype", out JsonElement dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String
+            || !value.TryGetProperty("shape", out JsonElement shapeElement) || shapeElement.ValueKind != JsonValueKind.Array
+            || !value.TryGetProperty("data_offsets", out JsonElement offsetsElement) || offsetsElement.ValueKind != JsonValueKind.Array
+            || offsetsElement.GetArrayLength() != 2)
+        {
+            throw Fault(path, $"has a malformed header entry for '{property.Name}' (needs dtype, shape and two data_offsets)");
+        }
+
+        string dtype = dtypeElement.GetString()!;
+        if (!DTypes.TryGetValue(dtype, out var info))
+        {
+            throw Fault(path, $"has tensor '{property.Name}' of unsupported dtype '{dtype}'");
+        }
+
+        var shape = new List<long>();
+        long count = 1;
+        foreach (JsonElement dim in shapeElement.EnumerateArray())
+        {
+            if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt64(out long d) || d < 0 || d > int.MaxValue)
+            {
+                throw Fault(path, $"has tensor '{property.Name}' with an invalid shape");
+            }
+
+            shape.Add(d);
+            count = checked(count * d);
+        }
+
+        long begin = offsetsElement[0].TryGetInt64(out long b) ? b : -1;
+        long end = offsetsElement[1].TryGetInt64(out long e) ? e : -1;
+        if (begin < 0 || end < begin || end > dataLength)
+        {
+            throw Fault(path, $"has tensor '{property.Name}' with byte range [{begin}, {end}) outside the {dataLength}-byte data section: truncated or corrupt");
+        }
+
+        if (end - begin != count * info.Size)
+        {
+            throw Fault(path, $"has tensor '{property.Name}' whose {end - begin} bytes do not match its {dtype} shape [{string.Join(", ", shape)}] ({count * info.Size} bytes)");
+        }
+
+        return new SafeTensorsEntry(property.Name, dtype, shape, begin, end);
+    }
+
+    private static PixelCnnException Fault(string path, string what) =>
+        new($"Checkpoint '{path}' {what}.", "CheckpointCorrupt", PixelCnnErrorKind.InvalidData, path);
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using PixelCnn.Checkpoints;
+using PixelCnn.Errors;
+using static TorchSharp.torch;
+using PixelCnn.Model;
+
+namespace PixelCnn.Initialization;
+
+/// <summary>
+/// A new model that starts from a trained one's weights (New-PixelCnn -InitializeFrom): same architecture and hidden
+/// size, every parameter and buffer of the source copied by state name, and the tensors only the new model has (the
+/// class embeddings of a conditional Gated model started from an unconditional one) set to zero. Those embeddings are
+/// added to features, so at zero the new model computes exactly what the source computes, for every label; training
+/// then teaches them the classes. Tensors of the source that the new model lacks are refused: dropping them would
+/// change what the model computes.
+/// </summary>
+public static class WarmStart
+{
+    /// <summary>A new model, conditional or not, on <paramref name="device"/> with <paramref name="source"/>'s weights.</summary>
+    public static PixelCnnModel From(PixelCnnModel source, bool conditional, Device device)
+    {
+        PixelCnnModel model = PixelCnnFactory.Create(source.Network.Architecture, source.HiddenDim, conditional, device);
+        try
+        {
+            IReadOnlyDictionary<string, Tensor> from = StateLoader.StateTensors(source.Network);
+            IReadOnlyDictionary<string, Tensor> to = StateLoader.StateTensors(model.Network);
+            var dropped = from.Keys.Where(k => !to.ContainsKey(k)).ToList();
+            if (dropped.Count > 0)
+            {
+                throw new PixelCnnException(
+                    $"A {Describe(model)} model cannot start from {source}: it has no place for {dropped.Count} of the source's tensors ({string.Join(", ", dropped.Take(4))}{(dropped.Count > 4 ? ", ..." : string.Empty)}), so it would not compute what the source computes. Start a conditional model from an unconditional one, or a model from one of its own kind.",
+                    "InitializeFromMismatch", PixelCnnErrorKind.InvalidArgument, source);
+            }
+
+            using (no_grad())
+            {
+                foreach (var (name, target) in to)
+                {
+                    if (from.TryGetValue(name, out Tensor? tensor))
+                    {
+                        target.copy_(tensor);
+                    }
+                    else
+                    {
+                        target.zero_();
+                    }
+                }
+            }
+
+            model.InitializedFrom = Provenance(source);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What a model started from, in one line: architecture, epoch, validation bpd and file.</summary>
+    public static string Provenance(PixelCnnModel source) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Describe(source)}, epoch {source.Epoch}{(source.TrainingState.HoldsTrainedWeights ? ", trained weights" : string.Empty)}{(source.ValidationBpd is double v ? $", validation {v:F4} bpd" : string.Empty)}{(source.Source is string file ? $", '{Path.GetFileName(file)}'" : string.Empty)}");
+
+    private static string Describe(PixelCnnModel model) =>
+        $"{model.Architecture}{(model.Conditional ? " conditional" : string.Empty)} hidden {model.HiddenDim}";
+}

@@ -1,0 +1,260 @@
+using PixelCnn.Numerics;
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using PixelCnn.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using PixelCnn.Networks;
+
+namespace PixelCnn.Model;
+
+/// <summary>
+/// A PixelCNN as the module's cmdlets pass it around: the network, the device it lives on, where its weights came
+/// from, and its <see cref="Training.TrainingState"/> (epochs, schedule, Adam's state, history; shown here for the
+/// shell). New-PixelCnn and Import-PixelCnn return it.
+/// </summary>
+public sealed class PixelCnnModel : IDisposable
+{
+    private readonly object leaseGate = new();
+    private int leases;
+    private bool disposeWhenIdle;
+
+    /// <summary>Wraps a network already on <paramref name="device"/>.</summary>
+    public PixelCnnModel(AutoregressiveNetwork network, Device device, string? source = null)
+    {
+        this.Network = network;
+        this.TorchDevice = device;
+        this.Source = source;
+        network.eval();
+    }
+
+    /// <summary>The architecture: PixelCnn (the tutorial's) or Gated.</summary>
+    public string Architecture => this.Network.Architecture;
+
+    /// <summary>True when the model takes a class label per image (Gated -Conditional).</summary>
+    public bool Conditional => this.Network.IsConditional;
+
+    /// <summary>Number of classes of a conditional model (0 otherwise).</summary>
+    public int Classes => this.Network.ClassCount;
+
+    /// <summary>Hidden size h (PixelCnn: the residual blocks narrow 2h features to h; Gated: channels of each stack).</summary>
+    public int HiddenDim => this.Network.HiddenDim;
+
+    /// <summary>The layers in one line.</summary>
+    public string Layers => this.Network.LayerSummary;
+
+    /// <summary>Dilations of the seven blocks.</summary>
+    public string Dilations => string.Join(",", this.Network.BlockDilations);
+
+    /// <summary>Number of trainable parameters.</summary>
+    public long ParameterCount => this.Network.parameters().Sum(p => p.numel());
+
+    /// <summary>"cpu" or "cuda:N".</summary>
+    public string Device => this.TorchDevice.ToString();
+
+    /// <summary>"Training" while BatchNorm uses batch statistics, "Evaluation" otherwise.</summary>
+    public string Mode => this.Network.training ? "Training" : "Evaluation";
+
+    /// <summary>What training has made of the network besides its weights: epochs, schedule, Adam's state, history.</summary>
+    public TrainingState TrainingState { get; } = new();
+
+    /// <summary>Epochs trained so far.</summary>
+    public int Epoch => this.TrainingState.Epoch;
+
+    /// <summary>The learning-rate schedule (null before the first training).</summary>
+    public LearningRateSchedule? Schedule => this.TrainingState.Schedule;
+
+    /// <summary>Adam's learning rate at the start of the schedule (null before the first training).</summary>
+    public double? BaseLearningRate => this.Schedule?.BaseRate;
+
+    /// <summary>Per-epoch learning-rate decay factor of an exponential schedule (null before the first training).</summary>
+    public double? LearningRateDecay => this.Schedule?.Decay;
+
+    /// <summary>The learning rate at the start of the next epoch.</summary>
+    public double? NextLearningRate => this.Schedule?.At(this.Epoch + 1, 0, 1);
+
+    /// <summary>
+    /// The decay of the weight average when the model is trained with -AverageWeights (null otherwise). The network
+    /// then holds the averaged weights outside training; the trained ones are kept for resuming.
+    /// </summary>
+    public double? AverageDecay => this.TrainingState.Average?.Decay;
+
+    /// <summary>The norm the gradients are clipped to in training (-GradientClipNorm; null: no clipping). Checkpoints keep it.</summary>
+    public double? GradientClipNorm => this.TrainingState.GradientClipNorm;
+
+    /// <summary>Seed of the training data order (null before the first training).</summary>
+    public long? TrainingSeed => this.TrainingState.Seed;
+
+    /// <summary>
+    /// The -Guidance weight Get-PixelCnnSample and Complete-PixelCnnImage use for this class-conditional model when none
+    /// is given (null: none; -Guidance 0 turns it off for one command). Checkpoints keep it; the shipped GatedConditional
+    /// model carries the weight measured best for it (docs/conditional-sampling.md).
+    /// </summary>
+    public double? DefaultGuidance
+    {
+        get => this.defaultGuidance;
+        set => this.defaultGuidance = value is null || (value >= 0 && double.IsFinite(value.Value))
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "A guidance weight is 0 or more.");
+    }
+
+    private double? defaultGuidance;
+
+    /// <summary>
+    /// The share of images its last epoch trained without their label (Start-PixelCnnTraining -LabelDropout; 0 when
+    /// none). A conditional model trained so knows "no label": guidance takes the unconditional logits from the model
+    /// itself.
+    /// </summary>
+    public double LabelDropout => this.TrainingState.LabelDropout;
+
+    /// <summary>
+    /// Seed of the initial weights (New-PixelCnn -Seed; null when they were random). Training without -Seed takes its
+    /// data order from it, so a seeded model trains the same way every time. Checkpoints keep it.
+    /// </summary>
+    public int? CreationSeed { get; internal set; }
+
+    /// <summary>One record per epoch trained.</summary>
+    public IReadOnlyList<PixelCnnEpochRecord> History => this.TrainingState.History;
+
+    /// <summary>
+    /// The last validation bits per dimension recorded for the weights the model holds, if any: for a model imported
+    /// with -TrainedWeights from an averaged run, the trained weights' figure.
+    /// </summary>
+    public double? ValidationBpd => this.TrainingState.ValidationBpd;
+
+    /// <summary>
+    /// Averaged: the network holds the running average of a run with -AverageWeights (what it validates, samples and
+    /// saves with); Trained: the weights the optimizer produced (a run without averaging, an untrained model, or a
+    /// model imported with -TrainedWeights).
+    /// </summary>
+    public string Weights => this.TrainingState.Weights;
+
+    /// <summary>The file the model was imported from, if any.</summary>
+    public string? Source { get; }
+
+    /// <summary>
+    /// The trained model whose weights this one started from (New-PixelCnn -InitializeFrom), as one line; null for a
+    /// model that started from random weights. Checkpoints keep it.
+    /// </summary>
+    public string? InitializedFrom { get; internal set; }
+
+    /// <summary>The TorchSharp network.</summary>
+    public AutoregressiveNetwork Network { get; }
+
+    /// <summary>The TorchSharp device.</summary>
+    public Device TorchDevice { get; }
+
+    /// <summary>True once disposed.</summary>
+    public bool IsDisposed { get; private set; }
+
+    /// <summary>
+    /// Logits [B,256,1,H,W] for uint8 images [B,1,H,W] (scaled by 1/255 as the tutorial does) and, for a conditional
+    /// model, labels [B] (ignored by an unconditional one).
+    /// </summary>
+    public Tensor Logits(Tensor images, Tensor? labels = null) => this.Logits(this.Network, images, labels);
+
+    /// <summary>Logits of <paramref name="network"/> (this model's, or a training copy of it) for uint8 images.</summary>
+    internal Tensor Logits(AutoregressiveNetwork network, Tensor images, Tensor? labels)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor input = images.to(ScalarType.Float32, this.TorchDevice).div_(Scalars.PixelScale);
+        Tensor? classes = this.Conditional ? labels?.to(ScalarType.Int64, this.TorchDevice) : null;
+        return network.Forward(input, classes).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Labels as an int64 tensor on the model's device: null for an unconditional model; checked for a conditional one.</summary>
+    public Tensor? LabelTensor(IReadOnlyList<int?> labels, object? target = null) =>
+        this.CheckLabels(labels, target) is long[] values ? torch.tensor(values, ScalarType.Int64, this.TorchDevice) : null;
+
+    /// <summary>
+    /// The labels as class indices for a conditional model (null for an unconditional one, which ignores labels); a
+    /// missing label or one outside the model's classes is an error naming the image.
+    /// </summary>
+    public long[]? CheckLabels(IReadOnlyList<int?> labels, object? target = null)
+    {
+        if (!this.Conditional)
+        {
+            return null;
+        }
+
+        var values = new long[labels.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (labels[i] is not int label)
+            {
+                throw new Errors.PixelCnnException(
+                    $"This model is class-conditional and image {i + 1} has no label; give images that carry a Label (Import-Mnist, Get-PixelCnnSample -Label).",
+                    "LabelRequired", Errors.PixelCnnErrorKind.InvalidArgument, target);
+            }
+
+            if (label < 0 || label >= this.Classes)
+            {
+                throw new Errors.PixelCnnException($"Label {label} is outside 0..{this.Classes - 1}, the classes of this model.", "LabelOutOfRange", Errors.PixelCnnErrorKind.InvalidArgument, target ?? label);
+            }
+
+            values[i] = label;
+        }
+
+        return values;
+    }
+
+    /// <summary>Marks the model as in use by a running command until the returned lease is disposed.</summary>
+    internal IDisposable Lease()
+    {
+        lock (this.leaseGate)
+        {
+            this.leases++;
+        }
+
+        return new ModelLease(this);
+    }
+
+    /// <summary>Disposes the model now, or when its last lease ends if a command is still using it.</summary>
+    internal void DisposeWhenIdle()
+    {
+        lock (this.leaseGate)
+        {
+            if (this.leases > 0)
+            {
+                this.disposeWhenIdle = true;
+                return;
+            }
+        }
+
+        this.Dispose();
+    }
+
+    /// <summary>Ends one lease (called by <see cref="ModelLease"/>).</summary>
+    internal void ReleaseLease()
+    {
+        bool dispose;
+        lock (this.leaseGate)
+        {
+            this.leases--;
+            dispose = this.leases == 0 && this.disposeWhenIdle;
+        }
+
+        if (dispose)
+        {
+            this.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{this.Architecture}{(this.Conditional ? " conditional" : string.Empty)} (hidden {this.HiddenDim}, {this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.Epoch})";
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!this.IsDisposed)
+        {
+            this.TrainingState.Dispose();
+            this.Network.Dispose();
+            this.IsDisposed = true;
+        }
+    }
+}

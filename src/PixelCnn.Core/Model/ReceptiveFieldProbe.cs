@@ -1,0 +1,48 @@
+using PixelCnn.Numerics;
+using System;
+using System.Linq;
+using PixelCnn.Devices;
+using TorchSharp;
+using static TorchSharp.torch;
+using PixelCnn.Networks;
+
+namespace PixelCnn.Model;
+
+/// <summary>
+/// Measures a receptive field with autograd: the gradient of one pixel's 256 logits (their squared sum) with
+/// respect to the input, on a few random images, in evaluation mode (in training mode BatchNorm's batch
+/// statistics mix every pixel into every other). The union of non-zero gradients is the field.
+/// </summary>
+public static class ReceptiveFieldProbe
+{
+    /// <summary>Measures the field of (row, column).</summary>
+    public static PixelCnnReceptiveField Measure(PixelCnnModel model, int row, int column, int height = 28, int width = 28, int probes = 4, long seed = 1)
+    {
+        if (row < 0 || row >= height || column < 0 || column >= width)
+        {
+            throw new ArgumentOutOfRangeException(nameof(row), $"({row},{column}) is outside the {height}x{width} image.");
+        }
+
+        AutoregressiveNetwork network = model.Network;
+        bool wasTraining = network.training;
+        network.eval();
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            using var generator = new torch.Generator((ulong)seed);
+            Tensor input = torch.rand(new long[] { probes, 1, height, width }, generator: generator).to(model.TorchDevice).requires_grad_(true);
+            Tensor? labels = model.Conditional ? model.LabelTensor(Enumerable.Range(0, probes).Select(i => (int?)(i % model.Classes)).ToArray()) : null;
+            Tensor logits = network.Forward(input, labels);
+            Tensor selected = logits[.., .., 0, row, column];
+            Tensor objective = selected.pow(Scalars.Two).sum();
+            Tensor gradient = torch.autograd.grad(new[] { objective }, new[] { input })[0];
+            Tensor influence = gradient.abs().sum(dim: 0).reshape(-1).ne(Scalars.Zero).to(ScalarType.Byte);
+            bool[] field = HostTransfer.Download<byte>(influence, HostTransfer.ReceptiveField).Select(b => b != 0).ToArray();
+            return new PixelCnnReceptiveField(row, column, height, width, field);
+        }
+        finally
+        {
+            network.train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using PixelCnn.Numerics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixelCnn.Networks;
+
+/// <summary>
+/// The naive sampler (-Sampler Naive), the tutorial's way as a sampler state: every pixel runs the whole network on the image so far
+/// (pixels not drawn yet are 0) and reads that pixel's logits. About 784 forward passes per batch; the reference the
+/// cached states are checked against.
+/// </summary>
+public sealed class NaiveState : SamplerState
+{
+    private readonly AutoregressiveNetwork network;
+    private readonly Tensor image;
+    private readonly Tensor? labels;
+
+    /// <summary>Creates the state for <paramref name="batch"/> images with labels (int64 [B], on the network's device) if conditional.</summary>
+    public NaiveState(AutoregressiveNetwork network, int batch, Tensor? labels, Device device)
+        : base(batch, device)
+    {
+        this.network = network;
+        using var scope = torch.NewDisposeScope();
+        this.image = this.Keep(torch.zeros(new long[] { batch, 1, ImageShape.Height, ImageShape.Width }, ScalarType.Byte, device));
+        this.labels = labels is null ? null : this.Keep(labels.detach().clone());
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Logits(int pixel)
+    {
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        Tensor unit = this.image.to(ScalarType.Float32).div_(Scalars.PixelScale);
+        Tensor logits = this.network.Forward(unit, this.labels);
+        return logits[.., .., 0, pixel / ImageShape.Width, pixel % ImageShape.Width].contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public override void Accept(int pixel, Tensor values)
+    {
+        using var scope = torch.NewDisposeScope();
+        this.image.select(2, pixel / ImageShape.Width).select(2, pixel % ImageShape.Width).select(1, 0).copy_(values.to(ScalarType.Byte));
+    }
+}

@@ -1,0 +1,343 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using PixelCnn.Data;
+using PixelCnn.Devices;
+using PixelCnn.Diagnostics;
+using PixelCnn.Errors;
+using PixelCnn.Likelihood;
+using PixelCnn.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+using PixelCnn.Training;
+using PixelCnn.Networks;
+
+namespace PixelCnn.Optimization;
+
+/// <summary>
+/// Trains a PixelCNN with Adam on cross-entropy over the 256 values of every pixel, in train-mode BatchNorm,
+/// epoch by epoch; validation runs in eval mode. The learning rate follows the model's
+/// <see cref="LearningRateSchedule"/> over its whole life, so a resumed model continues its schedule. With a weight
+/// average, every step updates it, and validation measures the average (and the trained weights, for comparison).
+/// Every batch's tensors live in a dispose scope. The data and labels move to the model's device once per run and the
+/// epoch's order once per epoch; a batch's only host crossing is its loss with its gradient norm
+/// (<see cref="HostTransfer.TrainingLoss"/>). With a clip norm the gradients are clipped on the device before the step.
+/// Stopping is checked between batches: an unfinished epoch is not recorded.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly PixelCnnModel model;
+    private readonly TrainingState state;
+    private readonly TrainingOptions options;
+
+    /// <summary>Creates a trainer for the model.</summary>
+    public Trainer(PixelCnnModel model, TrainingOptions options)
+    {
+        this.model = model;
+        this.state = model.TrainingState;
+        this.options = options;
+    }
+
+    /// <summary>Runs the epochs, yielding a record as each finishes. The model's training state records each epoch too.</summary>
+    public IEnumerable<PixelCnnEpochRecord> Run(MnistDataset data, MnistDataset? validation, Func<bool> stopRequested, Action<BatchProgress> progress)
+    {
+        this.Check(data);
+        AutoregressiveNetwork network = this.model.Network;
+        LearningRateSchedule schedule = this.options.Schedule;
+        this.state.Schedule = schedule;
+        this.state.Seed = this.options.Seed;
+        double? clip = this.options.GradientClipNorm is double asked ? (asked > 0 ? asked : null) : this.state.GradientClipNorm;
+        this.state.GradientClipNorm = clip;
+        if (this.options.AverageDecay is double decay && this.state.Average is null)
+        {
+            this.state.Average = WeightAverage.Start(network, decay);
+            this.state.HoldsTrainedWeights = false;
+        }
+
+        (TrainingPrecision precision, _) = PrecisionSelector.Resolve(this.options.Precision, this.model.TorchDevice);
+        using BFloat16Replica? replica = precision == TrainingPrecision.BFloat16 ? new BFloat16Replica(network, this.model.TorchDevice) : null;
+        Device device = this.model.TorchDevice;
+        using DeviceResident images = DeviceResident.On(data.Images, device);
+        using DeviceResident? validationImages = validation is not null && validation.Count > 0 ? DeviceResident.On(validation.Images, device) : null;
+        using Tensor? labels = this.model.Conditional ? this.model.LabelTensor(data.Labels.Select(l => (int?)l).ToArray(), data) : null;
+        using Tensor? validationLabels = this.model.Conditional && validation is not null ? this.model.LabelTensor(validation.Labels.Select(l => (int?)l).ToArray(), validation) : null;
+        using AllocatorTuning allocator = AllocatorTuning.ForTraining();
+        using ThreadSetting threads = ThreadSetting.Apply(this.options.Threads);
+        var run = new RunInputs(
+            network,
+            replica?.Network ?? network,
+            replica,
+            network.parameters().Select(p => (Tensor)p).ToArray(),
+            images.Tensor,
+            labels,
+            validation is not null && validation.Count > 0 ? new ValidationInputs(validation, validationImages!.Tensor, validationLabels) : null,
+            clip,
+            precision,
+            (data.Count + this.options.BatchSize - 1) / this.options.BatchSize);
+        try
+        {
+            for (int e = 0; e < this.options.Epochs; e++)
+            {
+                PixelCnnEpochRecord? record = this.Epoch(run, e, stopRequested, progress);
+                if (record is null)
+                {
+                    yield break;
+                }
+
+                this.state.AddEpoch(record);
+                yield return record;
+            }
+        }
+        finally
+        {
+            this.state.Average?.UseAverage();
+            network.eval();
+        }
+    }
+
+    /// <summary>
+    /// Which images of epoch <paramref name="epoch"/> train without their label: each with probability
+    /// <paramref name="share"/>, drawn on the host from the seed and the epoch.
+    /// </summary>
+    internal static bool[] LabelDropMask(long seed, int epoch, int count, double share)
+    {
+        var random = new Random(unchecked((int)((seed * 104729) + (epoch * 31) + 17)));
+        var dropped = new bool[count];
+        for (int i = 0; i < count; i++)
+        {
+            dropped[i] = random.NextDouble() < share;
+        }
+
+        return dropped;
+    }
+
+    /// <summary>Stops before anything changes when the data, the schedule or the options cannot train this model.</summary>
+    private void Check(MnistDataset data)
+    {
+        if (data.Count == 0)
+        {
+            throw new PixelCnnException("The training data has no images.", "EmptyTrainingData", PixelCnnErrorKind.InvalidData, data);
+        }
+
+        LearningRateSchedule schedule = this.options.Schedule;
+        if (schedule.EndsBefore(this.state.Epoch + 1))
+        {
+            throw new PixelCnnException(
+                $"The model's cosine schedule ended at epoch {schedule.Epochs} and the learning rate is zero after it; pass -ScheduleEpochs above {this.state.Epoch} to train on.",
+                "ScheduleEnded", PixelCnnErrorKind.InvalidOperation, schedule);
+        }
+
+        bool scaledBefore = this.state.Schedule?.ScalesLabels ?? false;
+        if (this.state.HasOptimizerState && this.model.Network.LabelParameterNames().Any() && scaledBefore != schedule.ScalesLabels)
+        {
+            throw new PixelCnnException(
+                $"This model's Adam state was kept {(scaledBefore ? "with the label parameters in a group of their own" : "with one learning rate for every parameter")}, so it cannot go on {(schedule.ScalesLabels ? $"with -LabelLearningRateScale {schedule.LabelScale}" : "with one learning rate")}; pass -LabelLearningRateScale {(scaledBefore ? "above or below 1 (or leave it out)" : "1 (or leave it out)")}.",
+                "LabelLearningRateScaleChange", PixelCnnErrorKind.InvalidArgument, schedule.LabelScale);
+        }
+
+        if (this.options.LabelDropout is < 0 or >= 1 || double.IsNaN(this.options.LabelDropout))
+        {
+            throw new PixelCnnException($"-LabelDropout is a share of the images from 0 up to (not including) 1, not {this.options.LabelDropout}.", "InvalidLabelDropout", PixelCnnErrorKind.InvalidArgument, this.options.LabelDropout);
+        }
+
+        if (this.options.LabelDropout > 0 && !this.model.Conditional)
+        {
+            throw new PixelCnnException(
+                $"-LabelDropout trains a class-conditional model's images without their labels; {this.model} takes no labels. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or -InitializeFrom with -Conditional).",
+                "LabelDropoutNeedsConditionalModel", PixelCnnErrorKind.InvalidArgument, this.options.LabelDropout);
+        }
+    }
+
+    /// <summary>
+    /// One epoch: every batch in the epoch's order, then validation in eval mode; its record, or null when stopped
+    /// between batches (an unfinished epoch is not recorded).
+    /// </summary>
+    private PixelCnnEpochRecord? Epoch(RunInputs run, int e, Func<bool> stopRequested, Action<BatchProgress> progress)
+    {
+        int epoch = this.state.Epoch + 1;
+        LearningRateSchedule schedule = this.options.Schedule;
+        double learningRate = schedule.At(epoch, 0, run.Batches);
+        var optimizer = this.state.GetOptimizer(run.Network, learningRate);
+        WeightAverage? average = this.state.Average;
+        average?.UseRaw();
+        var watch = Stopwatch.StartNew();
+        using Tensor order = torch.tensor(this.Order(run.Images.shape[0], epoch), ScalarType.Int64, run.Images.device);
+        using Tensor? epochLabels = run.Labels is null ? null : this.DropLabels(run.Labels, epoch);
+        var sums = new EpochSums();
+        run.Network.train();
+        run.Computing.train();
+        for (int b = 0; b < run.Batches; b++)
+        {
+            if (stopRequested())
+            {
+                return null;
+            }
+
+            if (schedule.PerBatch)
+            {
+                this.state.SetLearningRate(schedule.At(epoch, b, run.Batches));
+            }
+
+            (double loss, double norm, int size) = this.Step(run, optimizer, average, order, epochLabels, b, epoch);
+            sums.Add(loss, norm, size, run.Clip);
+            progress(new BatchProgress(epoch, e, this.options.Epochs, b + 1, run.Batches, loss, norm));
+        }
+
+        run.Network.eval();
+        run.Computing.eval();
+        double trainSeconds = watch.Elapsed.TotalSeconds;
+        double? validationBpd = null, trainedValidationBpd = null;
+        if (run.Validation is ValidationInputs validation)
+        {
+            if (average is not null)
+            {
+                trainedValidationBpd = this.Validate(validation, stopRequested);
+            }
+
+            average?.UseAverage();
+            validationBpd = this.Validate(validation, stopRequested);
+        }
+
+        average?.UseAverage();
+        return new PixelCnnEpochRecord
+        {
+            Epoch = epoch,
+            TrainBpd = BitsPerDimension.FromNatsPerPixel(sums.Loss / sums.Seen),
+            MaxBatchBpd = BitsPerDimension.FromNatsPerPixel(sums.MaxLoss),
+            MeanGradientNorm = sums.Norm / run.Batches,
+            MaxGradientNorm = sums.MaxNorm,
+            GradientClipNorm = run.Clip,
+            ClippedBatches = sums.Clipped,
+            ValidationBpd = validationBpd,
+            LearningRate = learningRate,
+            DataOrderSeed = this.options.Shuffle ? this.options.Seed : null,
+            Seconds = watch.Elapsed.TotalSeconds,
+            ImagesPerSecond = sums.Seen / trainSeconds,
+            Images = (int)sums.Seen,
+            TrainedValidationBpd = trainedValidationBpd,
+            Averaged = average is not null,
+            Threads = torch.get_num_threads(),
+            Precision = run.Precision.ToString(),
+            Hardware = RuntimeInfo.Hardware(this.model.TorchDevice),
+            LabelDropout = run.Labels is not null && this.options.LabelDropout > 0 ? this.options.LabelDropout : null,
+        };
+    }
+
+    /// <summary>
+    /// One optimizer step on batch <paramref name="b"/> of the epoch's order, in a dispose scope of its own: forward,
+    /// cross-entropy, backward, gradient norm (and clipping), the batch's one host crossing, Adam and the weight
+    /// average. Returns the loss
+    /// (nats per pixel), the gradients' norm before clipping and the batch size.
+    /// </summary>
+    private (double Loss, double Norm, int Size) Step(RunInputs run, TorchSharp.Modules.Adam optimizer, WeightAverage? average, Tensor order, Tensor? epochLabels, int b, int epoch)
+    {
+        using var scope = torch.NewDisposeScope();
+        int start = b * this.options.BatchSize;
+        int size = (int)Math.Min(this.options.BatchSize, run.Images.shape[0] - start);
+        Tensor index = order.slice(0, start, start + size, 1);
+        Tensor batch = run.Images[TensorIndex.Tensor(index)];
+        run.Replica?.PullWeights();
+        Tensor logits = this.model.Logits(run.Computing, batch, epochLabels?[TensorIndex.Tensor(index)]);
+        Tensor target = batch.to(ScalarType.Int64);
+        Tensor lossTensor = nn.functional.cross_entropy(logits, target);
+        optimizer.zero_grad();
+        lossTensor.backward();
+
+        run.Replica?.PushGradients();
+        Tensor gradientNorm = GradientClipping.Norm(run.Parameters);
+        if (run.Clip is double maxGradientNorm)
+        {
+            GradientClipping.Clip(run.Parameters, gradientNorm, maxGradientNorm);
+        }
+
+        // The batch's one host crossing, the loss and the gradients' norm together: after backward (forward and
+        // backward are queued on the device in one go), before the step, so a non-finite loss leaves the weights of
+        // the last finite step.
+        float[] values = HostTransfer.Download<float>(torch.stack(new[] { lossTensor.detach().to(ScalarType.Float32), gradientNorm }), HostTransfer.TrainingLoss);
+        (double loss, double norm) = (values[0], values[1]);
+        if (!double.IsFinite(loss))
+        {
+            throw new PixelCnnException(
+                $"Training stopped: the loss became {loss} in epoch {epoch}, batch {b + 1}. The model keeps the weights of the last finite step and any checkpoint stays as it was; try a smaller -LearningRate.",
+                "NonFiniteLoss", PixelCnnErrorKind.InvalidResult, epoch);
+        }
+
+        AdamStep.Apply(optimizer);
+        average?.Update();
+        return (loss, norm, size);
+    }
+
+    private double Validate(ValidationInputs validation, Func<bool> stopRequested)
+    {
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, validation.Images, validation.Labels, DeviceDefaults.MeasuringBatchSize(this.model.TorchDevice), stop: stopRequested);
+        return BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Data.Rows * validation.Data.Columns));
+    }
+
+    /// <summary>The epoch's labels with those of <see cref="LabelDropMask"/> replaced by <see cref="AutoregressiveNetwork.NoLabel"/> (a new tensor).</summary>
+    private Tensor DropLabels(Tensor labels, int epoch)
+    {
+        if (this.options.LabelDropout <= 0)
+        {
+            return labels.alias();
+        }
+
+        using Tensor onHost = torch.tensor(LabelDropMask(this.options.Seed, epoch, (int)labels.shape[0], this.options.LabelDropout));
+        using Tensor mask = onHost.to(labels.device);
+        using Scalar noLabel = AutoregressiveNetwork.NoLabel;
+        return labels.masked_fill(mask, noLabel);
+    }
+
+    private long[] Order(long count, int epoch)
+    {
+        long[] order = Enumerable.Range(0, (int)count).Select(i => (long)i).ToArray();
+        if (this.options.Shuffle)
+        {
+            new Random(unchecked((int)(this.options.Seed * 7919 + epoch))).Shuffle(order);
+        }
+
+        return order;
+    }
+
+    /// <summary>What every epoch of one run uses: the networks, the data on the device and the run's settings (owned by <see cref="Run"/>).</summary>
+    private sealed record RunInputs(
+        AutoregressiveNetwork Network,
+        AutoregressiveNetwork Computing,
+        BFloat16Replica? Replica,
+        Tensor[] Parameters,
+        Tensor Images,
+        Tensor? Labels,
+        ValidationInputs? Validation,
+        double? Clip,
+        TrainingPrecision Precision,
+        int Batches);
+
+    /// <summary>The validation data on the device.</summary>
+    private sealed record ValidationInputs(MnistDataset Data, Tensor Images, Tensor? Labels);
+
+    /// <summary>The running sums of an epoch's batches.</summary>
+    private sealed class EpochSums
+    {
+        public double Loss { get; private set; }
+
+        public double MaxLoss { get; private set; }
+
+        public double Norm { get; private set; }
+
+        public double MaxNorm { get; private set; }
+
+        public int Clipped { get; private set; }
+
+        public long Seen { get; private set; }
+
+        public void Add(double loss, double norm, int size, double? clip)
+        {
+            this.Loss += loss * size;
+            this.MaxLoss = Math.Max(this.MaxLoss, loss);
+            this.Norm += norm;
+            this.MaxNorm = Math.Max(this.MaxNorm, norm);
+            this.Clipped += clip is double c && norm > c ? 1 : 0;
+            this.Seen += size;
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using PixelCnn.Numerics;
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PixelCnn.Devices;
+using PixelCnn.Imaging;
+using PixelCnn.Model;
+using PixelCnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using PixelCnn.Networks;
+
+namespace PixelCnn.Sampling;
+
+/// <summary>
+/// The one sampling loop: batches, raster order, draws, log-likelihoods, stopping and progress, over an
+/// <see cref="SamplerState"/>: the network's own cached state (<see cref="SamplerKind.Cached"/>) or
+/// <see cref="NaiveState"/> (<see cref="SamplerKind.Naive"/>). Each batch runs inside its own dispose scope
+/// that ends before its images are yielded, so whatever the pipeline does with an image (even create or train another
+/// model) happens with no scope of the sampler current. The batch's pixels and log-likelihoods come to the host in one
+/// place, <see cref="Download"/> (<see cref="HostTransfer.SampledBatch"/>), after its last pixel. The batch's random
+/// numbers and known pixels are made on the host (per-image generators keep images the same on every device and batch
+/// size) and uploaded once per batch.
+/// </summary>
+public static class RasterSampler
+{
+    /// <summary>Batches at most this large compute with one libtorch thread: per-pixel work is too small to share.</summary>
+    public const int SingleThreadBatch = 16;
+
+    /// <summary>
+    /// The sampler to use for <paramref name="requested"/>: the cached state reads only the positions the masks' design
+    /// opens, so a model whose mask buffers open more (a changed checkpoint) samples with the naive state; the warning
+    /// says so (null otherwise).
+    /// </summary>
+    public static SamplerKind Choose(PixelCnnModel model, SamplerKind requested, out string? warning)
+    {
+        warning = null;
+        if (requested == SamplerKind.Cached && !model.Network.MasksWithinDesign())
+        {
+            warning = $"A mask of {model} opens positions its design keeps closed, so the exact sampler (which reads only the design's positions) would not compute what the network computes: using the naive sampler.";
+            return SamplerKind.Naive;
+        }
+
+        return requested;
+    }
+
+    /// <summary>
+    /// Samples <paramref name="count"/> images in batches of <paramref name="batchSize"/>, yielding each batch's images as
+    /// it completes; <paramref name="labels"/> (one per image) for a conditional model, which <paramref name="guidance"/>
+    /// may guide with an unconditional one.
+    /// </summary>
+    public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, SamplerKind kind, int count, int batchSize, long seed, double temperature, IReadOnlyList<int>? labels, Func<bool> stop, Action<long, long> progress, Guidance? guidance = null)
+    {
+        var requests = new SampleRequest[count];
+        for (int i = 0; i < count; i++)
+        {
+            requests[i] = new SampleRequest(i, labels?[i], null, null);
+        }
+
+        return Run(model, kind, requests, batchSize, seed, temperature, stop, progress, guidance);
+    }
+
+    /// <summary>
+    /// Draws the images <paramref name="requests"/> ask for, in batches, yielding each batch's images as it completes:
+    /// a request with known pixels keeps them (its draws are made and discarded there, so its other pixels are what
+    /// the naive sampler draws with the same seed) and its log-likelihood sums only the pixels drawn.
+    /// </summary>
+    public static IEnumerable<PixelCnnImage> Run(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, int batchSize, long seed, double temperature, Func<bool> stop, Action<long, long> progress, Guidance? guidance = null)
+    {
+        guidance?.Validate(model);
+        long total = (long)requests.Count * ImageShape.Pixels;
+        for (int start = 0; start < requests.Count; start += batchSize)
+        {
+            int size = Math.Min(batchSize, requests.Count - start);
+            int first = start;
+            var batchRequests = new SampleRequest[size];
+            for (int i = 0; i < size; i++)
+            {
+                batchRequests[i] = requests[start + i];
+            }
+
+            BatchResult? batch = SampleBatch(model, kind, batchRequests, seed, temperature, guidance, stop, done => progress(((long)first * ImageShape.Pixels) + (done * size), total));
+            if (batch is null)
+            {
+                yield break;
+            }
+
+            for (int i = 0; i < size; i++)
+            {
+                SampleRequest request = batchRequests[i];
+                yield return new PixelCnnImage(request.Index, batch.Pixels.AsSpan(i * ImageShape.Pixels, ImageShape.Pixels).ToArray(), ImageShape.Height, ImageShape.Width)
+                {
+                    Source = request.Original is null ? "Sample" : "Completion",
+                    Seed = seed,
+                    Label = request.Label,
+                    LogLikelihood = batch.LogLikelihoods[i],
+                    Completes = request.Original?.Index,
+                    Known = request.Known,
+                };
+            }
+        }
+    }
+
+    /// <summary>
+    /// The logits a state computes for given images (teacher forcing): [B, 256, 784] as float64 on the CPU. For
+    /// checking a sampler state against the network.
+    /// </summary>
+    public static Tensor TeacherForcedLogits(PixelCnnModel model, SamplerKind kind, Tensor images, Tensor? labels)
+    {
+        int size = (int)images.shape[0];
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        Tensor given = images.reshape(size, ImageShape.Pixels).to(ScalarType.Int64, model.TorchDevice);
+        Tensor? classes = labels?.to(ScalarType.Int64, model.TorchDevice);
+        using SamplerState state = CreateState(model, kind, size, classes);
+        var logits = new Tensor[ImageShape.Pixels];
+        for (int p = 0; p < ImageShape.Pixels; p++)
+        {
+            if (p % ImageShape.Width == 0)
+            {
+                state.BeginRow(p / ImageShape.Width);
+            }
+
+            logits[p] = state.Logits(p).to(ScalarType.Float64);
+            state.Accept(p, given[.., p]);
+        }
+
+        return torch.stack(logits, 2).cpu().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The state of <paramref name="kind"/> for the model's network (evaluation mode assumed).</summary>
+    private static SamplerState CreateState(PixelCnnModel model, SamplerKind kind, int size, Tensor? labels) => kind == SamplerKind.Naive
+        ? new NaiveState(model.Network, size, labels, model.TorchDevice)
+        : model.Network.CreateCachedState(size, labels);
+
+    private static BatchResult? SampleBatch(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, long seed, double temperature, Guidance? guidance, Func<bool> stop, Action<long> progress)
+    {
+        int size = requests.Count;
+        bool wasTraining = model.Network.training;
+        bool guideWasTraining = guidance?.Unconditional?.Network.training ?? false;
+        model.Network.eval();
+        guidance?.Unconditional?.Network.eval();
+        using ThreadSetting threads = ThreadSetting.Apply(size <= SingleThreadBatch ? 1 : null);
+        try
+        {
+            using var noGrad = torch.no_grad();
+            using var scope = torch.NewDisposeScope();
+            Tensor uniforms = SampleUniforms.Draw(seed, requests.Select(r => r.Index).ToArray(), ImageShape.Pixels).to(model.TorchDevice);
+            Tensor? classes = model.LabelTensor(requests.Select(r => r.Label).ToArray());
+            (Tensor KnownValues, Tensor Drawn)? known = KnownPixels(requests, model.TorchDevice);
+            using SamplerState state = CreateState(model, kind, size, classes);
+            using SamplerState? unconditional = guidance switch
+            {
+                null => null,
+                { Unconditional: PixelCnnModel other } => CreateState(other, Choose(other, kind, out _), size, null),
+                _ => CreateState(model, kind, size, NoLabels(size, model.TorchDevice)),
+            };
+            using Scalar weight = guidance?.Weight ?? 0.0;
+            Tensor values = torch.zeros(new long[] { size, ImageShape.Pixels }, ScalarType.Int64, model.TorchDevice);
+            Tensor logLikelihood = torch.zeros(new long[] { size }, ScalarType.Float64, model.TorchDevice);
+            for (int p = 0; p < ImageShape.Pixels; p++)
+            {
+                if (stop())
+                {
+                    return null;
+                }
+
+                if (p % ImageShape.Width == 0)
+                {
+                    state.BeginRow(p / ImageShape.Width);
+                    unconditional?.BeginRow(p / ImageShape.Width);
+                }
+
+                using var step = torch.NewDisposeScope();
+                Tensor logits = state.Logits(p).to(ScalarType.Float64);
+                Tensor drawFrom = unconditional is null ? logits : logits.add(logits.sub(unconditional.Logits(p).to(ScalarType.Float64)), weight);   // c + w (c - u)
+                Tensor value = PixelDraw.InverseCdf(drawFrom, temperature, uniforms[.., p]);
+                if (known is var (knownValues, drawn))
+                {
+                    value = torch.where(drawn[.., p], value, knownValues[.., p]);
+                }
+
+                Tensor logProbability = nn.functional.log_softmax(logits, 1).gather(1, value.unsqueeze(1)).squeeze(1);
+                logLikelihood.PlusInPlace(known is var (_, isDrawn) ? logProbability.mul(isDrawn[.., p].to(ScalarType.Float64)) : logProbability);
+                values[.., p] = value;
+                state.Accept(p, value);
+                unconditional?.Accept(p, value);
+                progress(p + 1);
+            }
+
+            return Download(values, logLikelihood);
+        }
+        finally
+        {
+            model.Network.train(wasTraining);
+            guidance?.Unconditional?.Network.train(guideWasTraining);
+        }
+    }
+
+    /// <summary>A label tensor of <see cref="AutoregressiveNetwork.NoLabel"/> for every image (in the caller's scope).</summary>
+    private static Tensor NoLabels(int size, Device device)
+    {
+        using Scalar noLabel = AutoregressiveNetwork.NoLabel;
+        return torch.full(new long[] { size }, noLabel, ScalarType.Int64, device);
+    }
+
+    /// <summary>
+    /// The known pixels of a batch (int64 values, and true where a pixel is drawn), or null when every pixel is drawn.
+    /// Built on the host once per batch and moved to the device.
+    /// </summary>
+    private static (Tensor KnownValues, Tensor Drawn)? KnownPixels(IReadOnlyList<SampleRequest> requests, Device device)
+    {
+        if (requests.All(r => r.Known is null))
+        {
+            return null;
+        }
+
+        var values = new long[requests.Count * ImageShape.Pixels];
+        var drawn = new bool[requests.Count * ImageShape.Pixels];
+        for (int i = 0; i < requests.Count; i++)
+        {
+            for (int p = 0; p < ImageShape.Pixels; p++)
+            {
+                bool isKnown = requests[i].Known?[p] == true;
+                drawn[(i * ImageShape.Pixels) + p] = !isKnown;
+                values[(i * ImageShape.Pixels) + p] = isKnown ? requests[i].Original!.Pixels[p] : 0;
+            }
+        }
+
+        long[] shape = { requests.Count, ImageShape.Pixels };
+        using var scope = torch.NewDisposeScope();
+        Tensor known = torch.tensor(values, shape, ScalarType.Int64).to(device), isDrawn = torch.tensor(drawn, shape).to(device);
+        return (known.MoveToOuterDisposeScope(), isDrawn.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The one host crossing of a batch: its pixels and log-likelihoods together, after the last pixel.</summary>
+    private static BatchResult Download(Tensor values, Tensor logLikelihood)
+    {
+        using Tensor both = torch.cat(new[] { values.to(ScalarType.Float64), logLikelihood.unsqueeze(1) }, 1);
+        double[] flat = HostTransfer.Download<double>(both, HostTransfer.SampledBatch);
+        int size = (int)values.shape[0], width = ImageShape.Pixels + 1;
+        var pixels = new byte[size * ImageShape.Pixels];
+        var logLikelihoods = new double[size];
+        for (int i = 0; i < size; i++)
+        {
+            for (int p = 0; p < ImageShape.Pixels; p++)
+            {
+                pixels[(i * ImageShape.Pixels) + p] = (byte)flat[(i * width) + p];
+            }
+
+            logLikelihoods[i] = flat[(i * width) + ImageShape.Pixels];
+        }
+
+        return new BatchResult(pixels, logLikelihoods);
+    }
+
+    private sealed record BatchResult(byte[] Pixels, double[] LogLikelihoods);
+}

@@ -1,0 +1,30 @@
+using System;
+using System.Management.Automation;
+using PixelCnn.Errors;
+
+namespace PixelCnn.Commands;
+
+/// <summary>The core library's failures as PowerShell error records: one mapping for every cmdlet.</summary>
+internal static class ErrorRecords
+{
+    /// <summary>The error as PowerShell reports it: its id, the category of its kind, its target.</summary>
+    public static ErrorRecord ToErrorRecord(this PixelCnnException exception) =>
+        new(exception, exception.ErrorId, Category(exception.Kind), exception.Target);
+
+    /// <summary>PowerShell's category of a kind of failure (the same name).</summary>
+    public static ErrorCategory Category(PixelCnnErrorKind kind) => kind switch
+    {
+        PixelCnnErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        PixelCnnErrorKind.InvalidData => ErrorCategory.InvalidData,
+        PixelCnnErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
+        PixelCnnErrorKind.InvalidResult => ErrorCategory.InvalidResult,
+        PixelCnnErrorKind.InvalidType => ErrorCategory.InvalidType,
+        PixelCnnErrorKind.NotInstalled => ErrorCategory.NotInstalled,
+        PixelCnnErrorKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
+        PixelCnnErrorKind.ReadError => ErrorCategory.ReadError,
+        PixelCnnErrorKind.WriteError => ErrorCategory.WriteError,
+        PixelCnnErrorKind.ResourceExists => ErrorCategory.ResourceExists,
+        PixelCnnErrorKind.ConnectionError => ErrorCategory.ConnectionError,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "an error kind without a category"),
+    };
+}
