@@ -97,10 +97,10 @@ public sealed class GradientClippingTests
             CheckpointWriter.Save(clipped, path);
             using PixelCnnModel resumed = CheckpointReader.Load(path, TestDevice.Current).Model;
             Assert.Equal(clip, resumed.GradientClipNorm);
-            PixelCnnEpochRecord next = new Trainer(resumed, Options(clip: null)).Run(this.data, null, () => false, p => { }).Single();
+            PixelCnnEpochRecord next = new Trainer(resumed, Options(clip: null)).Run(this.data, null).Single();
             Assert.Equal(clip, next.GradientClipNorm);
 
-            PixelCnnEpochRecord off = new Trainer(resumed, Options(clip: 0)).Run(this.data, null, () => false, p => { }).Single();
+            PixelCnnEpochRecord off = new Trainer(resumed, Options(clip: 0)).Run(this.data, null).Single();
             Assert.Equal(((double?)null, 0), (off.GradientClipNorm, off.ClippedBatches));
             Assert.Null(resumed.GradientClipNorm);
         }
@@ -133,7 +133,7 @@ public sealed class GradientClippingTests
     private (PixelCnnModel Model, PixelCnnEpochRecord Record) Train(double? clip, List<double>? norms)
     {
         PixelCnnModel model = NewModel();
-        PixelCnnEpochRecord record = new Trainer(model, Options(clip)).Run(this.data, null, () => false, p => norms?.Add(p.GradientNorm)).Single();
+        PixelCnnEpochRecord record = new Trainer(model, Options(clip)).Run(this.data, null, p => norms?.Add(p.GradientNorm)).Single();
         return (model, record);
     }
 }

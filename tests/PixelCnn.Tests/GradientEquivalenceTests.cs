@@ -90,7 +90,7 @@ public sealed class GradientEquivalenceTests
             Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, Golden.GetProperty("adam_learning_rate").GetDouble(), 1.0, null, 0),
         };
         var losses = new List<double>();
-        new Trainer(model, options).Run(train, null, () => false, p => losses.Add(p.Loss)).ToList();
+        new Trainer(model, options).Run(train, null, p => losses.Add(p.Loss)).ToList();
         Assert.Equal(expected.Length, losses.Count);
         for (int i = 0; i < expected.Length; i++)
         {

@@ -29,7 +29,7 @@ public sealed class GuidanceTests
         using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 1);
         using PixelCnnModel unconditional = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 4, conditional: false, TestDevice.Current, seed: 2);
         var guidance = new Guidance(unconditional, weight);
-        var images = RasterSampler.Sample(conditional, SamplerKind.Cached, 2, 2, 9, 1.0, Labels, () => false, (_, _) => { }, guidance).ToList();
+        var images = RasterSampler.Sample(conditional, 2, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 2, Seed = 9, Temperature = 1.0, Guidance = guidance }).ToList();
 
         byte[][] expected = Reference(conditional, unconditional, weight, seed: 9);
         for (int i = 0; i < 2; i++)
@@ -38,7 +38,7 @@ public sealed class GuidanceTests
             Assert.Equal(Labels[i], images[i].Label);
         }
 
-        var plain = RasterSampler.Sample(conditional, SamplerKind.Cached, 2, 2, 9, 1.0, Labels, () => false, (_, _) => { }).ToList();
+        var plain = RasterSampler.Sample(conditional, 2, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 2, Seed = 9, Temperature = 1.0 }).ToList();
         Assert.NotEqual(plain[0].Pixels, images[0].Pixels);   // the guidance did something
     }
 
@@ -47,8 +47,8 @@ public sealed class GuidanceTests
     {
         using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 3);
         using PixelCnnModel unconditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 4);
-        var guided = RasterSampler.Sample(conditional, SamplerKind.Cached, 2, 2, 5, 1.0, Labels, () => false, (_, _) => { }, new Guidance(unconditional, 0)).ToList();
-        var plain = RasterSampler.Sample(conditional, SamplerKind.Cached, 2, 2, 5, 1.0, Labels, () => false, (_, _) => { }).ToList();
+        var guided = RasterSampler.Sample(conditional, 2, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 2, Seed = 5, Temperature = 1.0, Guidance = new Guidance(unconditional, 0) }).ToList();
+        var plain = RasterSampler.Sample(conditional, 2, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 2, Seed = 5, Temperature = 1.0 }).ToList();
         Assert.Equal(plain.Select(i => i.Pixels), guided.Select(i => i.Pixels));
         Assert.Equal(plain.Select(i => i.LogLikelihood), guided.Select(i => i.LogLikelihood));
     }

@@ -59,7 +59,7 @@ public sealed class HostCrossingTests
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 10);
         MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 6);
         using HostTransfer.Recording recording = HostTransfer.Record();
-        var records = new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 4, Seed = 3, AverageDecay = 0.9 }).Run(train, validation, () => false, _ => { }).ToList();
+        var records = new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 4, Seed = 3, AverageDecay = 0.9 }).Run(train, validation).ToList();
         Assert.Equal(2, records.Count);
         // Per epoch: 3 batches of the 10 images, then validation of the trained weights and of the average.
         string[] epoch = { HostTransfer.TrainingLoss, HostTransfer.TrainingLoss, HostTransfer.TrainingLoss, HostTransfer.Likelihoods, HostTransfer.Likelihoods };
@@ -104,7 +104,7 @@ public sealed class HostCrossingTests
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 4, conditional: false, TestDevice.Current, seed: 3);
         using (HostTransfer.Recording recording = HostTransfer.Record())
         {
-            Assert.Equal(5, RasterSampler.Sample(model, SamplerKind.Cached, 5, 2, 1, 1.0, null, () => false, (_, _) => { }).Count());
+            Assert.Equal(5, RasterSampler.Sample(model, 5, null, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 2, Seed = 1, Temperature = 1.0 }).Count());
             Assert.Equal(Enumerable.Repeat(HostTransfer.SampledBatch, 3), recording.Crossings);
         }
 
@@ -112,7 +112,7 @@ public sealed class HostCrossingTests
         bool[] known = Enumerable.Range(0, 784).Select(p => p < 392).ToArray();
         using (HostTransfer.Recording recording = HostTransfer.Record())
         {
-            var completions = RasterSampler.Run(model, SamplerKind.Cached, new[] { new SampleRequest(0, null, original, known) }, 4, 1, 1.0, () => false, (_, _) => { }).ToList();
+            var completions = RasterSampler.Run(model, new[] { new SampleRequest(0, null, original, known) }, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 4, Seed = 1, Temperature = 1.0 }).ToList();
             Assert.Equal(original.Pixels.Take(392), completions[0].Pixels.Take(392));
             Assert.Equal(new[] { HostTransfer.SampledBatch }, recording.Crossings);
         }

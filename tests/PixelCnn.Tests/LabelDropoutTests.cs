@@ -87,7 +87,7 @@ public sealed class LabelDropoutTests
         MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 2);
         Assert.Equal(0, model.LabelDropout);
-        _ = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = 1, LabelDropout = 0.2 }).Run(data, null, () => false, _ => { }).ToList();
+        _ = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = 1, LabelDropout = 0.2 }).Run(data, null).ToList();
         Assert.Equal(0.2, model.LabelDropout);
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"label-dropout-{System.Guid.NewGuid():N}.safetensors");
         try
@@ -101,7 +101,7 @@ public sealed class LabelDropoutTests
             System.IO.File.Delete(path);
         }
 
-        _ = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = 1 }).Run(data, null, () => false, _ => { }).ToList();
+        _ = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = 1 }).Run(data, null).ToList();
         Assert.Equal(0, model.LabelDropout);
     }
 
@@ -111,8 +111,8 @@ public sealed class LabelDropoutTests
         MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         using PixelCnnModel plain = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 2);
         using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 2);
-        Assert.Equal("LabelDropoutNeedsConditionalModel", Assert.Throws<PixelCnnException>(() => new Trainer(plain, new TrainingOptions { LabelDropout = 0.1 }).Run(data, null, () => false, _ => { }).ToList()).ErrorId);
-        Assert.Equal("InvalidLabelDropout", Assert.Throws<PixelCnnException>(() => new Trainer(conditional, new TrainingOptions { LabelDropout = 1 }).Run(data, null, () => false, _ => { }).ToList()).ErrorId);
+        Assert.Equal("LabelDropoutNeedsConditionalModel", Assert.Throws<PixelCnnException>(() => new Trainer(plain, new TrainingOptions { LabelDropout = 0.1 }).Run(data, null).ToList()).ErrorId);
+        Assert.Equal("InvalidLabelDropout", Assert.Throws<PixelCnnException>(() => new Trainer(conditional, new TrainingOptions { LabelDropout = 1 }).Run(data, null).ToList()).ErrorId);
         Assert.Equal(0, conditional.Epoch);
     }
 
@@ -125,9 +125,9 @@ public sealed class LabelDropoutTests
         conditional.TrainingState.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
         using PixelCnnModel unconditional = WithoutLabelTerms(conditional);
         int count = kind == SamplerKind.Naive ? 1 : 2;
-        var self = RasterSampler.Sample(conditional, kind, count, count, 9, 1.0, Labels, () => false, (_, _) => { }, new Guidance(null, 2)).ToList();
-        var copy = RasterSampler.Sample(conditional, kind, count, count, 9, 1.0, Labels, () => false, (_, _) => { }, new Guidance(unconditional, 2)).ToList();
-        var unguided = RasterSampler.Sample(conditional, SamplerKind.Cached, count, count, 9, 1.0, Labels, () => false, (_, _) => { }).ToList();
+        var self = RasterSampler.Sample(conditional, count, Labels, new SamplingOptions { Kind = kind, BatchSize = count, Seed = 9, Temperature = 1.0, Guidance = new Guidance(null, 2) }).ToList();
+        var copy = RasterSampler.Sample(conditional, count, Labels, new SamplingOptions { Kind = kind, BatchSize = count, Seed = 9, Temperature = 1.0, Guidance = new Guidance(unconditional, 2) }).ToList();
+        var unguided = RasterSampler.Sample(conditional, count, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = count, Seed = 9, Temperature = 1.0 }).ToList();
         Assert.Equal(copy.Select(i => i.Pixels), self.Select(i => i.Pixels));
         Assert.Equal(copy.Select(i => i.LogLikelihood), self.Select(i => i.LogLikelihood));
         Assert.NotEqual(unguided[0].Pixels, self[0].Pixels);
@@ -170,7 +170,7 @@ public sealed class LabelDropoutTests
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 7);
         var embeddings = model.Network.NamedLabelParameters().Select(p => p.Parameter).ToList();
         var before = embeddings.Select(e => e.detach().clone()).ToList();
-        record = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = seed, LabelDropout = dropout }).Run(data, null, () => false, _ => { }).Single();
+        record = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = seed, LabelDropout = dropout }).Run(data, null).Single();
         var moved = new Dictionary<int, bool>();
         for (int label = 0; label < model.Classes; label++)
         {

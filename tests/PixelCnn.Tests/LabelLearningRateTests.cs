@@ -49,8 +49,8 @@ public sealed class LabelLearningRateTests
         var before = StateLoader.StateTensors(one.Network).ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         var labelNames = one.Network.NamedLabelParameters().Select(p => p.Name).ToHashSet();
 
-        _ = new Trainer(one, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 2, Schedule = Schedule(1) }).Run(data, null, () => false, _ => { }).ToList();
-        _ = new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 2, Schedule = Schedule(30) }).Run(data, null, () => false, _ => { }).ToList();
+        _ = new Trainer(one, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 2, Schedule = Schedule(1) }).Run(data, null).ToList();
+        _ = new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 2, Schedule = Schedule(30) }).Run(data, null).ToList();
 
         var a = StateLoader.StateTensors(one.Network);
         var b = StateLoader.StateTensors(scaled.Network);
@@ -81,7 +81,7 @@ public sealed class LabelLearningRateTests
         var options = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 4, Schedule = Schedule(20) };
         using PixelCnnModel source = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 3);
         using PixelCnnModel model = WarmStart.From(source, conditional: true, TestDevice.Current);
-        _ = new Trainer(model, options).Run(data, null, () => false, _ => { }).ToList();
+        _ = new Trainer(model, options).Run(data, null).ToList();
 
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"label-scale-{Guid.NewGuid():N}.safetensors");
         try
@@ -91,8 +91,8 @@ public sealed class LabelLearningRateTests
             using PixelCnnModel loaded = CheckpointReader.Load(path, TestDevice.Current).Model;
             Assert.Equal(20, loaded.Schedule!.LabelScale);
 
-            _ = new Trainer(model, options).Run(data, null, () => false, _ => { }).ToList();
-            _ = new Trainer(loaded, options).Run(data, null, () => false, _ => { }).ToList();
+            _ = new Trainer(model, options).Run(data, null).ToList();
+            _ = new Trainer(loaded, options).Run(data, null).ToList();
             foreach (var (name, tensor) in StateLoader.StateTensors(model.Network))
             {
                 Assert.True(tensor.eq(StateLoader.StateTensors(loaded.Network)[name]).all().item<bool>(), $"{name} differs after resuming from the checkpoint");
@@ -109,18 +109,18 @@ public sealed class LabelLearningRateTests
     {
         MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 5);
-        _ = new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(1) }).Run(data, null, () => false, _ => { }).ToList();
-        var error = Assert.Throws<PixelCnnException>(() => new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Schedule = Schedule(30) }).Run(data, null, () => false, _ => { }).ToList());
+        _ = new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(1) }).Run(data, null).ToList();
+        var error = Assert.Throws<PixelCnnException>(() => new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Schedule = Schedule(30) }).Run(data, null).ToList());
         Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
         Assert.Equal(1, model.Epoch);                                       // nothing trained
 
         using PixelCnnModel scaled = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 5);
-        _ = new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(30) }).Run(data, null, () => false, _ => { }).ToList();
-        error = Assert.Throws<PixelCnnException>(() => new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Schedule = Schedule(1) }).Run(data, null, () => false, _ => { }).ToList());
+        _ = new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(30) }).Run(data, null).ToList();
+        error = Assert.Throws<PixelCnnException>(() => new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Schedule = Schedule(1) }).Run(data, null).ToList());
         Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
 
         // Another scale with the same two groups goes on.
-        _ = new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(10) }).Run(data, null, () => false, _ => { }).ToList();
+        _ = new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(10) }).Run(data, null).ToList();
         Assert.Equal(2, scaled.Epoch);
     }
 }

@@ -36,7 +36,7 @@ public sealed class LearningTests
             Seed = 1,
             Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 3e-3, 0.99, null, 0),
         };
-        var records = new Trainer(model, options).Run(train, validation, () => false, _ => { }).ToList();
+        var records = new Trainer(model, options).Run(train, validation).ToList();
 
         this.output.WriteLine($"histogram {histogram:F4}, validation {records[0].ValidationBpd:F4} then {records[1].ValidationBpd:F4} bits/dim");
 

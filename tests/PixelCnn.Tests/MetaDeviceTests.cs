@@ -64,7 +64,7 @@ public sealed class MetaDeviceTests
         {
             using HostTransfer.Recording recording = HostTransfer.Record();
             long steps = 0;
-            List<PixelCnnImage> images = RasterSampler.Sample(model, kind, 3, 2, 7, 1.0, labels, () => false, (done, _) => steps = done).ToList();
+            List<PixelCnnImage> images = RasterSampler.Sample(model, 3, labels, new SamplingOptions { Kind = kind, BatchSize = 2, Seed = 7, Temperature = 1.0 }, default, (done, _) => steps = done).ToList();
             Assert.Equal(3, images.Count);
             Assert.Equal(3 * 784, steps);
             Assert.Equal(new[] { HostTransfer.SampledBatch, HostTransfer.SampledBatch }, recording.Crossings);

@@ -91,7 +91,7 @@ public sealed class MixedPrecisionTests
         var losses = new List<double>();
         var options = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 4, Precision = precision, Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 3e-3, 1, null, 0) };
         MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 64);
-        PixelCnnEpochRecord record = new Trainer(model, options).Run(data, validation, () => false, p => losses.Add(p.Loss)).Single();
+        PixelCnnEpochRecord record = new Trainer(model, options).Run(data, validation, p => losses.Add(p.Loss)).Single();
         return (losses, record);
     }
 }

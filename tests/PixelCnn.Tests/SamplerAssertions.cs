@@ -17,8 +17,8 @@ internal static class SamplerAssertions
     public static void AssertSameSamples(PixelCnnModel model, int count, long seed)
     {
         var labels = model.Conditional ? SampleLabels.Expand(model, new[] { 3, 9, 0, 1 }.Take(count).ToArray(), count) : null;
-        var naive = RasterSampler.Sample(model, SamplerKind.Naive, count, 2, seed, 1.0, labels, () => false, (_, _) => { }).ToList();
-        var cached = RasterSampler.Sample(model, SamplerKind.Cached, count, 3, seed, 1.0, labels, () => false, (_, _) => { }).ToList();
+        var naive = RasterSampler.Sample(model, count, labels, new SamplingOptions { Kind = SamplerKind.Naive, BatchSize = 2, Seed = seed, Temperature = 1.0 }).ToList();
+        var cached = RasterSampler.Sample(model, count, labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 3, Seed = seed, Temperature = 1.0 }).ToList();
         Assert.Equal(count, cached.Count);
         for (int i = 0; i < count; i++)
         {

@@ -29,7 +29,7 @@ public sealed class TrainedWeightsTests : IDisposable
     public void TrainedWeightsAreTheRunsOwnAndScoreWhatTheirRecordSays()
     {
         using PixelCnnModel run = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 5);
-        PixelCnnEpochRecord record = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation, () => false, _ => { }).Single();
+        PixelCnnEpochRecord record = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).Single();
         Assert.NotEqual(record.ValidationBpd, record.TrainedValidationBpd);
         string path = this.Save(run, "run");
 
@@ -57,19 +57,19 @@ public sealed class TrainedWeightsTests : IDisposable
     public void TrainingGoesOnFromTheTrainedWeightsAndANewAverageMakesTheModelAveragedAgain()
     {
         using PixelCnnModel run = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 5);
-        _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation, () => false, _ => { }).ToList();
+        _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).ToList();
         string path = this.Save(run, "run");
 
         // Without averaging: the next epoch trains the trained weights with their Adam state, as the run itself does.
         using PixelCnnModel trained = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
-        PixelCnnEpochRecord plain = new Trainer(trained, Options(averageDecay: null)).Run(this.data, this.validation, () => false, _ => { }).Single();
-        _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation, () => false, _ => { }).ToList();
+        PixelCnnEpochRecord plain = new Trainer(trained, Options(averageDecay: null)).Run(this.data, this.validation).Single();
+        _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).ToList();
         AssertSameState(run.TrainingState.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), StateLoader.StateTensors(trained.Network));
         Assert.Equal(("Trained", plain.ValidationBpd, false), (trained.Weights, trained.ValidationBpd, plain.Averaged));
 
         // With a new average the model holds that average again.
         using PixelCnnModel restarted = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
-        PixelCnnEpochRecord averagedAgain = new Trainer(restarted, Options(averageDecay: 0.9)).Run(this.data, this.validation, () => false, _ => { }).Single();
+        PixelCnnEpochRecord averagedAgain = new Trainer(restarted, Options(averageDecay: 0.9)).Run(this.data, this.validation).Single();
         Assert.Equal(("Averaged", averagedAgain.ValidationBpd), (restarted.Weights, restarted.ValidationBpd));
         Assert.NotEqual(averagedAgain.ValidationBpd, averagedAgain.TrainedValidationBpd);
         using PixelCnnModel restartedReloaded = CheckpointReader.Load(this.Save(restarted, "restarted"), TestDevice.Current).Model;
@@ -80,7 +80,7 @@ public sealed class TrainedWeightsTests : IDisposable
     public void AShippedAverageHasNoTrainedWeightsAndAModelWithoutAverageLoadsAsItIs()
     {
         using PixelCnnModel run = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 5);
-        _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation, () => false, _ => { }).ToList();
+        _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).ToList();
         string shipped = Path.Combine(this.folder, "shipped.safetensors");
         File.WriteAllBytes(shipped, CheckpointWriter.Serialize(run, includeOptimizerState: false));
 
@@ -92,7 +92,7 @@ public sealed class TrainedWeightsTests : IDisposable
         }
 
         using PixelCnnModel plainRun = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 6);
-        PixelCnnEpochRecord record = new Trainer(plainRun, Options(averageDecay: null)).Run(this.data, this.validation, () => false, _ => { }).Single();
+        PixelCnnEpochRecord record = new Trainer(plainRun, Options(averageDecay: null)).Run(this.data, this.validation).Single();
         string path = this.Save(plainRun, "plain");
         using PixelCnnModel asIs = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
         Assert.Equal(("Trained", record.ValidationBpd), (asIs.Weights, asIs.ValidationBpd));

@@ -39,7 +39,7 @@ public sealed class TrainingEquivalenceTests
             Shuffle = false,
         });
         var losses = new List<double>();
-        var records = trainer.Run(train, null, () => false, p => losses.Add(p.Loss)).ToList();
+        var records = trainer.Run(train, null, p => losses.Add(p.Loss)).ToList();
 
         Assert.Single(records);
         Assert.Equal(expected.Length, losses.Count);

@@ -95,7 +95,7 @@ public sealed class TrainingRecipeTests
             AverageDecay = 0.99,
         };
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 11);
-        _ = new Trainer(model, options).Run(data, null, () => false, _ => { }).ToList();
+        _ = new Trainer(model, options).Run(data, null).ToList();
         Assert.True(model.TrainingState.Average!.NetworkHoldsAverage);
 
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"avg-{Guid.NewGuid():N}.safetensors");
@@ -111,8 +111,8 @@ public sealed class TrainingRecipeTests
             AssertSameState(model.TrainingState.Average.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), loaded.TrainingState.Average.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), "trained");
 
             // A second epoch from the file equals a second epoch of the model in memory.
-            _ = new Trainer(model, options).Run(data, null, () => false, _ => { }).ToList();
-            _ = new Trainer(loaded, options).Run(data, null, () => false, _ => { }).ToList();
+            _ = new Trainer(model, options).Run(data, null).ToList();
+            _ = new Trainer(loaded, options).Run(data, null).ToList();
             AssertSameState(StateLoader.StateTensors(model.Network), StateLoader.StateTensors(loaded.Network), "average after resuming");
 
             // The shipped form (no training state) samples with the average and has no trained weights to resume.
@@ -120,7 +120,7 @@ public sealed class TrainingRecipeTests
             Assert.DoesNotContain("pixelcnn.trained_weights", SafeTensorsFile.Parse("shipped", shipped).Metadata.Keys);
 
             // Past the cosine schedule's end training stops with a clear error.
-            var error = Assert.Throws<PixelCnnException>(() => new Trainer(model, options).Run(data, null, () => false, _ => { }).ToList());
+            var error = Assert.Throws<PixelCnnException>(() => new Trainer(model, options).Run(data, null).ToList());
             Assert.Equal("ScheduleEnded", error.ErrorId);
         }
         finally
@@ -136,7 +136,7 @@ public sealed class TrainingRecipeTests
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 2);
         var losses = new List<double>();
         PixelCnnEpochRecord record = new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1 })
-            .Run(data, null, () => false, p => losses.Add(p.Loss)).Single();
+            .Run(data, null, p => losses.Add(p.Loss)).Single();
 
         Assert.Equal(4, losses.Count);
         Assert.Equal(BitsPerDimension.FromNatsPerPixel(losses.Max()), record.MaxBatchBpd);

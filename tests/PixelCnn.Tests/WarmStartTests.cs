@@ -89,7 +89,7 @@ public sealed class WarmStartTests
         MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 128);
         MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 32);
         new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 32, Seed = 1, AverageDecay = averageDecay })
-            .Run(train, validation, () => false, _ => { }).ToList();
+            .Run(train, validation).ToList();
         return model;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using PixelCnn.Devices;
 using PixelCnn.Model;
 using TorchSharp;
@@ -13,9 +14,9 @@ public static class LikelihoodEvaluator
     /// The negative log-likelihood of each image in nats (summed over its pixels), for uint8 images [N,1,H,W] and, for a
     /// conditional model, int64 labels [N], on any device: they move to the model's device once. The per-image sums
     /// stay on the device and come to the host once, at the end (<see cref="HostTransfer.Likelihoods"/>).
-    /// <paramref name="progress"/> gets the number of images done; <paramref name="stop"/> is checked between batches.
+    /// <paramref name="progress"/> gets the number of images done; <paramref name="cancel"/> is checked between batches (OperationCanceledException).
     /// </summary>
-    public static double[] NegativeLogLikelihoods(PixelCnnModel model, Tensor images, Tensor? labels, int batchSize, Action<int>? progress = null, Func<bool>? stop = null)
+    public static double[] NegativeLogLikelihoods(PixelCnnModel model, Tensor images, Tensor? labels, int batchSize, Action<int>? progress = null, CancellationToken cancel = default)
     {
         long count = images.shape[0];
         bool wasTraining = model.Network.training;
@@ -28,10 +29,7 @@ public static class LikelihoodEvaluator
             using Tensor sums = torch.zeros(new long[] { count }, ScalarType.Float64, model.TorchDevice);
             for (long start = 0; start < count; start += batchSize)
             {
-                if (stop?.Invoke() == true)
-                {
-                    throw new OperationCanceledException();
-                }
+                cancel.ThrowIfCancellationRequested();
 
                 using var scope = torch.NewDisposeScope();
                 long end = Math.Min(count, start + batchSize);

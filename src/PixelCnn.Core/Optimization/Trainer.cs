@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -39,8 +40,13 @@ public sealed class Trainer
         this.options = options;
     }
 
-    /// <summary>Runs the epochs, yielding a record as each finishes. The model's training state records each epoch too.</summary>
-    public IEnumerable<PixelCnnEpochRecord> Run(MnistDataset data, MnistDataset? validation, Func<bool> stopRequested, Action<BatchProgress> progress)
+    /// <summary>
+    /// Runs the epochs, yielding a record as each finishes; the model's training state records each epoch too.
+    /// <paramref name="progress"/> hears of every batch; <paramref name="cancel"/> is checked between batches, and a
+    /// cancelled run ends without recording the unfinished epoch (the validation of a finished one throws
+    /// OperationCanceledException).
+    /// </summary>
+    public IEnumerable<PixelCnnEpochRecord> Run(MnistDataset data, MnistDataset? validation, Action<BatchProgress>? progress = null, CancellationToken cancel = default)
     {
         this.Check(data);
         AutoregressiveNetwork network = this.model.Network;
@@ -79,7 +85,7 @@ public sealed class Trainer
         {
             for (int e = 0; e < this.options.Epochs; e++)
             {
-                PixelCnnEpochRecord? record = this.Epoch(run, e, stopRequested, progress);
+                PixelCnnEpochRecord? record = this.Epoch(run, e, progress, cancel);
                 if (record is null)
                 {
                     yield break;
@@ -153,7 +159,7 @@ public sealed class Trainer
     /// One epoch: every batch in the epoch's order, then validation in eval mode; its record, or null when stopped
     /// between batches (an unfinished epoch is not recorded).
     /// </summary>
-    private PixelCnnEpochRecord? Epoch(RunInputs run, int e, Func<bool> stopRequested, Action<BatchProgress> progress)
+    private PixelCnnEpochRecord? Epoch(RunInputs run, int e, Action<BatchProgress>? progress, CancellationToken cancel)
     {
         int epoch = this.state.Epoch + 1;
         LearningRateSchedule schedule = this.options.Schedule;
@@ -169,7 +175,7 @@ public sealed class Trainer
         run.Computing.train();
         for (int b = 0; b < run.Batches; b++)
         {
-            if (stopRequested())
+            if (cancel.IsCancellationRequested)
             {
                 return null;
             }
@@ -181,7 +187,7 @@ public sealed class Trainer
 
             (double loss, double norm, int size) = this.Step(run, optimizer, average, order, epochLabels, b, epoch);
             sums.Add(loss, norm, size, run.Clip);
-            progress(new BatchProgress(epoch, e, this.options.Epochs, b + 1, run.Batches, loss, norm));
+            progress?.Invoke(new BatchProgress(epoch, e, this.options.Epochs, b + 1, run.Batches, loss, norm));
         }
 
         run.Network.eval();
@@ -192,11 +198,11 @@ public sealed class Trainer
         {
             if (average is not null)
             {
-                trainedValidationBpd = this.Validate(validation, stopRequested);
+                trainedValidationBpd = this.Validate(validation, cancel);
             }
 
             average?.UseAverage();
-            validationBpd = this.Validate(validation, stopRequested);
+            validationBpd = this.Validate(validation, cancel);
         }
 
         average?.UseAverage();
@@ -268,9 +274,9 @@ public sealed class Trainer
         return (loss, norm, size);
     }
 
-    private double Validate(ValidationInputs validation, Func<bool> stopRequested)
+    private double Validate(ValidationInputs validation, CancellationToken cancel)
     {
-        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, validation.Images, validation.Labels, DeviceDefaults.MeasuringBatchSize(this.model.TorchDevice), stop: stopRequested);
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, validation.Images, validation.Labels, DeviceDefaults.MeasuringBatchSize(this.model.TorchDevice), cancel: cancel);
         return BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Data.Rows * validation.Data.Columns));
     }
 

@@ -2,6 +2,7 @@ using PixelCnn.Numerics;
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using PixelCnn.Devices;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
@@ -45,11 +46,12 @@ public static class RasterSampler
     }
 
     /// <summary>
-    /// Samples <paramref name="count"/> images in batches of <paramref name="batchSize"/>, yielding each batch's images as
-    /// it completes; <paramref name="labels"/> (one per image) for a conditional model, which <paramref name="guidance"/>
-    /// may guide with an unconditional one.
+    /// Samples <paramref name="count"/> images as <paramref name="options"/> say, yielding each batch's images as it
+    /// completes; <paramref name="labels"/> (one per image) for a conditional model. <paramref name="progress"/> hears
+    /// (pixels drawn, pixels in all); <paramref name="cancel"/> is checked before every pixel, and a cancelled run ends
+    /// after the last whole batch.
     /// </summary>
-    public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, SamplerKind kind, int count, int batchSize, long seed, double temperature, IReadOnlyList<int>? labels, Func<bool> stop, Action<long, long> progress, Guidance? guidance = null)
+    public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, int count, IReadOnlyList<int>? labels, SamplingOptions options, CancellationToken cancel = default, Action<long, long>? progress = null)
     {
         var requests = new SampleRequest[count];
         for (int i = 0; i < count; i++)
@@ -57,7 +59,7 @@ public static class RasterSampler
             requests[i] = new SampleRequest(i, labels?[i], null, null);
         }
 
-        return Run(model, kind, requests, batchSize, seed, temperature, stop, progress, guidance);
+        return Run(model, requests, options, cancel, progress);
     }
 
     /// <summary>
@@ -65,9 +67,10 @@ public static class RasterSampler
     /// a request with known pixels keeps them (its draws are made and discarded there, so its other pixels are what
     /// the naive sampler draws with the same seed) and its log-likelihood sums only the pixels drawn.
     /// </summary>
-    public static IEnumerable<PixelCnnImage> Run(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, int batchSize, long seed, double temperature, Func<bool> stop, Action<long, long> progress, Guidance? guidance = null)
+    public static IEnumerable<PixelCnnImage> Run(PixelCnnModel model, IReadOnlyList<SampleRequest> requests, SamplingOptions options, CancellationToken cancel = default, Action<long, long>? progress = null)
     {
-        guidance?.Validate(model);
+        options.Guidance?.Validate(model);
+        int batchSize = options.BatchSize;
         long total = (long)requests.Count * ImageShape.Pixels;
         for (int start = 0; start < requests.Count; start += batchSize)
         {
@@ -79,7 +82,7 @@ public static class RasterSampler
                 batchRequests[i] = requests[start + i];
             }
 
-            BatchResult? batch = SampleBatch(model, kind, batchRequests, seed, temperature, guidance, stop, done => progress(((long)first * ImageShape.Pixels) + (done * size), total));
+            BatchResult? batch = SampleBatch(model, batchRequests, options, cancel, done => progress?.Invoke(((long)first * ImageShape.Pixels) + (done * size), total));
             if (batch is null)
             {
                 yield break;
@@ -91,7 +94,7 @@ public static class RasterSampler
                 yield return new PixelCnnImage(request.Index, batch.Pixels.AsSpan(i * ImageShape.Pixels, ImageShape.Pixels).ToArray(), ImageShape.Height, ImageShape.Width)
                 {
                     Source = request.Original is null ? "Sample" : "Completion",
-                    Seed = seed,
+                    Seed = options.Seed,
                     Label = request.Label,
                     LogLikelihood = batch.LogLikelihoods[i],
                     Completes = request.Original?.Index,
@@ -133,8 +136,9 @@ public static class RasterSampler
         ? new NaiveState(model.Network, size, labels, model.TorchDevice)
         : model.Network.CreateCachedState(size, labels);
 
-    private static BatchResult? SampleBatch(PixelCnnModel model, SamplerKind kind, IReadOnlyList<SampleRequest> requests, long seed, double temperature, Guidance? guidance, Func<bool> stop, Action<long> progress)
+    private static BatchResult? SampleBatch(PixelCnnModel model, IReadOnlyList<SampleRequest> requests, SamplingOptions options, CancellationToken cancel, Action<long> progress)
     {
+        (SamplerKind kind, Guidance? guidance) = (options.Kind, options.Guidance);
         int size = requests.Count;
         bool wasTraining = model.Network.training;
         bool guideWasTraining = guidance?.Unconditional?.Network.training ?? false;
@@ -145,7 +149,7 @@ public static class RasterSampler
         {
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            Tensor uniforms = SampleUniforms.Draw(seed, requests.Select(r => r.Index).ToArray(), ImageShape.Pixels).to(model.TorchDevice);
+            Tensor uniforms = SampleUniforms.Draw(options.Seed, requests.Select(r => r.Index).ToArray(), ImageShape.Pixels).to(model.TorchDevice);
             Tensor? classes = model.LabelTensor(requests.Select(r => r.Label).ToArray());
             (Tensor KnownValues, Tensor Drawn)? known = KnownPixels(requests, model.TorchDevice);
             using SamplerState state = CreateState(model, kind, size, classes);
@@ -160,7 +164,7 @@ public static class RasterSampler
             Tensor logLikelihood = torch.zeros(new long[] { size }, ScalarType.Float64, model.TorchDevice);
             for (int p = 0; p < ImageShape.Pixels; p++)
             {
-                if (stop())
+                if (cancel.IsCancellationRequested)
                 {
                     return null;
                 }
@@ -174,7 +178,7 @@ public static class RasterSampler
                 using var step = torch.NewDisposeScope();
                 Tensor logits = state.Logits(p).to(ScalarType.Float64);
                 Tensor drawFrom = unconditional is null ? logits : logits.add(logits.sub(unconditional.Logits(p).to(ScalarType.Float64)), weight);   // c + w (c - u)
-                Tensor value = PixelDraw.InverseCdf(drawFrom, temperature, uniforms[.., p]);
+                Tensor value = PixelDraw.InverseCdf(drawFrom, options.Temperature, uniforms[.., p]);
                 if (known is var (knownValues, drawn))
                 {
                     value = torch.where(drawn[.., p], value, knownValues[.., p]);

@@ -21,7 +21,6 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
 {
     private const string RowsSet = "Rows";
     private const string KnownSet = "Known";
-    private volatile bool stopping;
     private bool[]? known;
     private long seed;
     private int emitted;
@@ -110,8 +109,6 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
         this.WriteVerbose($"Completing with {this.known!.Count(k => k)} known pixels, {this.Count} completions per image, seed {this.seed}, sampler {this.Sampler}.");
     }
 
-    /// <inheritdoc/>
-    protected override void StopProcessing() => this.stopping = true;
 
     /// <inheritdoc/>
     protected override void ProcessImage(PixelCnnImage image)
@@ -165,7 +162,8 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
         try
         {
             this.guidance ??= this.ResolveGuidance(model, this.Guidance, this.UnconditionalModel);
-            foreach (PixelCnnImage completion in RasterSampler.Run(model, sampler, requests, this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice), this.seed, this.Temperature, () => this.stopping, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn"), this.guidance))
+            var options = new SamplingOptions { Kind = sampler, BatchSize = this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice), Seed = this.seed, Temperature = this.Temperature, Guidance = this.guidance };
+            foreach (PixelCnnImage completion in RasterSampler.Run(model, requests, options, this.StopToken, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn")))
             {
                 this.WriteObject(completion);
             }

@@ -18,7 +18,6 @@ namespace PixelCnn.Commands;
 [OutputType(typeof(PixelCnnImage))]
 public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
 {
-    private volatile bool stopping;
 
     /// <summary>Images to draw (default 16).</summary>
     [Parameter(Position = 0)]
@@ -98,7 +97,8 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
             }
 
             Guidance? guidance = this.ResolveGuidance(model, this.Guidance, this.UnconditionalModel);
-            IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, sampler, this.Count, batchSize, seed, this.Temperature, labels, () => this.stopping, report, guidance);
+            var options = new SamplingOptions { Kind = sampler, BatchSize = batchSize, Seed = seed, Temperature = this.Temperature, Guidance = guidance };
+            IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, this.Count, labels, options, this.StopToken, report);
             foreach (PixelCnnImage image in images)
             {
                 this.WriteObject(image);
@@ -112,6 +112,4 @@ public sealed class GetPixelCnnSampleCommand : PixelCnnCmdlet
         }
     }
 
-    /// <inheritdoc/>
-    protected override void StopProcessing() => this.stopping = true;
 }

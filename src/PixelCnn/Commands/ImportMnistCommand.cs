@@ -15,7 +15,6 @@ namespace PixelCnn.Commands;
 [OutputType(typeof(MnistDataset))]
 public sealed class ImportMnistCommand : PixelCnnCmdlet
 {
-    private readonly CancellationTokenSource cancel = new();
 
     /// <summary>Folder with the four IDX files (gzip or raw). Default: $env:PIXELCNN_DATA, the module's data, the user cache.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -63,8 +62,6 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
         }
     }
 
-    /// <inheritdoc/>
-    protected override void StopProcessing() => this.cancel.Cancel();
 
     private string ResolveFolder()
     {
@@ -73,7 +70,7 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
             string folder = this.ResolveFileSystemPath(this.Path);
             if (this.Download && !MnistLoader.HasSplit(folder, this.Split))
             {
-                this.Downloader().EnsureSplit(folder, this.Split, this.cancel.Token);
+                this.Downloader().EnsureSplit(folder, this.Split, this.StopToken);
             }
 
             return folder;
@@ -89,7 +86,7 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
         string cache = MnistLocator.CacheFolder;
         if (this.Download)
         {
-            this.Downloader().EnsureSplit(cache, this.Split, this.cancel.Token);
+            this.Downloader().EnsureSplit(cache, this.Split, this.StopToken);
             return cache;
         }
 

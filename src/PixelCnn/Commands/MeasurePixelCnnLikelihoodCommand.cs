@@ -22,7 +22,6 @@ namespace PixelCnn.Commands;
 public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
 {
     private readonly List<PixelCnnImage> pending = new();
-    private volatile bool stopping;
     private int images;
     private double totalNats;
     private long totalPixels;
@@ -73,8 +72,6 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
         }
     }
 
-    /// <inheritdoc/>
-    protected override void StopProcessing() => this.stopping = true;
 
     private void Flush()
     {
@@ -103,9 +100,9 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
         try
         {
             using Tensor? labels = this.ResolvedModel.LabelTensor(ids.Select(i => i.Label).ToList(), ids.Count > 0 ? ids[0].Index : null);
-            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.Batch, done => progress.Report((double)done / ids.Count, $"{done} of {ids.Count} images"), () => this.stopping);
+            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.Batch, done => progress.Report((double)done / ids.Count, $"{done} of {ids.Count} images"), this.StopToken);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (this.Stopping)
         {
             return;
         }

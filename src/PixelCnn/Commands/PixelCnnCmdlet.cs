@@ -1,17 +1,30 @@
 using System;
+using System.Threading;
 using System.Management.Automation;
 using PixelCnn.Errors;
 
 namespace PixelCnn.Commands;
 
 /// <summary>
-/// Common error handling of the module's cmdlets, and the lease of the model a cmdlet runs with: PowerShell disposes a
-/// cmdlet when its pipeline ends (also when stopped), which ends the lease.
+/// What every cmdlet of the module shares: Ctrl+C as one cancellation token (<see cref="StopToken"/>) that the core
+/// library checks between batches or pixels; the core's failures as error records (<see cref="ErrorRecords"/>); the
+/// lease of the model a cmdlet runs with (PowerShell disposes a cmdlet when its pipeline ends, also when stopped, which
+/// ends the lease); models it loaded for itself; and the file checks of cmdlets that write.
 /// </summary>
 public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
 {
+    private readonly CancellationTokenSource stopping = new();
     private IDisposable? lease;
     private readonly System.Collections.Generic.List<IDisposable> owned = new();
+
+    /// <summary>
+    /// Cancelled when the user presses Ctrl+C (StopProcessing; <see cref="Cmdlet.Stopping"/> is then true): the core
+    /// library stops at its next check.
+    /// </summary>
+    protected CancellationToken StopToken => this.stopping.Token;
+
+    /// <inheritdoc/>
+    protected sealed override void StopProcessing() => this.stopping.Cancel();
 
     /// <summary>Uses <paramref name="model"/> until the pipeline ends: a session-owned model replaced meanwhile waits.</summary>
     protected Model.PixelCnnModel Use(Model.PixelCnnModel model)
@@ -78,6 +91,7 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        this.stopping.Dispose();
         this.lease?.Dispose();
         this.lease = null;
         foreach (IDisposable item in this.owned)

@@ -18,7 +18,6 @@ namespace PixelCnn.Commands;
 [OutputType(typeof(PixelCnnEpochRecord), typeof(PixelCnnModel))]
 public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
 {
-    private volatile bool stopping;
 
     /// <summary>The model to train (default: the session's current model).</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -140,13 +139,11 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         {
             this.ThrowTerminating(e);
         }
-        catch (OperationCanceledException) when (this.stopping)
+        catch (OperationCanceledException) when (this.Stopping)
         {
         }
     }
 
-    /// <inheritdoc/>
-    protected override void StopProcessing() => this.stopping = true;
 
     private void Train()
     {
@@ -208,10 +205,10 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
 
         var progress = new ProgressReporter(1, $"Training PixelCNN (hidden {model.HiddenDim})", this.WriteProgress);
         var trainer = new Trainer(model, options);
-        foreach (PixelCnnEpochRecord record in trainer.Run(data, this.ValidationData, () => this.stopping, p => progress.Report(
+        foreach (PixelCnnEpochRecord record in trainer.Run(data, this.ValidationData, p => progress.Report(
             p.Fraction,
             $"Epoch {p.Epoch} ({p.EpochIndex + 1} of {p.Epochs}), batch {p.Batch} of {p.Batches}, loss {p.Loss / Math.Log(2):F4} bpd",
-            force: p.Batch == p.Batches)))
+            force: p.Batch == p.Batches), this.StopToken))
         {
             if (checkpoint is not null)
             {
@@ -234,7 +231,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         }
 
         progress.Complete();
-        if (this.stopping)
+        if (this.Stopping)
         {
             this.WriteWarning($"Training stopped at epoch {model.Epoch + 1}; the model keeps the weights of the last batch, epoch {model.Epoch} is the last finished one.");
         }
