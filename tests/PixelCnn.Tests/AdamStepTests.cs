@@ -1,14 +1,3 @@
-using PixelCnn.Architectures;
-using System.Linq;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Model;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Optimization;
-
 namespace PixelCnn.Tests;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System;
-using System.Collections.Generic;
-using PixelCnn.Devices;
-using PixelCnn.Model;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Networks;
-
 namespace PixelCnn.Tests;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using PixelCnn.Model;
-using Xunit;
-using PixelCnn.Networks;
-
 namespace PixelCnn.Tests;
 
 public sealed class ConvolutionMaskTests

@@ -1,10 +1,5 @@
-using System;
 using System.Globalization;
-using System.Linq;
-using PixelCnn.Data;
-using PixelCnn.Imaging;
 using PixelCnnTests;
-using Xunit;
 
 namespace PixelCnn.Tests;
 

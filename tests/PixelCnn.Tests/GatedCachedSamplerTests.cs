@@ -1,16 +1,3 @@
-using PixelCnn.Architectures;
-using System;
-using System.Linq;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Model;
-using PixelCnn.Sampling;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Optimization;
-
 namespace PixelCnn.Tests;
 
 /// <summary>

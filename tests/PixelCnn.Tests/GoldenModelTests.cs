@@ -1,13 +1,3 @@
-using PixelCnn.Architectures;
-using System;
-using System.IO;
-using System.Linq;
-using PixelCnn.Checkpoints;
-using PixelCnn.Model;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace PixelCnn.Tests;
 
 /// <summary>The model computes what the tutorial's PyTorch model computes, on its own golden weights.</summary>

@@ -1,17 +1,3 @@
-using PixelCnn.Architectures;
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Model;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Optimization;
-
 namespace PixelCnn.Tests;
 
 /// <summary>-GradientClipNorm: the gradients' global norm, clipping, and what training records and keeps of it.</summary>

@@ -1,16 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Text.Json;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Model;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 

@@ -1,14 +1,3 @@
-using PixelCnn.Architectures;
-using System;
-using System.Linq;
-using PixelCnn.Errors;
-using PixelCnn.Model;
-using PixelCnn.Sampling;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Networks;
-
 namespace PixelCnn.Tests;
 
 /// <summary>

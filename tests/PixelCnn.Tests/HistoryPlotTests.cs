@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
-using PixelCnn.Imaging;
 using ScottPlot.Plottables;
-using Xunit;
 using PixelCnn.Rendering;
 
 namespace PixelCnn.Tests;

@@ -1,18 +1,4 @@
-using PixelCnn.Architectures;
-using System.IO;
-using System.Linq;
 using System.Text.RegularExpressions;
-using PixelCnn.Data;
-using PixelCnn.Devices;
-using PixelCnn.Imaging;
-using PixelCnn.Likelihood;
-using PixelCnn.Model;
-using PixelCnn.Sampling;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 

@@ -1,18 +1,3 @@
-using PixelCnn.Architectures;
-using System.Collections.Generic;
-using System.Linq;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Errors;
-using PixelCnn.Model;
-using PixelCnn.Sampling;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Optimization;
-using PixelCnn.Networks;
-
 namespace PixelCnn.Tests;
 
 /// <summary>

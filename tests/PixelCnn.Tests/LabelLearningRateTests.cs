@@ -1,16 +1,3 @@
-using PixelCnn.Architectures;
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Errors;
-using PixelCnn.Model;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Optimization;
 using PixelCnn.Initialization;
 
 namespace PixelCnn.Tests;

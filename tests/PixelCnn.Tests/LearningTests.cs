@@ -1,12 +1,3 @@
-using PixelCnn.Architectures;
-using System;
-using System.Linq;
-using PixelCnn.Data;
-using PixelCnn.Model;
-using PixelCnn.Training;
-using Xunit;
-using PixelCnn.Optimization;
-
 namespace PixelCnn.Tests;
 
 /// <summary>

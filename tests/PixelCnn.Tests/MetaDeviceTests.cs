@@ -1,17 +1,3 @@
-using PixelCnn.Architectures;
-using System.Collections.Generic;
-using System.Linq;
-using PixelCnn.Data;
-using PixelCnn.Devices;
-using PixelCnn.Imaging;
-using PixelCnn.Likelihood;
-using PixelCnn.Model;
-using PixelCnn.Sampling;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace PixelCnn.Tests;
 
 /// <summary>

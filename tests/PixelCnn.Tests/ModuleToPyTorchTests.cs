@@ -1,13 +1,4 @@
-using System;
-using System.IO;
-using System.Linq;
 using System.Text.Json;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Model;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Tests;
 

@@ -1,7 +1,5 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using PixelCnn.Commands;
-using Xunit;
 
 namespace PixelCnn.Tests;
 

@@ -1,9 +1,4 @@
-using System;
-using System.IO;
 using System.Text;
-using PixelCnn.Checkpoints;
-using PixelCnn.Errors;
-using Xunit;
 
 namespace PixelCnn.Tests;
 

@@ -1,13 +1,3 @@
-using System;
-using System.Linq;
-using PixelCnn.Data;
-using PixelCnn.Model;
-using PixelCnn.Sampling;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Networks;
-
 namespace PixelCnn.Tests;
 
 /// <summary>What every exact sampler must show, whatever the architecture.</summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using PixelCnn.Errors;
-using PixelCnn.Model;
-using Xunit;
 using PixelCnn.Shipped;
 
 namespace PixelCnn.Tests;

@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-
 namespace PixelCnn.Tests;
 
 /// <summary>Where the tests find the repository's data.</summary>

@@ -1,19 +1,3 @@
-using PixelCnn.Architectures;
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Devices;
-using PixelCnn.Errors;
-using PixelCnn.Likelihood;
-using PixelCnn.Model;
-using PixelCnn.Training;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Optimization;
-
 namespace PixelCnn.Tests;
 
 /// <summary>Import-PixelCnn -TrainedWeights: the trained weights of an averaged run instead of their average.</summary>

@@ -1,18 +1,3 @@
-using PixelCnn.Architectures;
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Errors;
-using PixelCnn.Model;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-using PixelCnn.Optimization;
-using PixelCnn.Networks;
-
 namespace PixelCnn.Tests;
 
 /// <summary>The learning-rate schedules and the weight average: values by formula, checkpoints and resuming.</summary>

@@ -1,17 +1,4 @@
-using PixelCnn.Architectures;
-using System;
-using System.IO;
-using System.Linq;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Errors;
-using PixelCnn.Model;
-using PixelCnn.Training;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
 using PixelCnn.Initialization;
-using PixelCnn.Optimization;
 
 namespace PixelCnn.Tests;
 

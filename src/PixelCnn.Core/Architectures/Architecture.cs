@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using PixelCnn.Model;
 using PixelCnn.Networks;
 

@@ -1,4 +1,3 @@
-using System.Linq;
 using PixelCnn.Architectures;
 using PixelCnn.Errors;
 

@@ -1,11 +1,7 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using PixelCnn.Architectures;
 using PixelCnn.Errors;
 using PixelCnn.Model;
-using TorchSharp;
-using static TorchSharp.torch;
 using PixelCnn.Networks;
 
 namespace PixelCnn.Checkpoints;

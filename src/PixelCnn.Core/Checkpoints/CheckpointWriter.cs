@@ -1,4 +1,3 @@
-using System.Linq;
 using PixelCnn.Model;
 
 namespace PixelCnn.Checkpoints;

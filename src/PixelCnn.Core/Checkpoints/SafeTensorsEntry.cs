@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace PixelCnn.Checkpoints;
 
 /// <summary>One tensor's header entry in a safetensors file.</summary>

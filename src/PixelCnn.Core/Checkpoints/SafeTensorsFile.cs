@@ -1,13 +1,8 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using PixelCnn.Errors;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Checkpoints;
 

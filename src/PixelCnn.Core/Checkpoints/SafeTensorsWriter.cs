@@ -1,12 +1,7 @@
 using PixelCnn.Numerics;
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Text;
 using System.Text.Json;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Checkpoints;
 

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using PixelCnn.Errors;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Checkpoints;
 

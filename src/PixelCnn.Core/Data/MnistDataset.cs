@@ -1,10 +1,5 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using PixelCnn.Imaging;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Data;
 

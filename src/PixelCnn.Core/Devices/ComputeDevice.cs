@@ -1,6 +1,4 @@
 using PixelCnn.Errors;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Devices;
 

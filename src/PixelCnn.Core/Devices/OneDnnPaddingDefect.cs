@@ -1,8 +1,5 @@
 using PixelCnn.Numerics;
-using System;
 using System.Threading;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Devices;
 

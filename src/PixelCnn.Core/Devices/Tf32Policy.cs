@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace PixelCnn.Devices;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System;
-using TorchSharp;
-
 namespace PixelCnn.Devices;
 
 /// <summary>Sets libtorch's intra-op thread count for a while and restores the earlier count when disposed.</summary>

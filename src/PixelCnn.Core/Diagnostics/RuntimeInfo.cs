@@ -1,9 +1,6 @@
-using System;
 using System.IO;
-using System.Linq;
 using System.Reflection;
 using PixelCnn.Model;
-using TorchSharp;
 using PixelCnn.Devices;
 
 namespace PixelCnn.Diagnostics;

@@ -1,11 +1,7 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using PixelCnn.Checkpoints;
 using PixelCnn.Errors;
-using static TorchSharp.torch;
 using PixelCnn.Model;
 
 namespace PixelCnn.Initialization;

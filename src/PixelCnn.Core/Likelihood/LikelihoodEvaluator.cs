@@ -1,9 +1,6 @@
-using System;
 using System.Threading;
 using PixelCnn.Devices;
 using PixelCnn.Model;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Likelihood;
 

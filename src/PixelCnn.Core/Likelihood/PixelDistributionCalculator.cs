@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using PixelCnn.Devices;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Likelihood;
 

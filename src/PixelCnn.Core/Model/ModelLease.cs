@@ -1,5 +1,3 @@
-using System;
-
 namespace PixelCnn.Model;
 
 /// <summary>A running command's use of a model (see <see cref="PixelCnnModel.DisposeWhenIdle"/>); ends once.</summary>

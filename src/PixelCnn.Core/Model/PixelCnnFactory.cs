@@ -1,7 +1,4 @@
-using System.Linq;
 using PixelCnn.Errors;
-using TorchSharp;
-using static TorchSharp.torch;
 using PixelCnn.Model;
 using PixelCnn.Networks;
 using PixelCnn.Architectures;

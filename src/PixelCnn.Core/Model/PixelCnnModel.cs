@@ -1,12 +1,7 @@
 using PixelCnn.Numerics;
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using PixelCnn.Training;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using PixelCnn.Networks;
 
 namespace PixelCnn.Model;

@@ -1,9 +1,5 @@
 using PixelCnn.Numerics;
-using System;
-using System.Linq;
 using PixelCnn.Devices;
-using TorchSharp;
-using static TorchSharp.torch;
 using PixelCnn.Networks;
 
 namespace PixelCnn.Model;

@@ -1,9 +1,5 @@
 using PixelCnn.Numerics;
-using System.Collections.Generic;
-using System.Linq;
 using PixelCnn.Errors;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Networks;
 

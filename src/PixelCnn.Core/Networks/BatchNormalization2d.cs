@@ -1,7 +1,5 @@
-using System;
 using PixelCnn.Numerics;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace PixelCnn.Networks;

@@ -1,7 +1,3 @@
-using System;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace PixelCnn.Networks;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using PixelCnn.Devices;
 using PixelCnn.Numerics;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Networks;
 

@@ -1,6 +1,4 @@
 using PixelCnn.Numerics;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Networks;
 

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace PixelCnn.Networks;
 
 /// <summary>

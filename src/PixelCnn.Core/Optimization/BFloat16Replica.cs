@@ -1,11 +1,6 @@
 using PixelCnn.Architectures;
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using PixelCnn.Model;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using PixelCnn.Networks;
 
 namespace PixelCnn.Optimization;

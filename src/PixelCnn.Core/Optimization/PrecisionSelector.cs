@@ -1,7 +1,5 @@
 using PixelCnn.Diagnostics;
 using PixelCnn.Errors;
-using TorchSharp;
-using static TorchSharp.torch;
 using PixelCnn.Training;
 
 namespace PixelCnn.Optimization;

@@ -1,16 +1,11 @@
-using System;
 using System.Threading;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using PixelCnn.Data;
 using PixelCnn.Devices;
 using PixelCnn.Diagnostics;
 using PixelCnn.Errors;
 using PixelCnn.Likelihood;
 using PixelCnn.Model;
-using TorchSharp;
-using static TorchSharp.torch;
 using PixelCnn.Training;
 using PixelCnn.Networks;
 

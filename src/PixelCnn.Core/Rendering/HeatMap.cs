@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using PixelCnn.Likelihood;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

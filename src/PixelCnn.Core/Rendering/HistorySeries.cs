@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace PixelCnn.Rendering;
 
 /// <summary>The history of one run or model, as one chart draws it: a name for the legend and its epochs.</summary>

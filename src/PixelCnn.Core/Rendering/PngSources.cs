@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using PixelCnn.Model;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

@@ -1,14 +1,9 @@
 using PixelCnn.Numerics;
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using PixelCnn.Devices;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
 using PixelCnn.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 using PixelCnn.Networks;
 
 namespace PixelCnn.Sampling;

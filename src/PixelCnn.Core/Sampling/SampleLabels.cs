@@ -1,8 +1,5 @@
-using System.Collections.Generic;
-using System.Linq;
 using PixelCnn.Errors;
 using PixelCnn.Model;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Sampling;
 

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace PixelCnn.Sampling;
 
 /// <summary>

@@ -1,9 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
 using PixelCnn.Checkpoints;
 using PixelCnn.Errors;
-using TorchSharp;
 using PixelCnn.Model;
 
 namespace PixelCnn.Shipped;

@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using PixelCnn.Networks;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Training;
 

@@ -1,9 +1,4 @@
 using PixelCnn.Numerics;
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixelCnn.Training;
 

@@ -1,16 +1,3 @@
-using System;
-using System.IO;
-using System.Linq;
-using PixelCnn.Architectures;
-using PixelCnn.Checkpoints;
-using PixelCnn.Data;
-using PixelCnn.Errors;
-using PixelCnn.Model;
-using PixelCnn.Sampling;
-using TorchSharp;
-using Xunit;
-using static TorchSharp.torch;
-
 namespace PixelCnn.Tests;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using PixelCnn.Architectures;
-using System.Collections.Generic;
-using PixelCnn.Model;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
-using PixelCnn.Networks;
 
 namespace PixelCnn.Tests;
 

@@ -1,8 +1,4 @@
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using PixelCnn.Architectures;
-using PixelCnn.Model;
-using PixelCnn.Networks;
 
 namespace PixelCnn.Tests;
 

@@ -1,7 +1,4 @@
 using PixelCnn.Numerics;
-using System.Linq;
-using TorchSharp;
-using static TorchSharp.torch;
 using PixelCnn.Model;
 using PixelCnn.Networks;
 

@@ -1,10 +1,6 @@
 using PixelCnn.Numerics;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using PixelCnn.Model;
 using PixelCnn.Networks;
 

@@ -1,8 +1,5 @@
 using PixelCnn.Numerics;
-using System.Linq;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using PixelCnn.Model;
 using PixelCnn.Networks;
 

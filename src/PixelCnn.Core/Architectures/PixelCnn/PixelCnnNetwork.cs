@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using PixelCnn.Model;
 using PixelCnn.Networks;
 

@@ -1,7 +1,5 @@
 using PixelCnn.Numerics;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using PixelCnn.Model;
 using PixelCnn.Networks;
 

@@ -1,0 +1,20 @@
+// The namespaces nearly every test uses, once for the project.
+global using System;
+global using System.Collections.Generic;
+global using System.IO;
+global using System.Linq;
+global using TorchSharp;
+global using Xunit;
+global using PixelCnn.Architectures;
+global using PixelCnn.Checkpoints;
+global using PixelCnn.Data;
+global using PixelCnn.Errors;
+global using PixelCnn.Model;
+global using PixelCnn.Optimization;
+global using PixelCnn.Sampling;
+global using PixelCnn.Training;
+global using PixelCnn.Networks;
+global using PixelCnn.Likelihood;
+global using PixelCnn.Imaging;
+global using PixelCnn.Devices;
+global using static TorchSharp.torch;
