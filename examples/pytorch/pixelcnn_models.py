@@ -62,14 +62,22 @@ class GatedMaskedConv(nn.Module):
         v_feat = self.conv_vert(v_stack)
         h_feat = self.conv_horiz(h_stack)
         if self.classes:
-            v_feat = v_feat + self.class_cond_vert(labels)[:, :, None, None]
-            h_feat = h_feat + self.class_cond_horiz(labels)[:, :, None, None]
+            v_feat = v_feat + embed(self.class_cond_vert, labels)[:, :, None, None]
+            h_feat = h_feat + embed(self.class_cond_horiz, labels)[:, :, None, None]
         v_val, v_gate = v_feat.chunk(2, dim=1)
         v_out = torch.tanh(v_val) * torch.sigmoid(v_gate)
         h_feat = h_feat + self.conv_vert_to_horiz(v_feat)
         h_val, h_gate = h_feat.chunk(2, dim=1)
         h_out = self.conv_horiz_1x1(torch.tanh(h_val) * torch.sigmoid(h_gate)) + h_stack
         return v_out, h_out
+
+
+NO_LABEL = -1  # an image without its label (label dropout): no label term, as in the module (NoLabel)
+
+
+def embed(embedding, labels):
+    """The label embeddings [B, 2h], zero for NO_LABEL."""
+    return embedding(labels.clamp_min(0)) * (labels >= 0).unsqueeze(1).to(embedding.weight.dtype)
 
 
 class GatedPixelCNN(nn.Module):

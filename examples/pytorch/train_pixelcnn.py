@@ -46,6 +46,7 @@ def arguments(argv=None):
     p.add_argument("--learning-rate-decay", type=float, default=0.99, help="exponential schedule: factor per epoch")
     p.add_argument("--schedule", choices=["exponential", "cosine"], default="exponential")
     p.add_argument("--schedule-epochs", type=int, default=0, help="cosine: epochs to anneal over (default --epochs)")
+    p.add_argument("--label-dropout", type=float, default=0.0, help="conditional: train this share of the images without their label (Start-PixelCnnTraining -LabelDropout)")
     p.add_argument("--gradient-clip-norm", type=float, default=0.0, help="clip the gradients' global norm (0: off)")
     p.add_argument("--train-images", type=int, default=55000, help="the first N training images; the rest validate")
     p.add_argument("--validation-images", type=int, default=0, help="validate on this many held-out images after each epoch")
@@ -109,9 +110,14 @@ def main(argv=None):
         raise SystemExit(f"--batch-size {args.batch_size} does not split evenly over {world} processes")
     if args.conditional and args.architecture != "Gated":
         raise SystemExit("--conditional needs --architecture Gated")
+    if args.label_dropout and not args.conditional:
+        raise SystemExit("--label-dropout needs --conditional")
+    if not 0 <= args.label_dropout < 1:
+        raise SystemExit(f"--label-dropout {args.label_dropout} is outside [0, 1)")
     torch.set_num_threads(args.threads)
     device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}" if args.device == "cuda" else "cpu")
     torch.manual_seed(args.seed)  # the same initial weights in every process (DDP also broadcasts rank 0's)
+    dropping = torch.Generator().manual_seed(args.seed * 1000 + rank)  # which images train without their label
 
     classes = 10 if args.conditional else 0
     model = pixelcnn_models.create(args.architecture, args.hidden_dim, classes).to(device)
@@ -135,6 +141,8 @@ def main(argv=None):
                 break
             for group in optimizer.param_groups:
                 group["lr"] = learning_rate(args, step, steps_per_epoch)
+            if args.label_dropout:
+                y = torch.where(torch.rand(len(y), generator=dropping) < args.label_dropout, torch.full_like(y, pixelcnn_models.NO_LABEL), y)
             x, y = x.to(device), y.to(device)
             loss = bits_per_dim(trained(x, y if classes else None), x)
             optimizer.zero_grad()
@@ -161,6 +169,7 @@ def main(argv=None):
             "Hardware": f"PyTorch {torch.__version__}, {world} process(es), {device.type}, {platform.processor() or platform.machine()}",
             "DataOrderSeed": args.seed, "LearningRate": learning_rate(args, step - 1, steps_per_epoch),
             "Seconds": seconds, "ImagesPerSecond": batches * args.batch_size / seconds, "Images": batches * args.batch_size,
+            "LabelDropout": args.label_dropout or None,
         }
         if rank == 0 and len(held_out[0]):
             model.eval()

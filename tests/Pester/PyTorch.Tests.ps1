@@ -28,7 +28,7 @@ BeforeAll {
         $script:plain = Invoke-Torchrun @('--architecture', 'PixelCnn', '--hidden-dim', '16', '--batch-size', '16', '--train-images', '64',
             '--epochs', '2', '--validation-images', '16', '--test-images', '8', '--seed', '3', '--output', (Join-Path $work 'pixelcnn.safetensors'))
         $script:conditional = Invoke-Torchrun @('--architecture', 'Gated', '--conditional', '--hidden-dim', '16', '--batch-size', '16',
-            '--max-steps', '2', '--test-images', '8', '--output', (Join-Path $work 'gated.safetensors'))
+            '--train-images', '32', '--epochs', '2', '--max-steps', '3', '--label-dropout', '0.5', '--test-images', '8', '--output', (Join-Path $work 'gated.safetensors'))
     }
 }
 
@@ -60,16 +60,20 @@ Describe 'Training at scale on PyTorch''s engine: torchrun with two processes, i
         $bpd | Should -BeLessThan $untrained
     }
 
-    It 'a class-conditional Gated model trained for two steps imports as conditional, scores with labels as in PyTorch and samples the label' {
+    It 'a class-conditional Gated model trained with label dropout imports as conditional, scores with labels as in PyTorch and guides itself' {
         if ($noTorch) { Set-ItResult -Skipped -Because $noTorch; return }
         $conditional.ExitCode | Should -Be 0 -Because ($conditional.Output | Select-Object -Last 20 | Out-String)
-        $conditional.Summary.steps | Should -Be 2
+        $conditional.Summary.steps | Should -Be 3     # 32 images, 8 per process per step: 2 steps an epoch, then one more
         $model = Import-PixelCnn -Path (Join-Path $work 'gated.safetensors')
         $model.Architecture | Should -Be 'Gated'
         $model.Conditional | Should -BeTrue
-        $model.Epoch | Should -Be 0   # two steps are not an epoch
+        $model.Epoch | Should -Be 1   # the third step began an epoch that did not end: not counted
+        $model.LabelDropout | Should -Be 0.5
         $bpd = (Import-Mnist -Split Test -First 8 | Measure-PixelCnnLikelihood -Model $model).BitsPerDim
         [math]::Abs($bpd - $conditional.Summary.test_bpd) | Should -BeLessThan 1e-5
-        (Get-PixelCnnSample -Model $model -Count 2 -Label 4 -Seed 1 | ForEach-Object Label) | Should -Be @(4, 4)
+        # Trained with label dropout, it guides itself: no second model is loaded (-Verbose says which one guides).
+        $said = Get-PixelCnnSample -Model $model -Count 2 -Label 4 -Seed 1 -Guidance 2 -Verbose 4>&1
+        @($said | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Where-Object Message -like '*its own logits without a label*').Count | Should -Be 1
+        @($said | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] } | ForEach-Object Label) | Should -Be @(4, 4)
     }
 }

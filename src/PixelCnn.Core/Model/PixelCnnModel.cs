@@ -13,10 +13,6 @@ namespace PixelCnn.Model;
 /// </summary>
 public sealed class PixelCnnModel : IDisposable
 {
-    private readonly object leaseGate = new();
-    private int leases;
-    private bool disposeWhenIdle;
-
     /// <summary>Wraps a network already on <paramref name="device"/>.</summary>
     public PixelCnnModel(AutoregressiveNetwork network, Device device, string? source = null)
     {
@@ -194,48 +190,6 @@ public sealed class PixelCnnModel : IDisposable
         }
 
         return values;
-    }
-
-    /// <summary>Marks the model as in use by a running command until the returned lease is disposed.</summary>
-    internal IDisposable Lease()
-    {
-        lock (this.leaseGate)
-        {
-            this.leases++;
-        }
-
-        return new ModelLease(this);
-    }
-
-    /// <summary>Disposes the model now, or when its last lease ends if a command is still using it.</summary>
-    internal void DisposeWhenIdle()
-    {
-        lock (this.leaseGate)
-        {
-            if (this.leases > 0)
-            {
-                this.disposeWhenIdle = true;
-                return;
-            }
-        }
-
-        this.Dispose();
-    }
-
-    /// <summary>Ends one lease (called by <see cref="ModelLease"/>).</summary>
-    internal void ReleaseLease()
-    {
-        bool dispose;
-        lock (this.leaseGate)
-        {
-            this.leases--;
-            dispose = this.leases == 0 && this.disposeWhenIdle;
-        }
-
-        if (dispose)
-        {
-            this.Dispose();
-        }
     }
 
     /// <inheritdoc/>

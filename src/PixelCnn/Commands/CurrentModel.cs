@@ -37,7 +37,7 @@ public static class CurrentModel
         {
             if (Models.TryGetValue(runspace, out Slot? previous) && previous.OwnedBySession && !ReferenceEquals(previous.Model, model))
             {
-                previous.Model.DisposeWhenIdle();
+                ModelLeases.DisposeWhenIdle(previous.Model);
             }
 
             Models.AddOrUpdate(runspace, new Slot(model, ownedBySession));

@@ -31,7 +31,7 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     {
         if (this.lease is null)
         {
-            this.lease = model.Lease();
+            this.lease = ModelLeases.Acquire(model);
         }
 
         return model;
