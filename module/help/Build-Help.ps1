@@ -39,6 +39,11 @@ function ConvertTo-MamlPara([string]$Text) {
 $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 $module = Import-Module -Name $ModulePath -PassThru -Force
 $sourceFolder = $PSScriptRoot
+# The architectures the module knows, from its registry (the core assembly loads in the module's own load context, so
+# its types are found through the loaded assembly, not by type name): '{Architectures}' in a help text becomes their list.
+$core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PixelCnn.Core' } | Select-Object -First 1
+if (-not $core) { throw 'Help generation: the module did not load PixelCnn.Core.' }
+$architectures = ($core.GetType('PixelCnn.Architectures.ArchitectureRegistry', $true)::All | ForEach-Object { "$($_.Name): $($_.Description)." }) -join ' '
 $builder = [System.Text.StringBuilder]::new()
 [void]$builder.AppendLine('<?xml version="1.0" encoding="utf-8"?>')
 [void]$builder.AppendLine('<helpItems schema="maml" xmlns="http://msh">')
@@ -72,7 +77,7 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
         $shownType = [Nullable]::GetUnderlyingType($p.ParameterType) ?? $p.ParameterType
         $typeName = $shownType.FullName
         $value = if ($isSwitch) { '' } else { "<command:parameterValue required=`"true`" variableLength=`"false`">$(ConvertTo-XmlText $shownType.Name)</command:parameterValue>" }
-        "<command:parameter required=`"$required`" variableLength=`"true`" globbing=`"false`" pipelineInput=`"$pipelineText`" position=`"$position`" aliases=`"$aliases`"><maml:name>$($p.Name)</maml:name><maml:description>$(ConvertTo-MamlPara $help.Parameters[$p.Name])</maml:description>$value<dev:type><maml:name>$(ConvertTo-XmlText $typeName)</maml:name><maml:uri /></dev:type></command:parameter>"
+        "<command:parameter required=`"$required`" variableLength=`"true`" globbing=`"false`" pipelineInput=`"$pipelineText`" position=`"$position`" aliases=`"$aliases`"><maml:name>$($p.Name)</maml:name><maml:description>$(ConvertTo-MamlPara $help.Parameters[$p.Name].Replace('{Architectures}', $architectures))</maml:description>$value<dev:type><maml:name>$(ConvertTo-XmlText $typeName)</maml:name><maml:uri /></dev:type></command:parameter>"
     }
 
     [void]$builder.AppendLine('<command:syntax>')

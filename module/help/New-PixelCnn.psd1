@@ -12,7 +12,8 @@ With -Architecture Gated it builds the Gated PixelCNN (van den Oord et al. 2016,
 Masks are applied in every forward pass (weight times mask). Parameter and buffer names equal the PyTorch models' state_dict keys (the tutorial's for PixelCnn, the UvA tutorial's for Gated), so checkpoints move between the two. The new model becomes the session's current model.
 '@
     Parameters  = @{
-        Architecture = 'PixelCnn (default): the tutorial''s exact model, with its blind spot. Gated: the Gated PixelCNN with vertical and horizontal stacks, gates and no blind spot.'
+        # {Architectures} is filled by Build-Help.ps1 from the module's architecture registry, one line per architecture.
+        Architecture = 'The network to build (default PixelCnn); tab completion lists the names. {Architectures}'
         Conditional  = 'Makes a Gated model class-conditional: a learned embedding of the digit (0-9) in every gated block. Needs -Architecture Gated (or a Gated -InitializeFrom model; without the switch the new model is conditional when its source is).'
         HiddenDim    = 'h. PixelCnn: the width of the residual blocks (the network carries 2h channels). Gated: the channels of each stack. Default 64.'
         Device       = 'Auto (CUDA when available, else CPU), Cpu or Cuda. Cuda without a CUDA device or without the CUDA build stops with an error that says how to get it.'

@@ -49,6 +49,8 @@ Import-Module '$env:PIXELCNN_TEST_MODULE' -Force
     }
 
     It 'keeps TorchSharp and ImageSharp in its own load context' {
+        # TorchSharp loads when first used (not at Import-Module): use it, so this holds whichever test ran before.
+        New-PixelCnn -HiddenDim 2 -Device Cpu | Out-Null
         $default = [System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies.GetName().Name
         $default | Should -Not -Contain 'TorchSharp'
         $default | Should -Not -Contain 'PixelCnn'
@@ -108,6 +110,17 @@ Describe 'Help' {
         $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
         foreach ($parameter in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
             ((Get-Help $Name -Parameter $parameter).description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
+        }
+    }
+
+    It 'describes New-PixelCnn -Architecture with every architecture the registry holds, as the registry describes it' {
+        $text = (Get-Help New-PixelCnn -Parameter Architecture).description.Text -join ' '
+        $text | Should -Not -Match '\{Architectures\}'
+        $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PixelCnn.Core' } | Select-Object -First 1
+        $registered = @($core.GetType('PixelCnn.Architectures.ArchitectureRegistry', $true)::All)
+        @($registered.Name) | Should -Be @('PixelCnn', 'Gated')
+        foreach ($architecture in $registered) {
+            $text | Should -BeLike "*$($architecture.Name): $($architecture.Description).*"
         }
     }
 }
