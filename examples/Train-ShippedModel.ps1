@@ -160,6 +160,10 @@ if ($Publish) {
         if ($chosen.Schedule.WarmupEpochs -gt 0) { " -WarmupEpochs $($chosen.Schedule.WarmupEpochs)" }
         if ($chosen.Schedule.ScalesLabels) { " -LabelLearningRateScale $($chosen.Schedule.LabelScale)" }
         if ($run.AverageDecay) { ' -AverageWeights' }
+        if ($chosen.LabelDropout) {
+            $droppedFrom = ($chosen.History | Where-Object LabelDropout | Select-Object -First 1).Epoch
+            " -LabelDropout $($chosen.LabelDropout)$(if ($droppedFrom -gt 1) { " (from epoch $droppedFrom on)" })"
+        }
         if ($run.GradientClipNorm) {
             $clippedFrom = ($run.History | Where-Object GradientClipNorm | Select-Object -First 1).Epoch
             " -GradientClipNorm $($run.GradientClipNorm)$(if ($clippedFrom -gt 1) { " (from epoch $clippedFrom on)" })"
@@ -182,6 +186,8 @@ if ($Publish) {
         AverageDecay      = $run.AverageDecay
         # Averaged: the run's weight average; Trained: its trained weights, which validated better at the chosen epoch.
         Weights           = $chosen.Weights
+        # A conditional model trained with label dropout guides itself (Get-PixelCnnSample -Guidance).
+        LabelDropout      = if ($chosen.LabelDropout) { $chosen.LabelDropout }
         DefaultGuidance   = $chosen.DefaultGuidance
         DataOrderSeed     = $chosen.TrainingSeed
         EpochsTrained     = $chosen.Epoch
@@ -202,6 +208,7 @@ if ($Publish) {
                     MeanGradientNorm = if ($_.MeanGradientNorm) { [math]::Round($_.MeanGradientNorm, 3) }; MaxGradientNorm = if ($_.MaxGradientNorm) { [math]::Round($_.MaxGradientNorm, 3) }
                     GradientClipNorm = $_.GradientClipNorm; ClippedBatches = if ($_.GradientClipNorm) { $_.ClippedBatches }
                     TrainedValidationBpd = if ($null -ne $_.TrainedValidationBpd) { [math]::Round($_.TrainedValidationBpd, 4) }
+                    LearningRate = $_.LearningRate; LabelDropout = $_.LabelDropout
                     Seconds = [math]::Round($_.Seconds, 0); Threads = $_.Threads; Precision = $_.Precision; Hardware = $_.Hardware
                 }
             })
