@@ -24,7 +24,7 @@ Images are emitted as each batch completes; -BatchSize bounds memory, so large c
         @{ Code = 'Get-PixelCnnSample -Count 16 | Export-Png -Path samples.png -Grid'; Remarks = 'Draws 16 images from the current model and writes a 4x4 grid.' }
         @{ Code = "Get-PixelCnnSample -Count 16 -Seed 7 -Temperature 0.9 | Export-Png -Path 'out/sample-{0}.png'"; Remarks = 'Draws 16 reproducible, slightly sharpened images into one file each.' }
         @{ Code = 'Get-PixelCnnSample -Label 0,1,2,3,4,5,6,7,8,9 | Export-Png -Path digits.png -Grid -Columns 10'; Remarks = 'With a class-conditional Gated model: one image of each digit, in a row.' }
-        @{ Code = 'Get-PixelCnnSample -Model (Import-PixelCnn -Name GatedConditional) -Label 3 -Count 8 -Guidance 2'; Remarks = 'Eight 3s from the shipped conditional model, guided by the shipped default model.' }
+        @{ Code = 'Get-PixelCnnSample -Model (Import-PixelCnn -Name GatedConditional) -Label 3 -Count 8 -Guidance 2'; Remarks = 'Eight 3s from the shipped conditional model at guidance weight 2, guided by the model itself (it was trained with label dropout).' }
         @{ Code = 'Measure-Command { Get-PixelCnnSample -Count 16 -Seed 1 -Sampler Naive }'; Remarks = 'Times the tutorial''s sampler; the same seed with the default sampler gives the same 16 images far faster.' }
     )
     Inputs      = @(@{ Type = 'PixelCnn.Model.PixelCnnModel'; Description = 'The model to sample from.' })
