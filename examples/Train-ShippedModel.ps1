@@ -40,7 +40,9 @@ dotnet pwsh ./examples/Train-ShippedModel.ps1 -Architecture Gated -Conditional -
 param(
     [ValidateRange(0, 1000)][int]$Epochs = 1,
     [ValidateRange(1, 1024)][int]$HiddenDim = 64,
-    [ValidateSet('PixelCnn', 'Gated')][string]$Architecture = 'PixelCnn',
+    # The architecture (New-PixelCnn validates it); the shipped model trained is named after it, with 'Conditional' added
+    # for -Conditional (PixelCnn, Gated, GatedConditional).
+    [ValidateNotNullOrEmpty()][string]$Architecture = 'PixelCnn',
     [switch]$Conditional,
     [ValidateRange(1, 4096)][int]$BatchSize = 64,
     [double]$LearningRate = 1e-3,
@@ -77,9 +79,13 @@ param(
 $ErrorActionPreference = 'Stop'
 $InformationPreference = 'Continue'   # status lines go to the information stream, shown at the console
 $root = Join-Path $PSScriptRoot '..'
-$name = if ($Architecture -eq 'PixelCnn') { 'PixelCnn' } elseif ($Conditional) { 'GatedConditional' } else { 'Gated' }
 Import-Module $ModulePath
-$runName = (Get-Command Import-PixelCnn).OutputType[0].Type.Assembly.GetType('PixelCnn.Shipped.ShippedModels')::FileStems[$name]   # the shipped file's stem
+# The shipped models' names and file stems, from the module's catalogue.
+$stems = (Get-Command Import-PixelCnn).OutputType[0].Type.Assembly.GetType('PixelCnn.Shipped.ShippedModels')::FileStems
+$wanted = $Architecture + $(if ($Conditional) { 'Conditional' } else { '' })
+$name = @($stems.Keys) | Where-Object { $_ -eq $wanted } | Select-Object -First 1
+if (-not $name) { throw "No shipped model is named '$wanted' (the shipped models: $(@($stems.Keys) -join ', ')); train other models with New-PixelCnn and Start-PixelCnnTraining." }
+$runName = $stems[$name]   # the shipped file's stem
 if (-not $RunFolder) { $RunFolder = Join-Path $PSScriptRoot 'runs' $runName }
 
 New-Item -ItemType Directory -Path $RunFolder -Force -WhatIf:$false | Out-Null

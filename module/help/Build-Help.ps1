@@ -4,7 +4,8 @@ Generates the module's MAML help file (PixelCnn.dll-Help.xml) from the help sour
 
 .DESCRIPTION
 Each exported cmdlet has a source file <Cmdlet>.psd1 here with Synopsis, Description, Parameters (name to
-description), Examples (Code and Remarks), Inputs, Outputs and Notes. Parameter types, positions, pipeline
+description), Examples (Code and Remarks), Inputs, Outputs and Notes. A parameter that a base class declares for
+several cmdlets is described once, in <BaseClass>.psd1 here (Parameters only), unless the cmdlet's source describes it. Parameter types, positions, pipeline
 input and parameter sets come from the built cmdlets themselves (Get-Command), so the help cannot drift from
 the code. A cmdlet without a source, a parameter without a description or a cmdlet with fewer than two
 examples stops the build. Runs in a child pwsh so the build process does not load the module.
@@ -56,7 +57,12 @@ foreach ($command in (Get-Command -Module $module.Name -CommandType Cmdlet | Sor
 
     $parameters = $command.Parameters.Values | Where-Object { $_.Name -notin $common }
     foreach ($p in $parameters) {
-        if (-not $help.Parameters.ContainsKey($p.Name)) { throw "$sourcePath has no description of parameter -$($p.Name)." }
+        if ($help.Parameters.ContainsKey($p.Name)) { continue }
+        $declaring = $command.ImplementingType.GetProperty($p.Name).DeclaringType.Name
+        $sharedPath = Join-Path $sourceFolder "$declaring.psd1"
+        $shared = if ($declaring -ne $command.ImplementingType.Name -and (Test-Path -LiteralPath $sharedPath)) { Import-PowerShellDataFile -LiteralPath $sharedPath }
+        if (-not $shared -or -not $shared.Parameters.ContainsKey($p.Name)) { throw "$sourcePath has no description of parameter -$($p.Name) (nor $sharedPath, the source of its declaring class $declaring)." }
+        $help.Parameters[$p.Name] = $shared.Parameters[$p.Name]
     }
 
     $verb, $noun = $command.Name -split '-', 2

@@ -8,18 +8,12 @@ Each completion is an image object with Source "Completion", Completes (the Inde
 The same seed gives the same completions with either sampler and any batch size. A class-conditional model completes towards each image's own Label, or -Label. With -IncludeInput, each image and its known part (unknown pixels drawn blue by Export-Png) come before its completions, so Export-Png -Grid -Columns (Count + 2) lays out one row per image.
 '@
     Parameters  = @{
-        Guidance           = 'Classifier-free guidance for a class-conditional model: every pixel is drawn from c + w (c - u), where c are the conditional model''s logits for the label, u the unconditional logits for the same pixels so far, and w this weight. 0 is plain conditional sampling; larger weights follow the label more closely and vary less (docs and bench/Measure-ConditionalModel.ps1 measure it). One more network evaluation per pixel; the images'' LogLikelihood stays that of the conditional model.'
-        UnconditionalModel = 'The unconditional model -Guidance compares with, on the same device. Default: the model itself without a label when it was trained with Start-PixelCnnTraining -LabelDropout (its LabelDropout above 0), else the shipped Default model.'
         InputObject  = 'Images to complete (Import-Mnist, Get-PixelCnnSample), or a dataset.'
         Model        = 'The model; by default the session''s current model, else the shipped Default model (as Get-PixelCnnSample).'
         Rows         = 'Keep the top rows (default 14) and sample the rest.'
         Known        = 'Which pixels are known: 784 values in raster order, or 28 rows of 28 (true or 1: known). Any set of pixels; every pixel known is an error (NothingToComplete), another size too (KnownMaskSize).'
         Count        = 'Completions per image (default 1).'
-        Seed         = 'Seed of the run: the same seed gives the same completions (default: random, reported on each image).'
-        Temperature  = 'Logits are divided by this before sampling: below 1 sharper, above 1 more varied (default 1).'
         Label        = 'The class to complete towards, for a class-conditional model (default: each image''s own Label).'
-        BatchSize    = 'Completions sampled at once (default 64 on the CPU, 256 on CUDA).'
-        Sampler      = 'Cached (default): exact fast sampling; Naive: the whole network runs for every pixel (same completions, slower).'
         IncludeInput = 'Before each image''s completions, also emit the image and its known part, for a grid with one row per image.'
     }
     Examples    = @(

@@ -10,15 +10,9 @@ A class-conditional model (New-PixelCnn -Architecture Gated -Conditional) draws 
 Images are emitted as each batch completes; -BatchSize bounds memory, so large counts never hold all activations at once. A progress bar shows percent and remaining time; Ctrl+C stops between pixels.
 '@
     Parameters  = @{
-        Guidance           = 'Classifier-free guidance for a class-conditional model: every pixel is drawn from c + w (c - u), where c are the conditional model''s logits for the label, u the unconditional logits for the same pixels so far, and w this weight. 0 is plain conditional sampling; larger weights follow the label more closely and vary less (docs and bench/Measure-ConditionalModel.ps1 measure it). One more network evaluation per pixel; the images'' LogLikelihood stays that of the conditional model.'
-        UnconditionalModel = 'The unconditional model -Guidance compares with, on the same device. Default: the model itself without a label when it was trained with Start-PixelCnnTraining -LabelDropout (its LabelDropout above 0), else the shipped Default model.'
         Count       = 'Images to draw (default 16).'
         Model       = 'The model; by default the session''s current model, and with none the shipped Default model: the unconditional model that ships with the module with the lowest test bits/dim (-Verbose names it; Import-PixelCnn -Name PixelCnn, Gated or GatedConditional loads a particular one).'
-        Seed        = 'Seed of the run: the same seed gives the same images. Default: a random seed, recorded on each image.'
-        Temperature = 'Logits are divided by this before sampling: below 1 is sharper, above 1 more varied (default 1). The reported log-likelihood is always under the model itself.'
-        BatchSize   = 'Images sampled at once (default 64 on the CPU, 256 on CUDA: a GPU runs a pixel step for many images in about the time of a few).'
         Label       = 'Class labels (0-9) for a class-conditional model: one for every image, or one per image, in order. Without it a conditional model cycles through 0..9; an unconditional model refuses -Label.'
-        Sampler     = 'Cached (default): exact fast sampling, each network evaluated one pixel at a time with cached activations (a model whose mask opens a position its design keeps closed falls back to Naive with a warning). Naive: the whole network runs for every pixel (the tutorial''s way), for comparison.'
     }
     Examples    = @(
         @{ Code = 'Get-PixelCnnSample -Count 16 | Export-Png -Path samples.png -Grid'; Remarks = 'Draws 16 images from the current model and writes a 4x4 grid.' }

@@ -113,6 +113,19 @@ Describe 'Help' {
         }
     }
 
+    It 'describes the sampling parameters of Get-PixelCnnSample and Complete-PixelCnnImage once: the same text for both' {
+        $sample = Get-Command Get-PixelCnnSample
+        $complete = Get-Command Complete-PixelCnnImage
+        $shared = @($sample.ImplementingType.BaseType.GetProperties().Where({ $_.DeclaringType.Name -eq 'SamplingCmdlet' }).Name | Sort-Object)
+        $shared | Should -Be @('BatchSize', 'Guidance', 'Sampler', 'Seed', 'Temperature', 'UnconditionalModel')
+        $complete.ImplementingType.BaseType.Name | Should -Be 'SamplingCmdlet'
+        foreach ($parameter in $shared) {
+            $text = (Get-Help Get-PixelCnnSample -Parameter $parameter).description.Text -join ' '
+            $text | Should -Not -BeNullOrEmpty
+            ((Get-Help Complete-PixelCnnImage -Parameter $parameter).description.Text -join ' ') | Should -BeExactly $text -Because "-$parameter is one parameter of both"
+        }
+    }
+
     It 'describes New-PixelCnn -Architecture with every architecture the registry holds, as the registry describes it' {
         $text = (Get-Help New-PixelCnn -Parameter Architecture).description.Text -join ' '
         $text | Should -Not -Match '\{Architectures\}'

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using PixelCnn.Devices;
+using PixelCnn.Data;
 using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
@@ -17,14 +17,23 @@ namespace PixelCnn.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Complete, "PixelCnnImage", DefaultParameterSetName = RowsSet)]
 [OutputType(typeof(PixelCnnImage))]
-public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
+public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
 {
     private const string RowsSet = "Rows";
     private const string KnownSet = "Known";
     private bool[]? known;
-    private long seed;
     private int emitted;
-    private Guidance? guidance;
+    private PixelCnnModel? model;
+    private SamplingOptions? options;
+
+    /// <summary>Images to complete (from Import-Mnist or Get-PixelCnnSample) or a whole dataset.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object? InputObject { get; set; }
+
+    /// <summary>The model (default: the session's current model, else the shipped default model).</summary>
+    [Parameter]
+    public PixelCnnModel? Model { get; set; }
 
     /// <summary>Keep the top rows (default 14, the UvA tutorial's half image) and sample the rest.</summary>
     [Parameter(ParameterSetName = RowsSet)]
@@ -44,76 +53,46 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
     [ValidateRange(1, 100_000)]
     public int Count { get; set; } = 1;
 
-    /// <summary>Seed of the run: the same seed gives the same completions (default: random, reported on each image).</summary>
-    [Parameter]
-    public long? Seed { get; set; }
-
-    /// <summary>Logits are divided by this before sampling (default 1).</summary>
-    [Parameter]
-    [ValidateRange(0.01, 100.0)]
-    public double Temperature { get; set; } = 1.0;
-
     /// <summary>The class to complete towards, for a conditional model (default: each image's own Label).</summary>
     [Parameter]
     [ValidateRange(0, 999)]
     public int? Label { get; set; }
-
-    /// <summary>
-    /// Classifier-free guidance weight w for a conditional model: each pixel is drawn from c + w (c - u), c the
-    /// conditional model's logits and u the unconditional ones: -UnconditionalModel's, else the model's own without a
-    /// label when it was trained with -LabelDropout, else the shipped default model's. 0 is plain conditional sampling;
-    /// larger follows the label more closely and varies less.
-    /// </summary>
-    [Parameter]
-    [ValidateRange(0.0, 100.0)]
-    public double? Guidance { get; set; }
-
-    /// <summary>
-    /// The unconditional model -Guidance compares with (default: the model itself without a label when it was trained
-    /// with -LabelDropout, else the shipped default model).
-    /// </summary>
-    [Parameter]
-    [ValidateNotNull]
-    public PixelCnnModel? UnconditionalModel { get; set; }
-
-    /// <summary>Completions sampled at once (default 64 on the CPU, 256 on CUDA).</summary>
-    [Parameter]
-    [ValidateRange(1, 4096)]
-    public int? BatchSize { get; set; }
-
-    /// <summary>Cached (default): exact fast sampling; Naive: the whole network runs for every pixel.</summary>
-    [Parameter]
-    public SamplerKind Sampler { get; set; } = SamplerKind.Cached;
 
     /// <summary>Before each image's completions, also emit the image and its known part (unknown pixels marked), for Export-Png -Grid -Columns (Count + 2).</summary>
     [Parameter]
     public SwitchParameter IncludeInput { get; set; }
 
     /// <inheritdoc/>
-    protected override bool FallsBackToShippedModel => true;
-
-    /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        base.BeginProcessing();
         try
         {
+            this.model = this.Use(CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose));
             this.known = this.ParameterSetName == KnownSet ? ReadMask(this.Known!) : Enumerable.Range(0, ImageShape.Pixels).Select(p => p < this.Rows * ImageShape.Width).ToArray();
+            this.options = this.ResolveOptions(this.model);
         }
         catch (PixelCnnException e)
         {
             this.ThrowTerminating(e);
         }
 
-        this.seed = this.Seed ?? Random.Shared.NextInt64(0, int.MaxValue);
-        this.WriteVerbose($"Completing with {this.known!.Count(k => k)} known pixels, {this.Count} completions per image, seed {this.seed}, sampler {this.Sampler}.");
+        this.WriteVerbose($"Completing with {this.known!.Count(k => k)} known pixels, {this.Count} completions per image, seed {this.options!.Seed}, sampler {this.options.Kind}.");
     }
 
-
     /// <inheritdoc/>
-    protected override void ProcessImage(PixelCnnImage image)
+    protected override void ProcessRecord() => ImageInput.Route(this, this.InputObject, this.CompleteEach, this.Complete);
+
+    private void CompleteEach(MnistDataset dataset)
     {
-        PixelCnnModel model = this.ResolvedModel;
+        foreach (PixelCnnImage image in dataset)
+        {
+            this.Complete(image);
+        }
+    }
+
+    private void Complete(PixelCnnImage image)
+    {
+        PixelCnnModel model = this.model!;
         if (image.Height != ImageShape.Height || image.Width != ImageShape.Width)
         {
             this.WriteError($"Image {image.Index} is {image.Height}x{image.Width}; the model completes {ImageShape.Height}x{ImageShape.Width} images.", "ImageSizeMismatch", PixelCnnErrorKind.InvalidData, image);
@@ -152,18 +131,10 @@ public sealed class CompletePixelCnnImageCommand : ImageInputCmdlet
 
         var requests = Enumerable.Range(0, this.Count).Select(i => new SampleRequest(this.emitted + i, modelLabel, image, this.known)).ToArray();
         this.emitted += this.Count;
-        SamplerKind sampler = RasterSampler.Choose(model, this.Sampler, out string? warning);
-        if (warning is not null)
-        {
-            this.WriteWarning(warning);
-        }
-
         var progress = new ProgressReporter(3, $"Completing image {image.Index}", this.WriteProgress);
         try
         {
-            this.guidance ??= this.ResolveGuidance(model, this.Guidance, this.UnconditionalModel);
-            var options = new SamplingOptions { Kind = sampler, BatchSize = this.BatchSize ?? DeviceDefaults.SamplingBatchSize(model.TorchDevice), Seed = this.seed, Temperature = this.Temperature, Guidance = this.guidance };
-            foreach (PixelCnnImage completion in RasterSampler.Run(model, requests, options, this.StopToken, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn")))
+            foreach (PixelCnnImage completion in RasterSampler.Run(model, requests, this.options!, this.StopToken, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn")))
             {
                 this.WriteObject(completion);
             }

@@ -26,15 +26,12 @@ public abstract class ImageInputCmdlet : PixelCnnCmdlet
     /// <summary>The model in use.</summary>
     protected PixelCnnModel ResolvedModel => this.resolved!;
 
-    /// <summary>True for a cmdlet that samples: with no model in the session it uses the shipped default model.</summary>
-    protected virtual bool FallsBackToShippedModel => false;
-
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         try
         {
-            this.resolved = this.Use(this.FallsBackToShippedModel ? CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose) : CurrentModel.Resolve(this.Model));
+            this.resolved = this.Use(CurrentModel.Resolve(this.Model));
         }
         catch (PixelCnnException e)
         {
@@ -43,23 +40,7 @@ public abstract class ImageInputCmdlet : PixelCnnCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
-    {
-        object value = this.InputObject is PSObject pso ? pso.BaseObject : this.InputObject!;
-        switch (value)
-        {
-            case MnistDataset dataset:
-                this.ProcessDataset(dataset);
-                break;
-            case PixelCnnImage image:
-                this.ProcessImage(image);
-                break;
-            default:
-                this.WriteError($"{this.MyInvocation.MyCommand.Name} takes images (Import-Mnist, Get-PixelCnnSample) or datasets, not a {value.GetType().Name}.",
-                    "UnsupportedInput", PixelCnnErrorKind.InvalidType, value);
-                break;
-        }
-    }
+    protected override void ProcessRecord() => ImageInput.Route(this, this.InputObject, this.ProcessDataset, this.ProcessImage);
 
     /// <summary>Handles a whole dataset (by default, image by image).</summary>
     protected virtual void ProcessDataset(MnistDataset dataset)

@@ -44,50 +44,6 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
         return item;
     }
 
-    /// <summary>
-    /// The guidance of -Guidance and -UnconditionalModel for <paramref name="model"/>: -Guidance, else the model's
-    /// DefaultGuidance, else none (and none at weight 0). With no unconditional model: the model itself without a label
-    /// when it was trained with label dropout, else the shipped default model on the conditional model's device
-    /// (disposed with the cmdlet).
-    /// </summary>
-    protected Sampling.Guidance? ResolveGuidance(Model.PixelCnnModel model, double? weight, Model.PixelCnnModel? unconditional)
-    {
-        if (weight is null && model.Conditional && model.DefaultGuidance is double byDefault && byDefault > 0)
-        {
-            weight = byDefault;
-            this.WriteVerbose($"Guidance {byDefault}: the model's DefaultGuidance (-Guidance 0 samples without guidance).");
-        }
-
-        if (weight is not double w || (w == 0 && unconditional is null))
-        {
-            if (unconditional is not null)
-            {
-                throw new PixelCnnException("-UnconditionalModel guides sampling only with -Guidance <weight>.", "GuidanceWeightMissing", PixelCnnErrorKind.InvalidArgument, unconditional);
-            }
-
-            return null;
-        }
-
-        if (unconditional is null && model.Conditional && model.LabelDropout > 0)
-        {
-            this.WriteVerbose($"Guiding {model} at weight {w} with its own logits without a label (it was trained with label dropout {model.LabelDropout}).");
-        }
-        else if (unconditional is null)
-        {
-            if (!Shipped.ShippedModels.Exists(Shipped.ShippedModels.DefaultName))
-            {
-                throw new PixelCnnException("-Guidance needs an unconditional model: pass -UnconditionalModel (no shipped default model is installed).", "GuidanceNeedsUnconditionalModel", PixelCnnErrorKind.ObjectNotFound, null);
-            }
-
-            unconditional = this.Own(Shipped.ShippedModels.Load(Shipped.ShippedModels.DefaultName, model.TorchDevice));
-            this.WriteVerbose($"Guiding with the shipped default model {unconditional} at weight {w}.");
-        }
-
-        var guidance = new Sampling.Guidance(unconditional, w);
-        guidance.Validate(model);
-        return guidance;
-    }
-
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -1,0 +1,34 @@
+using System;
+using System.Management.Automation;
+using PixelCnn.Data;
+using PixelCnn.Errors;
+using PixelCnn.Imaging;
+
+namespace PixelCnn.Commands;
+
+/// <summary>
+/// What a cmdlet that takes images from the pipeline accepts: a dataset (Import-Mnist) or an image (Import-Mnist,
+/// Get-PixelCnnSample, Complete-PixelCnnImage); anything else is a non-terminating error and the pipeline goes on.
+/// </summary>
+internal static class ImageInput
+{
+    /// <summary>Hands <paramref name="input"/> to <paramref name="dataset"/> or <paramref name="image"/>, or reports it.</summary>
+    public static void Route(PSCmdlet cmdlet, object? input, Action<MnistDataset> dataset, Action<PixelCnnImage> image)
+    {
+        object? value = input is PSObject pso ? pso.BaseObject : input;
+        switch (value)
+        {
+            case MnistDataset set:
+                dataset(set);
+                break;
+            case PixelCnnImage one:
+                image(one);
+                break;
+            default:
+                cmdlet.WriteError(new PixelCnnException(
+                    $"{cmdlet.MyInvocation.MyCommand.Name} takes images (Import-Mnist, Get-PixelCnnSample) or datasets, not a {value?.GetType().Name ?? "null"}.",
+                    "UnsupportedInput", PixelCnnErrorKind.InvalidType, value).ToErrorRecord());
+                break;
+        }
+    }
+}
