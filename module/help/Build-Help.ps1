@@ -5,9 +5,9 @@ Generates the module's MAML help file (PixelCnn.dll-Help.xml) from the help sour
 .DESCRIPTION
 Each exported cmdlet has a source file <Cmdlet>.psd1 here with Synopsis, Description, Parameters (name to
 description), Examples (Code and Remarks), Inputs, Outputs and Notes. A parameter that a base class declares for
-several cmdlets is described once, in <BaseClass>.psd1 here (Parameters only), unless the cmdlet's source describes it. Parameter types, positions, pipeline
-input and parameter sets come from the built cmdlets themselves (Get-Command), so the help cannot drift from
-the code. A cmdlet without a source, a parameter without a description or a cmdlet with fewer than two
+several cmdlets is described once, in <BaseClass>.psd1 here (Parameters only), unless the cmdlet's source describes
+it. Parameter types, positions, pipeline input and parameter sets come from the built cmdlets themselves
+(Get-Command), so the help cannot drift from the code. A cmdlet without a source, a parameter without a description or a cmdlet with fewer than two
 examples stops the build. Runs in a child pwsh so the build process does not load the module.
 #>
 [CmdletBinding()]
