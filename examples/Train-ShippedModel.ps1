@@ -47,8 +47,9 @@ param(
     [ValidateRange(1, 4096)][int]$BatchSize = 64,
     [double]$LearningRate = 1e-3,
     [double]$LearningRateDecay = 0.99,
-    # The recipe: the tutorial's exponential decay, or cosine annealing to zero over -ScheduleEpochs.
-    [ValidateSet('Exponential', 'Cosine')][string]$Schedule = 'Exponential',
+    # The recipe (Start-PixelCnnTraining -Schedule): the tutorial's exponential decay (the default), or cosine annealing
+    # to zero over -ScheduleEpochs; a resumed run keeps its own unless given.
+    [string]$Schedule,
     [ValidateRange(1, 100000)][int]$ScheduleEpochs,
     [ValidateRange(0, 100000)][double]$WarmupEpochs,
     [switch]$AverageWeights,
@@ -60,8 +61,8 @@ param(
     # Clip the gradients' global norm to this before every step (0: off); a resumed run keeps its own unless given.
     [ValidateRange(0, 1000000)][double]$GradientClipNorm,
     [ValidateRange(1, 1024)][int]$ThreadCount,
-    # Start-PixelCnnTraining -Precision (default Auto); each epoch record keeps the precision it ran in.
-    [ValidateSet('Auto', 'Float32', 'BFloat16')][string]$Precision,
+    # Start-PixelCnnTraining -Precision (default Float32); each epoch record keeps the precision it ran in.
+    [string]$Precision,
     # A new run starts from this checkpoint's weights instead of random ones (New-PixelCnn -InitializeFrom), e.g. the
     # conditional model from the shipped unconditional Gated one; ignored when the run resumes.
     [string]$InitializeFrom,
@@ -86,6 +87,14 @@ $wanted = $Architecture + $(if ($Conditional) { 'Conditional' } else { '' })
 $name = @($stems.Keys) | Where-Object { $_ -eq $wanted } | Select-Object -First 1
 if (-not $name) { throw "No shipped model is named '$wanted' (the shipped models: $(@($stems.Keys) -join ', ')); train other models with New-PixelCnn and Start-PixelCnnTraining." }
 $runName = $stems[$name]   # the shipped file's stem
+# -Schedule and -Precision take the names of Start-PixelCnnTraining's own parameter types, checked before any data loads.
+foreach ($parameter in 'Schedule', 'Precision') {
+    $value = Get-Variable -Name $parameter -ValueOnly
+    if (-not $value) { continue }
+    $type = (Get-Command Start-PixelCnnTraining).Parameters[$parameter].ParameterType
+    $type = [Nullable]::GetUnderlyingType($type) ?? $type
+    if ($value -notin [Enum]::GetNames($type)) { throw "-$parameter '$value' is not one of: $([Enum]::GetNames($type) -join ', ')." }
+}
 if (-not $RunFolder) { $RunFolder = Join-Path $PSScriptRoot 'runs' $runName }
 
 New-Item -ItemType Directory -Path $RunFolder -Force -WhatIf:$false | Out-Null

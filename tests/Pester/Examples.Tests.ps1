@@ -58,6 +58,17 @@ Describe 'examples/Train-ShippedModel.ps1 -Publish' {
         $record.Command | Should -BeLike '*-Architecture Gated -Schedule Cosine -ScheduleEpochs 4 -AverageWeights*'
     }
 
+    It 'refuses a -Schedule or -Precision that Start-PixelCnnTraining does not know, naming its values, before the run changes' {
+        $before = (Get-FileHash (Join-Path $run 'last.safetensors')).Hash
+        $wrong = Invoke-FreshPwsh -Script "& '$copy/examples/Train-ShippedModel.ps1' -Architecture Gated -Epochs 1 -Precision Half -ModulePath '$env:PIXELCNN_TEST_MODULE'"
+        $wrong.ExitCode | Should -Not -Be 0
+        $wrong.Output -join "`n" | Should -Match "-Precision 'Half' is not one of: Auto, Float32, BFloat16\."
+        $wrong.Output -join "`n" | Should -Not -Match 'Resuming from'
+        $wrong = Invoke-FreshPwsh -Script "& '$copy/examples/Train-ShippedModel.ps1' -Architecture Gated -Epochs 1 -Schedule Linear -ModulePath '$env:PIXELCNN_TEST_MODULE'"
+        $wrong.Output -join "`n" | Should -Match "-Schedule 'Linear' is not one of: Exponential, Cosine\."
+        (Get-FileHash (Join-Path $run 'last.safetensors')).Hash | Should -Be $before
+    }
+
     It 'keeps per epoch the threads, precision and hardware it trained with' {
         $record.History | Should -HaveCount 2
         $record.History.Threads | Should -Be @(1, 1)
