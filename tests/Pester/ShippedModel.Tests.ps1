@@ -42,6 +42,15 @@ Describe 'The shipped <Name> model' -ForEach $shipped {
         ($m.History | ForEach-Object { [math]::Round($_.ValidationBpd, 4) }) | Should -Be ($record.History | ForEach-Object ValidationBpd)
     }
 
+    It 'the README''s and docs/shipped-models.md''s tables give its test bpd as its record does' {
+        $root = Get-RepositoryRoot
+        foreach ($page in 'README.md', 'docs/shipped-models.md') {
+            $row = @(Get-Content -LiteralPath (Join-Path $root $page) | Where-Object { $_.StartsWith("| ``$Name`` ") })
+            $row | Should -HaveCount 1 -Because "$page has one table row for $Name"
+            $row[0] | Should -Match ('\*\*{0}\*\*' -f [regex]::Escape($record.TestBpd.ToString('F4', [cultureinfo]::InvariantCulture))) -Because "$page shows the recorded test bpd"
+        }
+    }
+
     It 'scores the first 500 test images as recorded (to 1e-3 bpd; the record keeps 4 decimals)' {
         $m = Import-PixelCnn -Name $Name -Device $TestDevice
         $bpd = (Import-Mnist -Split Test -First 500 | Measure-PixelCnnLikelihood -Model $m).BitsPerDim
