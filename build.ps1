@@ -8,8 +8,10 @@ Tasks:
   Build    publishes the binaries for this machine's runtime into output/PixelCnn, a complete module
            (manifest, script module, format and help files, binaries, native libraries, MNIST data).
            On Linux systems whose libstdc++ lacks GLIBCXX_3.4.32 it repairs TorchSharp's native library.
-  Test     builds, runs the xunit tests and the Pester tests (in fresh pwsh processes), and prints one
-           closing line "N passed, N failed, N skipped" summed over both runners, after a line for every
+  Test     builds, runs the xunit tests and the Pester tests (in fresh pwsh processes), then the Windows stage: the
+           win-x64 package installed with PSResourceGet into a clean Windows profile under Wine and the user's Pester
+           files run there (build/WindowsStage.ps1; counted skipped, with the reason, where Wine is missing). Prints a
+           line per group and one closing line "N passed, N failed, N skipped" summed over all, after a line for every
            failed test (file, name, first line of the error) and every skip (with its reason). Exits 1 on any failure.
   Package  builds for -Runtime (linux-x64, win-x64 or osx-arm64; default: this machine's) and writes an installable
            module package, one per runtime: output/package/<runtime>/PixelCnn.<version>.nupkg.
@@ -50,6 +52,11 @@ param(
 
     # Test: run only the Pester test files whose names match this wildcard (for example 'Mnist*'), and no xunit tests.
     [string]$Filter = '*',
+
+    # Test: All runs this machine's tests (xunit, Pester) and the Windows stage (the win-x64 package under Wine, where
+    # Wine is installed); Native only this machine's; Windows only the Windows stage.
+    [ValidateSet('All', 'Native', 'Windows')]
+    [string]$Stage = 'All',
 
     # Bench: also run the tutorial's PyTorch model (../shared/reference, /usr/bin/python3) and print the ratios.
     [switch]$Reference,

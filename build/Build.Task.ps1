@@ -50,6 +50,7 @@ function Invoke-Build {
     Copy-Item -LiteralPath (Join-Path $root 'PixelCnn.psd1') -Destination $staging
     Get-ChildItem -LiteralPath (Join-Path $root 'module') -File | Copy-Item -Destination $stagingModule
     Copy-Item -LiteralPath (Join-Path $root 'module/data') -Destination $stagingModule -Recurse
+    Copy-Item -LiteralPath (Join-Path $root 'module/fonts') -Destination $stagingModule -Recurse
     if (Test-Path -LiteralPath (Join-Path $root 'module/models')) {
         Copy-Item -LiteralPath (Join-Path $root 'module/models') -Destination $stagingModule -Recurse
     }

@@ -4,7 +4,8 @@ function Get-PwshCommand {
     <# pwsh runs either as its own executable or, as a dotnet local tool, as 'dotnet pwsh.dll': the command line to start another. #>
     $process = [Environment]::ProcessPath
     if ((Split-Path -Leaf $process) -like 'dotnet*') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-    @($process)
+    # An array of one, not a string: callers index it ($pwsh[0] of a bare string would be its first letter).
+    , @($process)
 }
 
 function Get-RuntimeId {

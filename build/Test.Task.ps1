@@ -1,6 +1,7 @@
 # The Test task of build.ps1, dot-sourced into it: uses its parameters and $root, $output, $moduleOut, $hostRuntime, $testResults.
 
 . (Join-Path $PSScriptRoot 'Build.Task.ps1')
+. (Join-Path $PSScriptRoot 'WindowsStage.ps1')
 
 function Get-PesterModulePath {
     $toolsProject = Join-Path $root 'tests/tools/Tools.csproj'
@@ -42,16 +43,29 @@ function Invoke-PesterTest {
 function Invoke-Test {
     if (-not $NoBuild) { Invoke-Build }
     New-Item -ItemType Directory -Path $testResults -Force | Out-Null
-    # -Filter picks Pester files; the xunit tests run only in a whole run. (Run side by side on 2 cores, the two
-    # runners took 12.5 minutes against 10 one after the other: libtorch's threads of both fight for the cores.)
-    $xunit = if ($Filter -eq '*') { Invoke-XunitTest } else { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Failures = @(); Skips = @() } }
-    $pester = Invoke-PesterTest
-    Write-Information "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
-    foreach ($skip in @($xunit.Skips) + @($pester.Skips) | Where-Object { $_ }) { Write-Information "Skipped: $skip" }
-    foreach ($failure in @($xunit.Failures) + @($pester.Failures) | Where-Object { $_ }) { Write-Information "FAILED: $failure" }
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
-    $skipped = $xunit.Skipped + $pester.Skipped
+    $none = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Failures = @(); Skips = @() }
+    # -Filter picks Pester files; the xunit tests and the Windows stage run only in a whole run. (Run side by side on 2
+    # cores, the two runners took 12.5 minutes against 10 one after the other: libtorch's threads fight for the cores.)
+    $whole = $Filter -eq '*'
+    # A CUDA build is tested on the GPU: every device-agnostic test (xunit's and Pester's) runs on cuda unless the
+    # caller named a device, so the run fails where there is none.
+    if ($Backend -eq 'Cuda' -and -not $env:PIXELCNN_TEST_DEVICE) { $env:PIXELCNN_TEST_DEVICE = 'cuda' }
+    $native = $Stage -in 'All', 'Native'
+    $groups = [ordered]@{
+        xunit   = if ($native -and $whole) { Invoke-XunitTest } else { $none }
+        Pester  = if ($native) { Invoke-PesterTest } else { $none }
+        Windows = if ($Stage -in 'All', 'Windows' -and $whole) { Invoke-WindowsStage } else { $none }
+    }
+    foreach ($name in $groups.Keys) {
+        $group = $groups[$name]
+        Write-Information "${name}: $($group.Passed) passed, $($group.Failed) failed, $($group.Skipped) skipped"
+    }
+    $all = @($groups.Values)
+    foreach ($skip in $all | ForEach-Object { $_.Skips } | Where-Object { $_ }) { Write-Information "Skipped: $skip" }
+    foreach ($failure in $all | ForEach-Object { $_.Failures } | Where-Object { $_ }) { Write-Information "FAILED: $failure" }
+    $passed = ($all | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($all | Measure-Object -Property Failed -Sum).Sum
+    $skipped = ($all | Measure-Object -Property Skipped -Sum).Sum
     Write-Output "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }

@@ -22,8 +22,10 @@ if (Test-Path -LiteralPath $runtimeFile) {
     $here = "$os-$("$([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture)".ToLowerInvariant())"
     if ($builtFor -ne $here) {
         throw [System.PlatformNotSupportedException]::new(
-            "This PixelCnn module was built for $builtFor and cannot run on this machine ($here). Install the $here package " +
-            "(PixelCnn.<version>.$here.nupkg) or build the module here: dotnet pwsh ./build.ps1 -Task Build")
+            "This PixelCnn module was built for $builtFor and cannot run on this machine ($here). Install the $here package: " +
+            "'./build.ps1 -Task Package -Runtime $here' writes it to output/package/$here, and 'Register-PSResourceRepository " +
+            "-Name PixelCnn -Uri <that folder> -Trusted; Install-PSResource PixelCnn -Repository PixelCnn' installs it. " +
+            "Or build the module here: dotnet pwsh ./build.ps1 -Task Build")
     }
 }
 

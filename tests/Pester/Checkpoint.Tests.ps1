@@ -65,6 +65,28 @@ Describe 'Save-PixelCnn and Import-PixelCnn' {
         @(Get-ChildItem $TestDrive -Filter '.*.tmp' -Force).Count | Should -Be 0
     }
 
+    It 'over a checkpoint another program holds open: replaces it where the system allows, else (Windows) stops and keeps it' {
+        $path = Join-Path $TestDrive 'open.safetensors'
+        Save-PixelCnn -Model $model -Path $path | Out-Null
+        $before = (Get-FileHash -LiteralPath $path).Hash
+        $other = New-PixelCnn -HiddenDim 2 -Device $TestDevice -Seed 2
+        $reader = [System.IO.File]::OpenRead($path)
+        try {
+            if ($IsWindows) {
+                # Windows cannot replace a file opened without delete sharing: a clear error, and the file as it was.
+                { Save-PixelCnn -Model $other -Path $path -Force } |
+                    Should -Throw -ErrorId 'WriteFailed,PixelCnn.Commands.SavePixelCnnCommand' -ExpectedMessage "*'$path'*open in another program*unchanged*"
+            }
+            else {
+                Save-PixelCnn -Model $other -Path $path -Force | Out-Null
+            }
+        }
+        finally { $reader.Dispose() }
+        $after = (Get-FileHash -LiteralPath $path).Hash
+        if ($IsWindows) { $after | Should -Be $before } else { $after | Should -Not -Be $before }
+        @(Get-ChildItem $TestDrive -Filter '.*.tmp' -Force).Count | Should -Be 0
+    }
+
     It 'leaves Adam''s state out with -ExcludeOptimizerState, and training continues from such a file' {
         $full = Join-Path $TestDrive 'full.safetensors'
         $small = Join-Path $TestDrive 'small.safetensors'

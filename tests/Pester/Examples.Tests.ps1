@@ -65,6 +65,7 @@ Describe 'examples/Train-ShippedModel.ps1 -Publish' {
         $wrong.Output -join "`n" | Should -Match "-Precision 'Half' is not one of: Auto, Float32, BFloat16\."
         $wrong.Output -join "`n" | Should -Not -Match 'Resuming from'
         $wrong = Invoke-FreshPwsh -Script "& '$copy/examples/Train-ShippedModel.ps1' -Architecture Gated -Epochs 1 -Schedule Linear -ModulePath '$env:PIXELCNN_TEST_MODULE'"
+        $wrong.ExitCode | Should -Not -Be 0
         $wrong.Output -join "`n" | Should -Match "-Schedule 'Linear' is not one of: Exponential, Cosine\."
         (Get-FileHash (Join-Path $run 'last.safetensors')).Hash | Should -Be $before
     }

@@ -2,21 +2,24 @@ BeforeDiscovery {
     # A real full disk: a 64 KiB tmpfs. Mounting needs root (CI and the development machines run as root); elsewhere
     # these tests are skipped and say why, except under CI (CI=true), where a runner that cannot mount fails them.
     $script:canMount = $false
-    if ($IsLinux -and (& id -u) -eq '0') {
+    # The programs, not PowerShell's aliases of the same names (on Windows 'mount' is New-PSDrive).
+    $script:mount, $script:umount = 'mount', 'umount' | ForEach-Object { Get-Command -Name $_ -CommandType Application -ErrorAction Ignore | Select-Object -First 1 }
+    if ($IsLinux -and $mount -and (& id -u) -eq '0') {
         $probe = Join-Path ([IO.Path]::GetTempPath()) "pixelcnn-mount-probe-$PID"
         New-Item -ItemType Directory -Path $probe -Force | Out-Null
-        & mount -t tmpfs -o size=64k tmpfs $probe 2>$null
-        if ($LASTEXITCODE -eq 0) { $script:canMount = $true; & umount $probe }
+        & $mount -t tmpfs -o size=64k tmpfs $probe 2>$null
+        if ($LASTEXITCODE -eq 0) { $script:canMount = $true; & $umount $probe }
         Remove-Item -LiteralPath $probe -Force
     }
 }
 
 BeforeAll {
+    $script:mount, $script:umount = 'mount', 'umount' | ForEach-Object { Get-Command -Name $_ -CommandType Application -ErrorAction Ignore | Select-Object -First 1 }
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
     $script:disk = Join-Path ([IO.Path]::GetTempPath()) "pixelcnn-full-disk-$PID"
     New-Item -ItemType Directory -Path $disk -Force | Out-Null
-    & mount -t tmpfs -o size=64k tmpfs $disk 2>$null
+    & $mount -t tmpfs -o size=64k tmpfs $disk 2>$null
     $script:mounted = $LASTEXITCODE -eq 0
     $script:small = New-PixelCnn -HiddenDim 1 -Device $TestDevice -Seed 1
     $script:large = New-PixelCnn -HiddenDim 16 -Device $TestDevice -Seed 1        # about 110 KB of weights: does not fit
@@ -25,7 +28,7 @@ BeforeAll {
 }
 
 AfterAll {
-    & umount $disk 2>$null
+    & $umount $disk 2>$null
     Remove-Item -LiteralPath $disk -Recurse -Force -ErrorAction SilentlyContinue
 }
 

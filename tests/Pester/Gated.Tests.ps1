@@ -307,6 +307,10 @@ Describe 'Guided sampling (-Guidance, -UnconditionalModel)' {
         $verbose = Get-PixelCnnSample -Model $conditional -Label 1 -Count 1 -Seed 2 -Guidance 1 -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Out-String
         $verbose | Should -Match 'Guiding with the shipped default model Gated \(hidden 64'
+        # And it does: the same images as with the default model named, others with another unconditional model.
+        $implicit = Get-Key (Get-PixelCnnSample -Model $conditional -Label 1, 4 -Seed 2 -Guidance 1)
+        $implicit | Should -Be (Get-Key (Get-PixelCnnSample -Model $conditional -Label 1, 4 -Seed 2 -Guidance 1 -UnconditionalModel (Import-PixelCnn -Name Default -Device $TestDevice)))
+        $implicit | Should -Not -Be (Get-Key (Get-PixelCnnSample -Model $conditional -Label 1, 4 -Seed 2 -Guidance 1 -UnconditionalModel $gated))
     }
 
     It 'guides a model trained with -LabelDropout by itself without a label, exactly in the fast sampler; its checkpoint keeps it' {

@@ -12,7 +12,7 @@ Describe 'New-PixelCnn' {
         $expected = ($h2 * 49 + $h2) + 2 * $h2 +
             7 * (($h2 * $h + $h) + 2 * $h + ($h * $h * 9 + $h) + 2 * $h + ($h * $h2 + $h2) + 2 * $h2) +
             ($h2 * $h2 + $h2) + 2 * $h2 + ($h2 * 256 + 256)
-        $m = New-PixelCnn -HiddenDim $Hidden -Device Cpu
+        $m = New-PixelCnn -HiddenDim $Hidden -Device $TestDevice
         $m.ParameterCount | Should -Be $expected
         $m.HiddenDim | Should -Be $Hidden
         $m.Architecture | Should -Be 'PixelCnn'

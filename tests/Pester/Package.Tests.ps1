@@ -81,10 +81,11 @@ Describe 'A package per platform' {
         @($entries | Where-Object { $_ -match '(^|/)runtimes/' }) | Should -BeNullOrEmpty
         # Managed and native code in the one folder TorchSharp's loader and the module's load context search.
         foreach ($name in 'TorchSharp.dll', 'PixelCnn.dll', 'PixelCnn.LoadContext.dll', 'PixelCnn.runtime.json') { $entries | Should -Contain "bin/$name" }
-        # The manifest, the help and the shipped models.
+        # The manifest, the help, the shipped models, MNIST and the charts' font with its licence.
         foreach ($name in 'PixelCnn.psd1', 'module/PixelCnn.psm1', 'module/PixelCnn.Format.ps1xml', 'en-US/PixelCnn.dll-Help.xml',
             'en-US/about_PixelCnn.help.txt', 'module/models/gated.safetensors', 'module/models/gated-conditional.safetensors',
-            'module/models/pixelcnn.safetensors', 'module/data/mnist/t10k-images-idx3-ubyte.gz') {
+            'module/models/pixelcnn.safetensors', 'module/data/mnist/t10k-images-idx3-ubyte.gz',
+            'module/fonts/DejaVuSans.ttf', 'module/fonts/DejaVuSans-Bold.ttf', 'module/fonts/LICENSE.txt') {
             $entries | Should -Contain $name
         }
     }
@@ -142,5 +143,9 @@ Import-Module PixelCnn
         $result = Invoke-FreshPwsh "`$PSStyle.OutputRendering = 'PlainText'; try { Import-Module '$(Join-Path $foreign 'PixelCnn.psd1')'; 'imported' } catch { `$_.Exception.Message }"
         $result.Output | Should -Not -Contain 'imported'
         ($result.Output -join ' ') | Should -Match "built for $other and cannot run on this machine \($hostRuntime\)"
+        # The package it names is the one the Package task writes, and the commands that install it.
+        ($result.Output -join ' ') | Should -Match ([regex]::Escape("-Task Package -Runtime $hostRuntime' writes it to output/package/$hostRuntime"))
+        ($result.Output -join ' ') | Should -Match 'Install-PSResource PixelCnn -Repository PixelCnn'
+        Test-Path -LiteralPath (Join-Path $work $hostRuntime 'package' $hostRuntime "PixelCnn.$version.nupkg") | Should -BeTrue
     }
 }

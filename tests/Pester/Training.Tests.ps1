@@ -22,7 +22,9 @@ Describe 'Start-PixelCnnTraining' {
         $records[2].TrainBpd | Should -BeLessThan 8 -Because 'after three epochs it beats a uniform distribution over the 256 values (8 bits)'
         $records[0].LearningRate | Should -Be 1e-3
         [math]::Round($records[2].LearningRate, 12) | Should -Be ([math]::Round(1e-3 * 0.99 * 0.99, 12))
-        $records[0].ImagesPerSecond | Should -BeGreaterThan 0
+        # Images per second of training: the epoch's images over its training time, a part of the epoch's seconds.
+        $records[0].ImagesPerSecond | Should -BeGreaterOrEqual ($records[0].Images / $records[0].Seconds)
+        $records[0].ImagesPerSecond | Should -BeLessThan (2 * $records[0].Images / $records[0].Seconds) -Because 'validation takes less than the training'
         $records[0].Images | Should -Be 256
         $m.Epoch | Should -Be 3
         $m.History | Should -HaveCount 3

@@ -1,4 +1,5 @@
 using System.IO;
+using PixelCnn.Diagnostics;
 
 namespace PixelCnn.Data;
 
@@ -15,14 +16,7 @@ public static class MnistLocator
     public const string CacheVariable = "PIXELCNN_CACHE";
 
     /// <summary>The MNIST folder shipped with the module (module/data/mnist next to the bin folder).</summary>
-    public static string ModuleDataFolder
-    {
-        get
-        {
-            string bin = Path.GetDirectoryName(typeof(MnistLocator).Assembly.Location) ?? AppContext.BaseDirectory;
-            return Path.GetFullPath(Path.Combine(bin, "..", "module", "data", "mnist"));
-        }
-    }
+    public static string ModuleDataFolder => ModuleFolder.Path("data", "mnist");
 
     /// <summary>The per-user cache folder for downloaded MNIST files.</summary>
     public static string CacheFolder

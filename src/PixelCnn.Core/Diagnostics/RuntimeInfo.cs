@@ -1,4 +1,3 @@
-using System.IO;
 using System.Reflection;
 using PixelCnn.Model;
 using PixelCnn.Devices;
@@ -48,27 +47,6 @@ public static class RuntimeInfo
         ? $"CUDA device {device.index} ({torch.cuda.device_count()} visible), host {Cpu}"
         : $"{Cpu}, {ProcessorCount} logical processors, bfloat16 flags: {BFloat16Flags}";
 
-    /// <summary>The CPU model name (from /proc/cpuinfo on Linux), or the architecture elsewhere.</summary>
-    public static string Cpu
-    {
-        get
-        {
-            try
-            {
-                if (File.Exists("/proc/cpuinfo"))
-                {
-                    string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-                    if (line is not null)
-                    {
-                        return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-                    }
-                }
-            }
-            catch (IOException)
-            {
-            }
-
-            return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
-        }
-    }
+    /// <summary>The CPU model name (from CPUID on x86), or the architecture elsewhere.</summary>
+    public static string Cpu => CpuFeatures.ModelName;
 }

@@ -44,6 +44,7 @@ internal static class HistoryPlot
         plot.YLabel("Bits per dimension");
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(Alignment.UpperRight);
+        ChartFont.Apply(plot);
         return plot;
     }
 

@@ -1,5 +1,6 @@
 using System.IO;
 using PixelCnn.Checkpoints;
+using PixelCnn.Diagnostics;
 using PixelCnn.Errors;
 using PixelCnn.Model;
 
@@ -35,14 +36,7 @@ public static class ShippedModels
     };
 
     /// <summary>The folder of shipped models.</summary>
-    public static string Folder
-    {
-        get
-        {
-            string bin = Path.GetDirectoryName(typeof(ShippedModels).Assembly.Location) ?? AppContext.BaseDirectory;
-            return Path.GetFullPath(Path.Combine(bin, "..", "module", "models"));
-        }
-    }
+    public static string Folder => ModuleFolder.Path("models");
 
     /// <summary>The catalogue of this build's shipped models.</summary>
     public static ShippedModelCatalog Catalog => new(Folder, FileStems);

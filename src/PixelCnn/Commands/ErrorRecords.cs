@@ -27,4 +27,16 @@ internal static class ErrorRecords
         PixelCnnErrorKind.ConnectionError => ErrorCategory.ConnectionError,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "an error kind without a category"),
     };
+
+    /// <summary>
+    /// Why a file could not be written, for one sentence of a message: the system's reason without its final period,
+    /// and on Windows, where a file another program holds open cannot be replaced, what "access denied" usually means.
+    /// </summary>
+    public static string WriteFailureReason(Exception exception)
+    {
+        string reason = exception.Message.TrimEnd().TrimEnd('.');
+        return exception is UnauthorizedAccessException && OperatingSystem.IsWindows()
+            ? reason + " (is the file open in another program, or read-only?)"
+            : reason;
+    }
 }

@@ -192,7 +192,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            this.WriteError($"Could not write '{target}': {e.Message}", "WriteFailed", PixelCnnErrorKind.WriteError, target, e);
+            this.WriteError($"Could not write '{target}': {ErrorRecords.WriteFailureReason(e)}.", "WriteFailed", PixelCnnErrorKind.WriteError, target, e);
         }
     }
 }

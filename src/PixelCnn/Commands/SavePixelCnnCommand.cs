@@ -53,7 +53,7 @@ public sealed class SavePixelCnnCommand : PixelCnnCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            this.ThrowTerminating($"Could not write '{target}': {e.Message}. Any earlier file there is unchanged.", "WriteFailed", PixelCnnErrorKind.WriteError, target, e);
+            this.ThrowTerminating($"Could not write '{target}': {ErrorRecords.WriteFailureReason(e)}. Any earlier file there is unchanged.", "WriteFailed", PixelCnnErrorKind.WriteError, target, e);
         }
     }
 }

@@ -220,7 +220,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
                 {
                     this.WriteObject(record);
                     this.ThrowTerminating(
-                        $"Epoch {record.Epoch} finished, but its checkpoint could not be written to '{checkpoint}': {e.Message}. Any earlier checkpoint there is unchanged; the model in the session has epoch {record.Epoch} (Save-PixelCnn can write it elsewhere).",
+                        $"Epoch {record.Epoch} finished, but its checkpoint could not be written to '{checkpoint}': {ErrorRecords.WriteFailureReason(e)}. Any earlier checkpoint there is unchanged; the model in the session has epoch {record.Epoch} (Save-PixelCnn can write it elsewhere).",
                         "CheckpointWriteFailed", PixelCnnErrorKind.WriteError, checkpoint, e);
                 }
 
