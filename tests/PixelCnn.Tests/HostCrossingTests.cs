@@ -62,8 +62,10 @@ public sealed class HostCrossingTests
         Assert.Equal(5, nll.Length);
         Assert.Equal(new[] { HostTransfer.Likelihoods }, recording.Crossings);
 
-        // Batching does not change the figures: the same sums with one batch of five.
-        Assert.Equal(nll, LikelihoodEvaluator.NegativeLogLikelihoods(model, test.Images, null, batchSize: 5));
+        // Batching does not change the figures: the same sums with one batch of five, to float32's rounding (oneDNN may
+        // pick another convolution algorithm for another batch size and sum in another order).
+        double[] single = LikelihoodEvaluator.NegativeLogLikelihoods(model, test.Images, null, batchSize: 5);
+        Assert.All(nll.Zip(single), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-6 * Math.Abs(p.First), $"{p.First} against {p.Second}"));
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class ModuleToPyTorchTests
 {
     [Theory]
     [InlineData("module-pixelcnn-h8.safetensors", "pixelcnn")]
+    [InlineData("module-gated-h8.safetensors", "gated")]
     [InlineData("module-gated-conditional-h8.safetensors", "gated_conditional")]
     public void PyTorchComputesTheModulesLogitsFromItsCheckpoint(string file, string key)
     {
