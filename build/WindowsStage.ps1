@@ -24,6 +24,16 @@ function ConvertTo-WinePath([string]$Path) {
     'Z:' + [System.IO.Path]::GetFullPath($Path).Replace('/', '\')
 }
 
+function Remove-WinePrefix {
+    <# Removes Wine's folders with rm, which never follows a link (dosdevices/z: links to the root of the file system). #>
+    [CmdletBinding(SupportsShouldProcess)]
+    param([string[]]$Folder)
+    $rm = Get-Command -Name rm -CommandType Application | Select-Object -First 1
+    foreach ($path in $Folder) {
+        if ((Test-Path -LiteralPath $path) -and $PSCmdlet.ShouldProcess($path, 'Remove Wine prefix')) { & $rm -rf -- $path }
+    }
+}
+
 function Get-WindowsStageSkip {
     <# Why the stage cannot run here, or nothing when it can. #>
     if (-not $IsLinux) { return 'the Windows stage runs the Windows build under Wine on Linux' }
@@ -70,7 +80,7 @@ function Invoke-WindowsStage {
     $exe = Build-WindowsTestHost (Join-Path $stage 'host')
     # A new prefix and home each run: Wine links the profile's Documents (where PSResourceGet installs) to $HOME.
     $prefix, $profileHome = (Join-Path $stage 'prefix'), (Join-Path $stage 'home')
-    foreach ($folder in $prefix, $profileHome) { if (Test-Path -LiteralPath $folder) { Remove-Item -LiteralPath $folder -Recurse -Force } }
+    Remove-WinePrefix $prefix, $profileHome
     New-Item -ItemType Directory -Path $profileHome | Out-Null
     $summary = Join-Path $stage 'pester.json'
     if (Test-Path -LiteralPath $summary) { Remove-Item -LiteralPath $summary }
@@ -90,6 +100,8 @@ function Invoke-WindowsStage {
     finally {
         & wineserver -k 2>$null   # this prefix's server, which would linger for a few seconds
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        # The prefix links drive Z: to the file system's root: a loop for anything that walks output/ recursively.
+        Remove-WinePrefix $prefix, $profileHome
     }
     if (-not $finished) {
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Failures = @("Windows: no result within $WindowsStageMinutes minutes (ended)"); Skips = @() }

@@ -155,9 +155,17 @@ $($Results -join "`n")
     }
 
     It 'build.ps1 runs the xunit tests with the backend it builds, and reads them through this script' {
-        # The test project must be built against the same TorchSharp backend package as the module.
-        $text = Get-Content -Raw -LiteralPath (Join-Path $root 'build/Test.Task.ps1')
-        $text | Should -Match "'test', \(Join-Path \`$root 'tests/PixelCnn.Tests/PixelCnn.Tests.csproj'\),\s+'-c', \`$Configuration, '-r', \`$hostRuntime, `"-p:PixelCnnBackend=\`$Backend`""
-        $text | Should -Match "build/ConvertFrom-XunitRun.ps1'\) -TrxPath \`$trx -ExitCode \`$run.ExitCode"
+        # The Test task's own function, with dotnet replaced by a recorder: the test project must be built against the
+        # same TorchSharp backend package as the module, and its run is counted by ConvertFrom-XunitRun.ps1.
+        $Configuration = 'Release'; $hostRuntime = 'linux-x64'; $Backend = 'Cuda'; $testResults = $TestDrive
+        . (Join-Path $root 'build/Test.Task.ps1')
+        $calls = [System.Collections.Generic.List[string[]]]::new()
+        function Invoke-Dotnet { param([string[]]$Arguments, [switch]$PassThruOutput) $calls.Add($Arguments); [pscustomobject]@{ ExitCode = 3; Output = @() } }
+        $run = Invoke-XunitTest 6>$null
+        $calls | Should -HaveCount 1
+        $calls[0][0..1] | Should -Be @('test', (Join-Path $root 'tests/PixelCnn.Tests/PixelCnn.Tests.csproj'))
+        $calls[0] | Should -Contain '-p:PixelCnnBackend=Cuda'
+        ($calls[0] -join ' ') | Should -BeLike '*-c Release -r linux-x64 *'
+        $run.Failures | Should -Be @('xunit: produced no results (dotnet test exited with code 3)') -Because 'the run is read by ConvertFrom-XunitRun.ps1'
     }
 }

@@ -1,7 +1,10 @@
 BeforeDiscovery {
     # PSScriptAnalyzer is not served here; these are its default rules that an AST walk can check exactly.
     $root = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).ProviderPath
-    $script:files = Get-ChildItem -LiteralPath $root -Recurse -Include '*.ps1', '*.psm1' -File |
+    # Never into output/ (the Windows stage's Wine prefix there links drive Z: to the file system's root) or .git.
+    $top = Get-ChildItem -LiteralPath $root -Directory -Force | Where-Object Name -NotIn 'output', '.git'
+    $script:files = @(Get-ChildItem -LiteralPath $root -File | Where-Object Extension -In '.ps1', '.psm1') +
+        @($top | ForEach-Object { Get-ChildItem -LiteralPath $_.FullName -Recurse -Include '*.ps1', '*.psm1' -File }) |
         Where-Object { $_.FullName -notmatch '[\\/](output|bin|obj|\.git)[\\/]' } |
         ForEach-Object { @{ File = [IO.Path]::GetRelativePath($root, $_.FullName); Path = $_.FullName } }
 }

@@ -63,24 +63,17 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     public SwitchParameter IncludeInput { get; set; }
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
-        try
-        {
-            this.model = this.Use(CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose));
-            this.known = this.ParameterSetName == KnownSet ? ReadMask(this.Known!) : Enumerable.Range(0, ImageShape.Pixels).Select(p => p < this.Rows * ImageShape.Width).ToArray();
-            this.options = this.ResolveOptions(this.model);
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
-        }
+        this.model = this.Use(CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose));
+        this.known = this.ParameterSetName == KnownSet ? ReadMask(this.Known!) : Enumerable.Range(0, ImageShape.Pixels).Select(p => p < this.Rows * ImageShape.Width).ToArray();
+        this.options = this.ResolveOptions(this.model);
 
         this.WriteVerbose($"Completing with {this.known!.Count(k => k)} known pixels, {this.Count} completions per image, seed {this.options!.Seed}, sampler {this.options.Kind}.");
     }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord() => ImageInput.Route(this, this.InputObject, this.CompleteEach, this.Complete);
+    protected override void Process() => ImageInput.Route(this, this.InputObject, this.CompleteEach, this.Complete);
 
     private void CompleteEach(MnistDataset dataset)
     {
@@ -132,16 +125,9 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
         var requests = Enumerable.Range(0, this.Count).Select(i => new SampleRequest(this.emitted + i, modelLabel, image, this.known)).ToArray();
         this.emitted += this.Count;
         var progress = new ProgressReporter(3, $"Completing image {image.Index}", this.WriteProgress);
-        try
+        foreach (PixelCnnImage completion in RasterSampler.Run(model, requests, this.options!, this.StopToken, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn")))
         {
-            foreach (PixelCnnImage completion in RasterSampler.Run(model, requests, this.options!, this.StopToken, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn")))
-            {
-                this.WriteObject(completion);
-            }
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
+            this.WriteObject(completion);
         }
 
         progress.Complete();

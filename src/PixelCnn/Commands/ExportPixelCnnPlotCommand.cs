@@ -57,7 +57,7 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
     public SwitchParameter Force { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         object value = this.InputObject is PSObject pso ? pso.BaseObject : this.InputObject!;
         switch (value)
@@ -88,7 +88,7 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing()
+    protected override void End()
     {
         this.runs.RemoveAll(r => r.Points.Count == 0);
         if (this.runs.Count == 0)

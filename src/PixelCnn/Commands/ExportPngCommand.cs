@@ -69,7 +69,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
     private bool OneFilePerImage => !this.Grid && (this.Path is null || this.Path.Contains("{0", StringComparison.Ordinal));
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         object value = this.InputObject is PSObject pso ? pso.BaseObject : this.InputObject!;
         IEnumerable<object> items = value is MnistDataset dataset ? dataset : new[] { value };
@@ -132,7 +132,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing()
+    protected override void End()
     {
         if (this.distributions.Count > 0)
         {

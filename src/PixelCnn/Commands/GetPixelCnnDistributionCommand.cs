@@ -47,7 +47,7 @@ public sealed class GetPixelCnnDistributionCommand : ImageInputCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing() => this.Flush();
+    protected override void End() => this.Flush();
 
     private void Flush()
     {

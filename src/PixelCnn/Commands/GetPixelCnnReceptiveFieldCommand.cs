@@ -25,7 +25,7 @@ public sealed class GetPixelCnnReceptiveFieldCommand : PixelCnnCmdlet
     public PixelCnnModel? Model { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         this.WriteObject(ReceptiveFieldProbe.Measure(this.Model!, this.Row, this.Column));
     }

@@ -36,33 +36,26 @@ public sealed class GetPixelCnnSampleCommand : SamplingCmdlet
     public int[]? Label { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void Process()
     {
-        try
+        PixelCnnModel model = this.Use(CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose));
+        if (this.Label is { Length: > 1 } && !this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Count)))
         {
-            PixelCnnModel model = this.Use(CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose));
-            if (this.Label is { Length: > 1 } && !this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Count)))
-            {
-                this.Count = this.Label.Length;
-            }
-
-            IReadOnlyList<int>? labels = SampleLabels.Expand(model, this.Label, this.Count);
-            SamplingOptions options = this.ResolveOptions(model);
-            this.WriteVerbose($"Sampling {this.Count} images from {model} with the {options.Kind} sampler, seed {options.Seed}, temperature {options.Temperature}, batches of {options.BatchSize}{(labels is null ? string.Empty : ", labels " + string.Join(",", labels.Distinct()))}.");
-            var progress = new ProgressReporter(2, $"Sampling {this.Count} PixelCNN images", this.WriteProgress);
-            Action<long, long> report = (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} images' pixels drawn");
-            IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, this.Count, labels, options, this.StopToken, report);
-            foreach (PixelCnnImage image in images)
-            {
-                this.WriteObject(image);
-            }
-
-            progress.Complete();
+            this.Count = this.Label.Length;
         }
-        catch (PixelCnnException e)
+
+        IReadOnlyList<int>? labels = SampleLabels.Expand(model, this.Label, this.Count);
+        SamplingOptions options = this.ResolveOptions(model);
+        this.WriteVerbose($"Sampling {this.Count} images from {model} with the {options.Kind} sampler, seed {options.Seed}, temperature {options.Temperature}, batches of {options.BatchSize}{(labels is null ? string.Empty : ", labels " + string.Join(",", labels.Distinct()))}.");
+        var progress = new ProgressReporter(2, $"Sampling {this.Count} PixelCNN images", this.WriteProgress);
+        Action<long, long> report = (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} images' pixels drawn");
+        IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, this.Count, labels, options, this.StopToken, report);
+        foreach (PixelCnnImage image in images)
         {
-            this.ThrowTerminating(e);
+            this.WriteObject(image);
         }
+
+        progress.Complete();
     }
 
 }

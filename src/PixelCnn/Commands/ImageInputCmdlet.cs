@@ -27,20 +27,13 @@ public abstract class ImageInputCmdlet : PixelCnnCmdlet
     protected PixelCnnModel ResolvedModel => this.resolved!;
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
-        try
-        {
-            this.resolved = this.Use(CurrentModel.Resolve(this.Model));
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
-        }
+        this.resolved = this.Use(CurrentModel.Resolve(this.Model));
     }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord() => ImageInput.Route(this, this.InputObject, this.ProcessDataset, this.ProcessImage);
+    protected override void Process() => ImageInput.Route(this, this.InputObject, this.ProcessDataset, this.ProcessImage);
 
     /// <summary>Handles a whole dataset (by default, image by image).</summary>
     protected virtual void ProcessDataset(MnistDataset dataset)

@@ -46,20 +46,13 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
     public Uri[]? MirrorUri { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void Process()
     {
-        try
-        {
-            string folder = this.ResolveFolder();
-            var watch = Stopwatch.StartNew();
-            MnistDataset dataset = MnistLoader.Load(folder, this.Split, this.First > 0 ? this.First : null, this.Skip);
-            this.WriteVerbose($"Loaded {dataset.Count} {this.Split} images from '{folder}' in {watch.ElapsedMilliseconds} ms.");
-            this.WriteObject(dataset);
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
-        }
+        string folder = this.ResolveFolder();
+        var watch = Stopwatch.StartNew();
+        MnistDataset dataset = MnistLoader.Load(folder, this.Split, this.First > 0 ? this.First : null, this.Skip);
+        this.WriteVerbose($"Loaded {dataset.Count} {this.Split} images from '{folder}' in {watch.ElapsedMilliseconds} ms.");
+        this.WriteObject(dataset);
     }
 
 

@@ -43,35 +43,28 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         string path = this.ParameterSetName == "Name" ? this.Name : this.ResolveFileSystemPath(this.Path);
-        try
+        var device = ComputeDeviceResolver.Resolve(this.Device);
+        if (this.ParameterSetName == "Name")
         {
-            var device = ComputeDeviceResolver.Resolve(this.Device);
-            if (this.ParameterSetName == "Name")
-            {
-                path = ShippedModels.CheckpointOf(this.Name);
-                this.WriteVerbose($"The shipped model {this.Name}{(string.Equals(this.Name, ShippedModels.DefaultName, System.StringComparison.OrdinalIgnoreCase) ? $" (the unconditional shipped model with the lowest test bits/dim: {ShippedModels.Catalog.DefaultModel()})" : string.Empty)} is '{path}'.");
-            }
-
-            CheckpointLoadResult result = CheckpointReader.Load(path, device, this.TrainedWeights);
-            foreach (string warning in result.Warnings)
-            {
-                this.WriteWarning(warning);
-            }
-
-            if (result.UnusedTensors.Count > 0)
-            {
-                this.WriteVerbose($"Tensors in '{path}' that the model does not use: {string.Join(", ", result.UnusedTensors)}.");
-            }
-
-            CurrentModel.Set(result.Model);
-            this.WriteObject(result.Model);
+            path = ShippedModels.CheckpointOf(this.Name);
+            this.WriteVerbose($"The shipped model {this.Name}{(string.Equals(this.Name, ShippedModels.DefaultName, System.StringComparison.OrdinalIgnoreCase) ? $" (the unconditional shipped model with the lowest test bits/dim: {ShippedModels.Catalog.DefaultModel()})" : string.Empty)} is '{path}'.");
         }
-        catch (PixelCnnException e)
+
+        CheckpointLoadResult result = CheckpointReader.Load(path, device, this.TrainedWeights);
+        foreach (string warning in result.Warnings)
         {
-            this.ThrowTerminating(e);
+            this.WriteWarning(warning);
         }
+
+        if (result.UnusedTensors.Count > 0)
+        {
+            this.WriteVerbose($"Tensors in '{path}' that the model does not use: {string.Join(", ", result.UnusedTensors)}.");
+        }
+
+        CurrentModel.Set(result.Model);
+        this.WriteObject(result.Model);
     }
 }

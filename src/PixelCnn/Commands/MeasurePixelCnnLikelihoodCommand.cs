@@ -55,7 +55,7 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing()
+    protected override void End()
     {
         this.Flush();
         if (!this.PerImage && this.images > 0)
@@ -96,21 +96,8 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
     private void Measure(Tensor batch, IReadOnlyList<(int Index, int? Label)> ids, int pixelsPerImage)
     {
         var progress = new ProgressReporter(3, "Measuring PixelCNN likelihood", this.WriteProgress);
-        double[] nll;
-        try
-        {
-            using Tensor? labels = this.ResolvedModel.LabelTensor(ids.Select(i => i.Label).ToList(), ids.Count > 0 ? ids[0].Index : null);
-            nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.Batch, done => progress.Report((double)done / ids.Count, $"{done} of {ids.Count} images"), this.StopToken);
-        }
-        catch (OperationCanceledException) when (this.Stopping)
-        {
-            return;
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
-            return;
-        }
+        using Tensor? labels = this.ResolvedModel.LabelTensor(ids.Select(i => i.Label).ToList(), ids.Count > 0 ? ids[0].Index : null);
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.Batch, done => progress.Report((double)done / ids.Count, $"{done} of {ids.Count} images"), this.StopToken);
 
         progress.Complete();
         for (int i = 0; i < nll.Length; i++)

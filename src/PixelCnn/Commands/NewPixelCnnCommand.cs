@@ -46,31 +46,24 @@ public sealed class NewPixelCnnCommand : PixelCnnCmdlet
     public PixelCnnModel? InitializeFrom { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void Process()
     {
-        try
+        PixelCnnModel model;
+        if (this.InitializeFrom is PixelCnnModel source)
         {
-            PixelCnnModel model;
-            if (this.InitializeFrom is PixelCnnModel source)
-            {
-                this.Use(source);
-                var device = this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Device)) ? ComputeDeviceResolver.Resolve(this.Device) : source.TorchDevice;
-                bool conditional = this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Conditional)) ? this.Conditional.IsPresent : source.Conditional;
-                model = WarmStart.From(source, conditional, device);
-                this.WriteVerbose($"Started from {model.InitializedFrom}{(model.Conditional && !source.Conditional ? "; the class embeddings start at zero" : string.Empty)}.");
-            }
-            else
-            {
-                model = PixelCnnFactory.Create(this.Architecture, this.HiddenDim, this.Conditional, ComputeDeviceResolver.Resolve(this.Device), this.Seed);
-            }
+            this.Use(source);
+            var device = this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Device)) ? ComputeDeviceResolver.Resolve(this.Device) : source.TorchDevice;
+            bool conditional = this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Conditional)) ? this.Conditional.IsPresent : source.Conditional;
+            model = WarmStart.From(source, conditional, device);
+            this.WriteVerbose($"Started from {model.InitializedFrom}{(model.Conditional && !source.Conditional ? "; the class embeddings start at zero" : string.Empty)}.");
+        }
+        else
+        {
+            model = PixelCnnFactory.Create(this.Architecture, this.HiddenDim, this.Conditional, ComputeDeviceResolver.Resolve(this.Device), this.Seed);
+        }
 
-            CurrentModel.Set(model);
-            this.WriteVerbose($"Created {model}; it is now the session's current model.");
-            this.WriteObject(model);
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
-        }
+        CurrentModel.Set(model);
+        this.WriteVerbose($"Created {model}; it is now the session's current model.");
+        this.WriteObject(model);
     }
 }

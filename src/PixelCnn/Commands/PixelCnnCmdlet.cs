@@ -6,7 +6,9 @@ using PixelCnn.Errors;
 namespace PixelCnn.Commands;
 
 /// <summary>
-/// What every cmdlet of the module shares: Ctrl+C as one cancellation token (<see cref="StopToken"/>) that the core
+/// What every cmdlet of the module shares: the record loop (each cmdlet writes only its Begin, Process and End step;
+/// the base turns the core's failures into terminating error records and its cancellation into a quiet end); Ctrl+C
+/// as one cancellation token (<see cref="StopToken"/>) that the core
 /// library checks between batches or pixels; the core's failures as error records (<see cref="ErrorRecords"/>); the
 /// lease of the model a cmdlet runs with (PowerShell disposes a cmdlet when its pipeline ends, also when stopped, which
 /// ends the lease); models it loaded for itself; and the file checks of cmdlets that write.
@@ -25,6 +27,50 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
 
     /// <inheritdoc/>
     protected sealed override void StopProcessing() => this.stopping.Cancel();
+
+    /// <summary>The cmdlet's own work before the first input (PowerShell's BeginProcessing).</summary>
+    protected virtual void Begin()
+    {
+    }
+
+    /// <summary>The cmdlet's own work for each input (PowerShell's ProcessRecord).</summary>
+    protected virtual void Process()
+    {
+    }
+
+    /// <summary>The cmdlet's own work after the last input (PowerShell's EndProcessing).</summary>
+    protected virtual void End()
+    {
+    }
+
+    /// <inheritdoc/>
+    protected sealed override void BeginProcessing() => this.Run(this.Begin);
+
+    /// <inheritdoc/>
+    protected sealed override void ProcessRecord() => this.Run(this.Process);
+
+    /// <inheritdoc/>
+    protected sealed override void EndProcessing() => this.Run(this.End);
+
+    /// <summary>
+    /// One step of the cmdlet, with the flow every cmdlet shares: a failure of the core library stops the cmdlet with
+    /// its error record (a failure that concerns one input only is the cmdlet's own to report and go on); the core's
+    /// cancellation after Ctrl+C ends the step quietly, as PowerShell ends the pipeline.
+    /// </summary>
+    private void Run(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (PixelCnnException e)
+        {
+            this.ThrowTerminating(e);
+        }
+        catch (OperationCanceledException) when (this.Stopping)
+        {
+        }
+    }
 
     /// <summary>Uses <paramref name="model"/> until the pipeline ends: a session-owned model replaced meanwhile waits.</summary>
     protected Model.PixelCnnModel Use(Model.PixelCnnModel model)

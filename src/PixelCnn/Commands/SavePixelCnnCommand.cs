@@ -33,7 +33,7 @@ public sealed class SavePixelCnnCommand : PixelCnnCmdlet
     public SwitchParameter Force { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         string target = this.ResolveFileSystemPath(this.Path);
         try
@@ -46,10 +46,6 @@ public sealed class SavePixelCnnCommand : PixelCnnCmdlet
 
             CheckpointWriter.Save(model, target, overwrite: this.Force, includeOptimizerState: !this.ExcludeOptimizerState);
             this.WriteFileItem(target);
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -129,20 +129,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord()
-    {
-        try
-        {
-            this.Train();
-        }
-        catch (PixelCnnException e)
-        {
-            this.ThrowTerminating(e);
-        }
-        catch (OperationCanceledException) when (this.Stopping)
-        {
-        }
-    }
+    protected override void Process() => this.Train();
 
 
     private void Train()
