@@ -25,19 +25,23 @@ function ConvertTo-WinePath([string]$Path) {
 }
 
 function Remove-WinePrefix {
-    <# Removes Wine's folders with rm, which never follows a link (dosdevices/z: links to the root of the file system). #>
+    <# Removes Wine's folders with rm, which never follows a link (dosdevices/z: links to the file system's root). #>
     [CmdletBinding(SupportsShouldProcess)]
     param([string[]]$Folder)
     $rm = Get-Command -Name rm -CommandType Application | Select-Object -First 1
     foreach ($path in $Folder) {
-        if ((Test-Path -LiteralPath $path) -and $PSCmdlet.ShouldProcess($path, 'Remove Wine prefix')) { & $rm -rf -- $path }
+        if ((Test-Path -LiteralPath $path) -and $PSCmdlet.ShouldProcess($path, 'Remove Wine prefix')) {
+            & $rm -rf -- $path
+        }
     }
 }
 
 function Get-WindowsStageSkip {
     <# Why the stage cannot run here, or nothing when it can. #>
     if (-not $IsLinux) { return 'the Windows stage runs the Windows build under Wine on Linux' }
-    if ($Backend -ne 'Cpu') { return "the Windows stage runs the CPU build (Wine has no GPU); this run builds $Backend" }
+    if ($Backend -ne 'Cpu') {
+        return "the Windows stage runs the CPU build (Wine has no GPU); this run builds $Backend"
+    }
     if (-not (Get-Command -Name wine -CommandType Application -ErrorAction Ignore)) {
         return "Wine is not installed (Debian: apt-get install -y --no-install-recommends wine64 wine)"
     }
@@ -45,7 +49,8 @@ function Get-WindowsStageSkip {
 
 function Build-WindowsTestHost([string]$Folder) {
     <# The Windows PowerShell host (tests/windows) with the modules Windows' pwsh ships (PSResourceGet among them). #>
-    Invoke-Dotnet -Arguments @('publish', (Join-Path $root 'tests/windows/PixelCnn.WindowsHost.csproj'), '-c', $Configuration, '-o', $Folder)
+    $project = Join-Path $root 'tests/windows/PixelCnn.WindowsHost.csproj'
+    Invoke-Dotnet -Arguments @('publish', $project, '-c', $Configuration, '-o', $Folder)
     $modules = Join-Path $Folder 'Modules'
     if (-not (Test-Path -LiteralPath $modules)) {
         # The local tool's package holds pwsh for every platform: its win folder has Windows' module set.
@@ -67,15 +72,20 @@ function Invoke-UnderWine([string[]]$Arguments, [string]$Log, [int]$Minutes) {
     $finished
 }
 
+function Get-StageResult([int]$Passed, [int]$Failed, [int]$Skipped, [string[]]$Failures = @(), [string[]]$Skips = @()) {
+    <# A group's counts as the other runners give them. #>
+    [pscustomobject]@{ Passed = $Passed; Failed = $Failed; Skipped = $Skipped; Failures = $Failures; Skips = $Skips }
+}
+
 function Invoke-WindowsStage {
     <# Counts as the other runners do: Passed, Failed, Skipped, Failures, Skips. #>
     $skip = Get-WindowsStageSkip
-    if ($skip) { return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1; Failures = @(); Skips = @("Windows stage: $skip") } }
+    if ($skip) { return Get-StageResult -Skipped 1 -Skips "Windows stage: $skip" }
     $stage = Join-Path $output 'windows'
     $started = [DateTime]::UtcNow
     $pwsh = Get-PwshCommand
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'build.ps1') -Task Package `
-        -Runtime win-x64 -Backend $Backend -Configuration $Configuration -OutputPath $output | Out-Host
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'build.ps1') `
+        -Task Package -Runtime win-x64 -Backend $Backend -Configuration $Configuration -OutputPath $output | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "The win-x64 package did not build (exit code $LASTEXITCODE)." }
     $exe = Build-WindowsTestHost (Join-Path $stage 'host')
     # A new prefix and home each run: Wine links the profile's Documents (where PSResourceGet installs) to $HOME.
@@ -87,15 +97,21 @@ function Invoke-WindowsStage {
     $pester = ConvertTo-WinePath (Get-PesterModulePath)   # before HOME changes: the packages folder is under it
     $saved = @{}
     $settings = @{
-        WINEPREFIX = $prefix; HOME = $profileHome; WINEDEBUG = '-all'; DOTNET_EnableWriteXorExecute = '0'; KMP_AFFINITY = 'disabled'; NO_COLOR = '1'
+        WINEPREFIX = $prefix; HOME = $profileHome; WINEDEBUG = '-all'; NO_COLOR = '1'
+        DOTNET_EnableWriteXorExecute = '0'; KMP_AFFINITY = 'disabled'
         PIXELCNN_TEST_FILTER = $null; PIXELCNN_DATA = $null
     }
-    foreach ($name in $settings.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $settings[$name]) }
+    foreach ($name in $settings.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $settings[$name])
+    }
     try {
-        $arguments = @($exe, '-NoProfile', '-NonInteractive', '-File', (ConvertTo-WinePath (Join-Path $root 'tests/windows/Invoke-WindowsTests.ps1')),
-            '-PesterPath', $pester, '-Repository', (ConvertTo-WinePath (Join-Path $output 'package' 'win-x64')),
+        $script = ConvertTo-WinePath (Join-Path $root 'tests/windows/Invoke-WindowsTests.ps1')
+        $arguments = @($exe, '-NoProfile', '-NonInteractive', '-File', $script, '-PesterPath', $pester,
+            '-Repository', (ConvertTo-WinePath (Join-Path $output 'package' 'win-x64')),
             '-SummaryPath', (ConvertTo-WinePath $summary), '-Name', ($WindowsTestFiles -join ','))
-        $finished = Invoke-UnderWine -Arguments $arguments -Log (Join-Path $stage 'output.txt') -Minutes $WindowsStageMinutes
+        $log = Join-Path $stage 'output.txt'
+        $finished = Invoke-UnderWine -Arguments $arguments -Log $log -Minutes $WindowsStageMinutes
     }
     finally {
         & wineserver -k 2>$null   # this prefix's server, which would linger for a few seconds
@@ -104,11 +120,11 @@ function Invoke-WindowsStage {
         Remove-WinePrefix $prefix, $profileHome
     }
     if (-not $finished) {
-        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Failures = @("Windows: no result within $WindowsStageMinutes minutes (ended)"); Skips = @() }
+        return Get-StageResult -Failed 1 -Failures "Windows: no result within $WindowsStageMinutes minutes (ended)"
     }
     Write-Information ("Windows stage: {0:N0} s" -f ([DateTime]::UtcNow - $started).TotalSeconds)
     if (-not (Test-Path -LiteralPath $summary)) {
-        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Failures = @('Windows: Pester produced no results'); Skips = @() }
+        return Get-StageResult -Failed 1 -Failures 'Windows: Pester produced no results'
     }
     $result = Get-Content -Raw -LiteralPath $summary | ConvertFrom-Json
     $result.Failures = @($result.Failures | ForEach-Object { "Windows: $_" })

@@ -10,8 +10,9 @@ Describe 'Four runspaces at once under a garbage-collector storm' {
         # (docs/parallel-runspaces.md). build.ps1 -Task Stress -Rounds 200 -CollectorStorm is the long form.
         $pwsh = Get-PwshCommand
         $script = Join-Path (Get-RepositoryRoot) 'bench' 'Invoke-StressTest.ps1'
-        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $script -Rounds 10 -CollectorStorm `
-            -ModulePath $env:PIXELCNN_TEST_MODULE 2>&1 | ForEach-Object { "$_" }
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $script, '-Rounds', 10, '-CollectorStorm',
+            '-ModulePath', $env:PIXELCNN_TEST_MODULE)
+        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) @arguments 2>&1 | ForEach-Object { "$_" }
         $LASTEXITCODE | Should -Be 0 -Because ($output | Select-Object -Last 12 | Out-String)
         @($output | Where-Object { $_ -match '^Round \d+: passed' }) | Should -HaveCount 10
         $output -match '^FailedRounds\s*:\s*0$' | Should -HaveCount 1

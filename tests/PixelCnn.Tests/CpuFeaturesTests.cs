@@ -13,15 +13,18 @@ public sealed class CpuFeaturesTests
     [SkippableFact]
     public void CpuIdAgreesWithProcCpuInfo()
     {
-        Skip.IfNot(File.Exists(CpuInfo) && System.Runtime.Intrinsics.X86.X86Base.IsSupported, "needs Linux on x86 (/proc/cpuinfo and CPUID)");
+        bool x86 = System.Runtime.Intrinsics.X86.X86Base.IsSupported;
+        Skip.IfNot(File.Exists(CpuInfo) && x86, "needs Linux on x86 (/proc/cpuinfo and CPUID)");
         string text = File.ReadAllText(CpuInfo);
-        var flags = (Field(text, "flags") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var flags = (Field(text, "flags") ?? string.Empty)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         Assert.True(CpuFeatures.Known);
         Assert.Equal(flags.Contains("avx512_bf16"), CpuFeatures.Avx512BFloat16);
         Assert.Equal(flags.Contains("amx_bf16"), CpuFeatures.AmxBFloat16);
         Assert.Equal(Field(text, "vendor_id") == "AuthenticAMD", CpuFeatures.Amd);
         Assert.Equal(Field(text, "model name"), CpuFeatures.ModelName);
-        string expected = string.Join(", ", new[] { "amx_bf16", "avx512_bf16" }.Where(flags.Contains).DefaultIfEmpty("none"));
+        string[] present = new[] { "amx_bf16", "avx512_bf16" }.Where(flags.Contains).DefaultIfEmpty("none").ToArray();
+        string expected = string.Join(", ", present);
         Assert.Equal(expected, CpuFeatures.BFloat16Summary);
     }
 

@@ -16,7 +16,9 @@ internal sealed class ExitCodeHost : PSHost
 
     public override string Name => "PixelCnn.WindowsHost";
 
-    /// <summary>PowerShell's version (PSResourceGet installs for Windows PowerShell under a host older than 6).</summary>
+    /// <summary>
+    /// PowerShell's version (PSResourceGet installs for Windows PowerShell under a host older than 6).
+    /// </summary>
     public override Version Version { get; } = typeof(PSObject).Assembly.GetName().Version ?? new Version(7, 0);
 
     public override Guid InstanceId { get; } = Guid.NewGuid();

@@ -21,7 +21,8 @@ public static class Program
         Invocation? invocation = Invocation.Parse(args);
         if (invocation is null)
         {
-            Console.Error.WriteLine("usage: pwsh [-NoProfile] [-NonInteractive] (-File path [args] | -Command text | -EncodedCommand base64)");
+            Console.Error.WriteLine(
+                "usage: pwsh [-NoProfile] [-NonInteractive] (-File path [args] | -Command text | -EncodedCommand base64)");
             return 64;
         }
 

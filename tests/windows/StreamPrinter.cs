@@ -3,7 +3,9 @@ using System.Management.Automation;
 
 namespace PixelCnn.WindowsHost;
 
-/// <summary>Writes a PowerShell's error, warning, verbose and information records as pwsh's console host would.</summary>
+/// <summary>
+/// Writes a PowerShell's error, warning, verbose and information records as pwsh's console host would.
+/// </summary>
 internal static class StreamPrinter
 {
     public static void Attach(PSDataStreams streams)

@@ -18,7 +18,9 @@ public static class CpuFeatures
     /// <summary>True when the features could be read (an x86 processor).</summary>
     public static bool Known => Reading.Value is not null;
 
-    /// <summary>AMX tiles with bfloat16 (Intel Sapphire Rapids and later): bfloat16 matrix products far faster than float32.</summary>
+    /// <summary>
+    /// AMX tiles with bfloat16 (Intel Sapphire Rapids and later): bfloat16 matrix products far faster than float32.
+    /// </summary>
     public static bool AmxBFloat16 => Reading.Value?.AmxBFloat16 == true;
 
     /// <summary>AVX-512 bfloat16 dot products (Intel Cooper Lake and later, AMD Zen 4 and later).</summary>
@@ -32,7 +34,9 @@ public static class CpuFeatures
         ? name
         : System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
 
-    /// <summary>The bfloat16 flags present, for messages ("amx_bf16, avx512_bf16", or "none"), named as Linux names them.</summary>
+    /// <summary>
+    /// The bfloat16 flags present, for messages ("amx_bf16, avx512_bf16", or "none"), named as Linux names them.
+    /// </summary>
     public static string BFloat16Summary => Reading.Value is not CpuIdReading reading
         ? "unknown (not an x86 processor)"
         : string.Join(", ", new[] { (reading.AmxBFloat16, "amx_bf16"), (reading.Avx512BFloat16, "avx512_bf16") }

@@ -11,7 +11,9 @@ public static class ModuleFolder
     /// <summary>The full path of a file or folder under the module's module/ folder.</summary>
     public static string Path(params string[] parts)
     {
-        string bin = System.IO.Path.GetDirectoryName(typeof(ModuleFolder).Assembly.Location) ?? AppContext.BaseDirectory;
-        return System.IO.Path.GetFullPath(System.IO.Path.Combine(new[] { bin, "..", "module" }.Concat(parts).ToArray()));
+        string bin = System.IO.Path.GetDirectoryName(typeof(ModuleFolder).Assembly.Location)
+            ?? AppContext.BaseDirectory;
+        string[] path = new[] { bin, "..", "module" }.Concat(parts).ToArray();
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(path));
     }
 }
