@@ -1,5 +1,6 @@
 # The Windows stage of the Test task (dot-sourced by Test.Task.ps1): the win-x64 package, installed with PSResourceGet
-# into a fresh Windows profile and tested there, under Wine. Uses build.ps1's $root, $output, $Backend, $Configuration.
+# into a fresh Windows profile and tested there, under Wine. Uses build.ps1's $root, $output, $moduleOut, $Backend,
+# $Configuration.
 #
 # Wine needs, and the stage sets: DOTNET_EnableWriteXorExecute=0 (with .NET's W^X double mapping the CLR dies in
 # DynamicResolver's finalizer under Wine), KMP_AFFINITY=disabled (Wine 8 lacks GetNumaNodeProcessorMaskEx, which
@@ -77,6 +78,17 @@ function Get-StageResult([int]$Passed, [int]$Failed, [int]$Skipped, [string[]]$F
     [pscustomobject]@{ Passed = $Passed; Failed = $Failed; Skipped = $Skipped; Failures = $Failures; Skips = $Skips }
 }
 
+function New-PlatformReference([string]$Path) {
+    <# The Linux module's figures on this machine (tests/Pester/Get-PlatformFigures.ps1), which Platforms.Tests.ps1
+       under Wine compares its own with: recorded values would tie the stage to the processor they came from. #>
+    $pwsh = Get-PwshCommand
+    $figures = Join-Path $root 'tests/Pester/Get-PlatformFigures.ps1'
+    $command = "Import-Module '$(Join-Path $moduleOut 'PixelCnn.psd1')'; & '$figures' | ConvertTo-Json | " +
+        "Set-Content -LiteralPath '$Path'"
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $command | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "The Linux module's platform figures failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-WindowsStage {
     <# Counts as the other runners do: Passed, Failed, Skipped, Failures, Skips. #>
     $skip = Get-WindowsStageSkip
@@ -88,6 +100,8 @@ function Invoke-WindowsStage {
         -Task Package -Runtime win-x64 -Backend $Backend -Configuration $Configuration -OutputPath $output | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "The win-x64 package did not build (exit code $LASTEXITCODE)." }
     $exe = Build-WindowsTestHost (Join-Path $stage 'host')
+    $reference = Join-Path $stage 'platform-reference.json'
+    New-PlatformReference $reference
     # A new prefix and home each run: Wine links the profile's Documents (where PSResourceGet installs) to $HOME.
     $prefix, $profileHome = (Join-Path $stage 'prefix'), (Join-Path $stage 'home')
     Remove-WinePrefix $prefix, $profileHome
@@ -100,6 +114,7 @@ function Invoke-WindowsStage {
         WINEPREFIX = $prefix; HOME = $profileHome; WINEDEBUG = '-all'; NO_COLOR = '1'
         DOTNET_EnableWriteXorExecute = '0'; KMP_AFFINITY = 'disabled'
         PIXELCNN_TEST_FILTER = $null; PIXELCNN_DATA = $null
+        PIXELCNN_PLATFORM_REFERENCE = ConvertTo-WinePath $reference
     }
     foreach ($name in $settings.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
