@@ -12,6 +12,7 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Import-Mnist'
+        'Import-PixelCnnDataset'
         'New-PixelCnn'
         'Import-PixelCnn'
         'Save-PixelCnn'

@@ -78,7 +78,7 @@ function Get-StageResult([int]$Passed, [int]$Failed, [int]$Skipped, [string[]]$F
     [pscustomobject]@{ Passed = $Passed; Failed = $Failed; Skipped = $Skipped; Failures = $Failures; Skips = $Skips }
 }
 
-function New-PlatformReference([string]$Path) {
+function Export-PlatformReference([string]$Path) {
     <# The Linux module's figures on this machine (tests/Pester/Get-PlatformFigures.ps1), which Platforms.Tests.ps1
        under Wine compares its own with: recorded values would tie the stage to the processor they came from. #>
     $pwsh = Get-PwshCommand
@@ -101,7 +101,7 @@ function Invoke-WindowsStage {
     if ($LASTEXITCODE -ne 0) { throw "The win-x64 package did not build (exit code $LASTEXITCODE)." }
     $exe = Build-WindowsTestHost (Join-Path $stage 'host')
     $reference = Join-Path $stage 'platform-reference.json'
-    New-PlatformReference $reference
+    Export-PlatformReference $reference
     # A new prefix and home each run: Wine links the profile's Documents (where PSResourceGet installs) to $HOME.
     $prefix, $profileHome = (Join-Path $stage 'prefix'), (Join-Path $stage 'home')
     Remove-WinePrefix $prefix, $profileHome

@@ -169,9 +169,9 @@ def save_safetensors(path, state, metadata):
             f.write(chunk)
 
 
-def checkpoint_metadata(model, architecture, hidden, classes, epoch, history):
-    """The metadata Import-PixelCnn reads: architecture, hidden size, classes, epochs done and their records."""
-    return {
+def checkpoint_metadata(model, architecture, hidden, classes, epoch, history, shape=(28, 28)):
+    """The metadata Import-PixelCnn reads: architecture, hidden size, image size, classes, epochs done and their records."""
+    metadata = {
         "format": "pt",
         "pixelcnn.schema": "1",
         "pixelcnn.architecture": architecture,
@@ -181,4 +181,9 @@ def checkpoint_metadata(model, architecture, hidden, classes, epoch, history):
         "pixelcnn.classes": str(classes),
         "pixelcnn.epoch": str(epoch),
         "pixelcnn.history": json.dumps(history),
+        "pixelcnn.height": str(shape[0]),
+        "pixelcnn.width": str(shape[1]),
     }
+    if classes:
+        metadata["pixelcnn.class_names"] = json.dumps([str(i) for i in range(classes)])
+    return metadata

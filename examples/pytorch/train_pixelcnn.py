@@ -69,7 +69,10 @@ def read_idx(folder, stem, header):
 
 
 def read_split(folder, kind):
-    images = read_idx(folder, f"{kind}-images-idx3-ubyte", 16).reshape(-1, 1, 28, 28)
+    """Images [N,1,H,W] uint8 of the size the IDX header gives (MNIST: 28x28) and int64 labels."""
+    raw = read_idx(folder, f"{kind}-images-idx3-ubyte", 0)
+    rows, columns = (int.from_bytes(raw[o:o + 4].tobytes(), "big") for o in (8, 12))
+    images = raw[16:].reshape(-1, 1, rows, columns)
     labels = read_idx(folder, f"{kind}-labels-idx1-ubyte", 8)
     if len(images) != len(labels):
         raise ValueError(f"{folder}: {len(images)} {kind} images but {len(labels)} labels")
@@ -119,12 +122,14 @@ def main(argv=None):
     torch.manual_seed(args.seed)  # the same initial weights in every process (DDP also broadcasts rank 0's)
     dropping = torch.Generator().manual_seed(args.seed * 1000 + rank)  # which images train without their label
 
-    classes = 10 if args.conditional else 0
+    images, labels = read_split(args.data, "train")
+    # The model learns the data's size and, when conditional, as many classes as its labels call for (at least 10).
+    height, width = images.shape[2], images.shape[3]
+    classes = max(10, int(labels.max()) + 1) if args.conditional else 0
     model = pixelcnn_models.create(args.architecture, args.hidden_dim, classes).to(device)
     trained = DistributedDataParallel(model) if distributed else model
     optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate)
 
-    images, labels = read_split(args.data, "train")
     train = TensorDataset(images[:args.train_images], labels[:args.train_images])
     sampler = DistributedSampler(train, num_replicas=world, rank=rank, shuffle=True, seed=args.seed, drop_last=True)
     loader = DataLoader(train, batch_size=args.batch_size // world, sampler=sampler, drop_last=True)
@@ -181,7 +186,8 @@ def main(argv=None):
             print(json.dumps({k: record[k] for k in ("Epoch", "TrainBpd", "ValidationBpd", "Seconds")}), flush=True)
 
     if rank == 0:
-        metadata = pixelcnn_models.checkpoint_metadata(model, args.architecture, args.hidden_dim, classes, epochs_done, history)
+        metadata = pixelcnn_models.checkpoint_metadata(model, args.architecture, args.hidden_dim, classes, epochs_done, history,
+                                                       (height, width))
         metadata["pixelcnn.trained_with"] = f"examples/pytorch/train_pixelcnn.py, {world} process(es), {step} steps of {args.batch_size}"
         model.eval()
         state = {k: v for k, v in model.state_dict().items()}

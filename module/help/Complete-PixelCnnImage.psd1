@@ -10,10 +10,10 @@ The same seed gives the same completions with either sampler and any batch size.
     Parameters  = @{
         InputObject  = 'Images to complete (Import-Mnist, Get-PixelCnnSample), or a dataset.'
         Model        = 'The model; by default the session''s current model, else the shipped Default model (as Get-PixelCnnSample).'
-        Rows         = 'Keep the top rows (default 14) and sample the rest.'
-        Known        = 'Which pixels are known: 784 values in raster order, or 28 rows of 28 (true or 1: known). Any set of pixels; every pixel known is an error (NothingToComplete), another size too (KnownMaskSize).'
+        Rows         = 'Keep the top rows and sample the rest: fewer than the model''s height (default: the top half, 14 rows at 28x28).'
+        Known        = 'Which pixels are known, one value per pixel of the model''s size: in raster order or as rows (784 values or 28 rows of 28 at 28x28 (true or 1: known). Any set of pixels; every pixel known is an error (NothingToComplete), another size too (KnownMaskSize).'
         Count        = 'Completions per image (default 1).'
-        Label        = 'The class to complete towards, for a class-conditional model (default: each image''s own Label).'
+        Label        = 'The class to complete towards, by name or index, for a class-conditional model (default: each image''s own Label).'
         IncludeInput = 'Before each image''s completions, also emit the image and its known part, for a grid with one row per image.'
     }
     Examples    = @(
@@ -21,6 +21,6 @@ The same seed gives the same completions with either sampler and any batch size.
         @{ Code = "`$known = 0..783 | ForEach-Object { (`$_ % 28) -lt 14 }`nImport-Mnist -Split Test -First 1 | Complete-PixelCnnImage -Known `$known -Count 3"; Remarks = 'Keeps the left half of every row; the right halves are sampled, each given everything before it.' }
         @{ Code = 'Import-Mnist -Split Test -First 1 | Complete-PixelCnnImage -Model (Import-PixelCnn -Name GatedConditional) -Label 8 -Count 4'; Remarks = 'Completes a digit towards an 8 with the class-conditional model.' }
     )
-    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage'; Description = 'Images, or a PixelCnn.Data.MnistDataset.' })
+    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage'; Description = 'Images, or a PixelCnn.Data.ImageDataset.' })
     Outputs     = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage'; Description = 'Completions (Source Completion); with -IncludeInput also the inputs and their known parts (Source Known).' })
 }

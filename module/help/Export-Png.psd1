@@ -23,6 +23,6 @@ Paths resolve against the current location. An existing file is not overwritten 
         @{ Code = 'Import-Mnist -Split Test -First 1 | Get-PixelCnnDistribution | Export-Png -Path nll.png -Map NegativeLogLikelihood -Scale 8'; Remarks = 'Draws where the first test image surprises the current model.' }
         @{ Code = 'Import-Mnist -Split Test -First 4 | Export-Png -WhatIf'; Remarks = 'Shows the four files (pixelcnn-0000.png to pixelcnn-0003.png) that would be written to the current location.' }
     )
-    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage, PixelCnn.Data.MnistDataset, PixelCnn.Likelihood.PixelCnnPixelDistribution, PixelCnn.Model.PixelCnnReceptiveField'; Description = 'What to draw.' })
+    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage, PixelCnn.Data.ImageDataset, PixelCnn.Likelihood.PixelCnnPixelDistribution, PixelCnn.Model.PixelCnnReceptiveField'; Description = 'What to draw.' })
     Outputs     = @(@{ Type = 'System.IO.FileInfo'; Description = 'Each PNG file written.' })
 }

@@ -16,6 +16,6 @@ A class-conditional model predicts each image's pixels given its Label; an image
         @{ Code = '$test | Select-Object -First 1 | Get-PixelCnnDistribution | Sort-Object Entropy -Descending | Select-Object -First 5'; Remarks = 'The five pixels of the first test image where the model is least sure.' }
         @{ Code = '$test | Select-Object -First 1 | Get-PixelCnnDistribution | Export-Png -Path entropy.png -Map Entropy -Scale 8'; Remarks = 'Draws where the model is unsure as a heat map.' }
     )
-    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage'; Description = 'Images, or a PixelCnn.Data.MnistDataset.' })
+    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage'; Description = 'Images, or a PixelCnn.Data.ImageDataset.' })
     Outputs     = @(@{ Type = 'PixelCnn.Likelihood.PixelCnnPixelDistribution'; Description = 'One record per pixel.' })
 }

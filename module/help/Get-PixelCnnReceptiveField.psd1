@@ -6,8 +6,8 @@ Measures the receptive field with autograd on the model itself: the gradient of 
 For a causal model the field holds only earlier pixels (raster order); IsCausal says so and CausalityViolations lists any later pixel that leaks in. Unseen lists earlier pixels outside the field, and BlindSpot those of them that lie within the field's reach (from its first row down to the pixel, between its leftmost and rightmost columns). The original PixelCNN has a blind spot, a wedge up and to the right that its stacked masks never reach (55 pixels at (14,14)); the Gated PixelCNN has none: its vertical stack sees every row above within 13 rows and 13 columns, its horizontal stack the current row to the left. A class-conditional model is probed with labels cycling through its classes. Export-Png draws the field: the pixel in red, the field in white, the blind spot in orange, other earlier pixels (out of reach) in dark blue, later pixels black.
 '@
     Parameters  = @{
-        Row    = 'Row of the predicted pixel, 0 (top) to 27.'
-        Column = 'Column of the predicted pixel, 0 (left) to 27.'
+        Row    = 'Row of the predicted pixel, 0 (top) to the model''s height - 1 (27 at 28x28).'
+        Column = 'Column of the predicted pixel, 0 (left) to the model''s width - 1 (27 at 28x28).'
         Model  = 'The model to probe (from New-PixelCnn or Import-PixelCnn, or the pipeline).'
     }
     Examples    = @(

@@ -12,7 +12,7 @@ Images are emitted as each batch completes; -BatchSize bounds memory, so large c
     Parameters  = @{
         Count       = 'Images to draw (default 16).'
         Model       = 'The model; by default the session''s current model, and with none the shipped Default model: the unconditional model that ships with the module with the lowest test bits/dim (-Verbose names it; Import-PixelCnn -Name PixelCnn, Gated or GatedConditional loads a particular one).'
-        Label       = 'Class labels (0-9) for a class-conditional model: one for every image, or one per image, in order. Without it a conditional model cycles through 0..9; an unconditional model refuses -Label.'
+        Label       = 'Class labels for a class-conditional model, by name or index (the digits 0-9, or the names of its classes; Tab completes them): one for every image, or one per image, in order. Without it a conditional model cycles through 0..9; an unconditional model refuses -Label.'
     }
     Examples    = @(
         @{ Code = 'Get-PixelCnnSample -Count 16 | Export-Png -Path samples.png -Grid'; Remarks = 'Draws 16 images from the current model and writes a 4x4 grid.' }

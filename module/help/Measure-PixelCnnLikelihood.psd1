@@ -15,6 +15,6 @@ A class-conditional model measures each image under its own Label (MNIST images 
         @{ Code = 'Import-Mnist -Split Test | Measure-PixelCnnLikelihood'; Remarks = 'Bits per dimension of the whole test split.' }
         @{ Code = '$test | Select-Object -First 100 | Measure-PixelCnnLikelihood -PerImage | Sort-Object BitsPerDim -Descending | Select-Object -First 3'; Remarks = 'The three test images the model finds least likely.' }
     )
-    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage'; Description = 'Images, or a PixelCnn.Data.MnistDataset.' })
+    Inputs      = @(@{ Type = 'PixelCnn.Imaging.PixelCnnImage'; Description = 'Images, or a PixelCnn.Data.ImageDataset.' })
     Outputs     = @(@{ Type = 'PixelCnn.Likelihood.PixelCnnLikelihood'; Description = 'Scope, Index, Label, Images, NegativeLogLikelihood, NatsPerPixel, BitsPerDim.' })
 }

@@ -251,8 +251,8 @@ Describe 'Class-conditional sampling' {
         { Get-PixelCnnSample @arguments -ErrorAction Stop } | Should -Throw -ErrorId "$Id,PixelCnn.Commands.GetPixelCnnSampleCommand"
     }
 
-    It 'refuses a negative label before it reaches the model' {
-        { Get-PixelCnnSample -Model $conditional -Label -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PixelCnn.Commands.GetPixelCnnSampleCommand'
+    It 'refuses a negative label before it reaches the model, naming the classes' {
+        { Get-PixelCnnSample -Model $conditional -Label -1 } | Should -Throw -ErrorId 'LabelOutOfRange,PixelCnn.Commands.GetPixelCnnSampleCommand' -ExpectedMessage "*'-1'*0..9*"
     }
 }
 

@@ -29,6 +29,22 @@ BeforeAll {
             '--epochs', '2', '--validation-images', '16', '--test-images', '8', '--seed', '3', '--output', (Join-Path $work 'pixelcnn.safetensors'))
         $script:conditional = Invoke-Torchrun @('--architecture', 'Gated', '--conditional', '--hidden-dim', '16', '--batch-size', '16',
             '--train-images', '32', '--epochs', '2', '--max-steps', '3', '--label-dropout', '0.5', '--test-images', '8', '--output', (Join-Path $work 'gated.safetensors'))
+        # Pictures of another size and more classes, in MNIST's IDX layout: 40 training and 8 test images of 16x20, 12 classes.
+        $script:sized = Join-Path $work 'sized'
+        New-Item -ItemType Directory -Path $sized | Out-Null
+        $header = { param([int[]]$Values) foreach ($v in $Values) { $b = [BitConverter]::GetBytes([int32]$v); [Array]::Reverse($b); $b } }
+        foreach ($split in @{ Name = 'train'; Count = 40 }, @{ Name = 't10k'; Count = 8 }) {
+            $pixels = [byte[]](0..($split.Count * 320 - 1) | ForEach-Object { ($_ * 7 + $split.Count) % 256 })
+            [IO.File]::WriteAllBytes((Join-Path $sized "$($split.Name)-images-idx3-ubyte"), [byte[]]((& $header 0x803, $split.Count, 16, 20) + $pixels))
+            [IO.File]::WriteAllBytes((Join-Path $sized "$($split.Name)-labels-idx1-ubyte"), [byte[]]((& $header 0x801, $split.Count) + [byte[]](0..($split.Count - 1) | ForEach-Object { $_ % 12 })))
+        }
+        $lines = & $python (Join-Path $root 'examples/pytorch/train_pixelcnn.py') --architecture Gated --conditional --hidden-dim 8 `
+            --batch-size 8 --train-images 40 --epochs 1 --test-images 8 --data $sized --output (Join-Path $work 'sized.safetensors') 2>&1 |
+            ForEach-Object { "$_" }
+        $script:sizedRun = [pscustomobject]@{
+            ExitCode = $LASTEXITCODE; Output = $lines
+            Summary = $lines | Where-Object { $_ -match '^\{"output"' } | Select-Object -Last 1 | ConvertFrom-Json
+        }
     }
 }
 
@@ -75,5 +91,16 @@ Describe 'Training at scale on PyTorch''s engine: torchrun with two processes, i
         $said = Get-PixelCnnSample -Model $model -Count 2 -Label 4 -Seed 1 -Guidance 2 -Verbose 4>&1
         @($said | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Where-Object Message -like '*its own logits without a label*').Count | Should -Be 1
         @($said | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] } | ForEach-Object Label) | Should -Be @(4, 4)
+    }
+
+    It 'a model trained on pictures of another size and more classes learns both, and scores as in PyTorch' {
+        if ($noTorch) { Set-ItResult -Skipped -Because $noTorch; return }
+        $sizedRun.ExitCode | Should -Be 0 -Because ($sizedRun.Output | Select-Object -Last 20 | Out-String)
+        $model = Import-PixelCnn -Path (Join-Path $work 'sized.safetensors')
+        "$($model.Shape)" | Should -Be '16x20'
+        $model.Classes | Should -Be 12
+        $model.ClassNames -join ',' | Should -Be ((0..11) -join ',')
+        $bpd = (Import-Mnist -Path $sized -Split Test | Measure-PixelCnnLikelihood -Model $model).BitsPerDim
+        [math]::Abs($bpd - $sizedRun.Summary.test_bpd) | Should -BeLessThan 1e-5
     }
 }

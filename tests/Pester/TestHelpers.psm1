@@ -125,6 +125,53 @@ namespace PixelCnnTests
     [pscustomobject]@{ Width = $width; Height = $height; Pixels = $pixels }
 }
 
+function Write-Png {
+    <#
+    Writes a PNG by hand, independently of the module: 8-bit greyscale (one byte per pixel) or, with -Rgba, 8-bit RGBA
+    (four bytes per pixel), rows of $Width, one zlib IDAT of filter-0 rows.
+    #>
+    param([string]$Path, [byte[]]$Pixels, [int]$Height, [int]$Width, [switch]$Rgba)
+    $crcTable = foreach ($n in 0..255) {
+        $c = [uint32]$n
+        foreach ($k in 1..8) { $c = if ($c -band 1) { 0xEDB88320 -bxor ($c -shr 1) } else { $c -shr 1 } }
+        $c
+    }
+    $bigEndian = { param([uint32]$Value) $b = [BitConverter]::GetBytes($Value); [Array]::Reverse($b); $b }
+    $chunk = {
+        param([string]$Type, [byte[]]$Data)
+        $body = [Text.Encoding]::ASCII.GetBytes($Type) + $Data
+        $crc = [uint32]::MaxValue
+        foreach ($b in $body) { $crc = $crcTable[($crc -bxor $b) -band 0xFF] -bxor ($crc -shr 8) }
+        (& $bigEndian $Data.Length) + $body + (& $bigEndian ($crc -bxor [uint32]::MaxValue))
+    }
+    $channels = if ($Rgba) { 4 } else { 1 }
+    $raw = [IO.MemoryStream]::new()
+    foreach ($r in 0..($Height - 1)) { $raw.WriteByte(0); $raw.Write($Pixels, $r * $Width * $channels, $Width * $channels) }
+    $packed = [IO.MemoryStream]::new()
+    $zlib = [IO.Compression.ZLibStream]::new($packed, [IO.Compression.CompressionLevel]::Optimal)
+    $zlib.Write($raw.ToArray(), 0, [int]$raw.Length); $zlib.Dispose()
+    $header = (& $bigEndian $Width) + (& $bigEndian $Height) + [byte[]](8, $(if ($Rgba) { 6 } else { 0 }), 0, 0, 0)
+    $png = [byte[]](137, 80, 78, 71, 13, 10, 26, 10) + (& $chunk 'IHDR' $header) + (& $chunk 'IDAT' $packed.ToArray()) +
+        (& $chunk 'IEND' ([byte[]]@()))
+    [IO.File]::WriteAllBytes($Path, $png)
+}
+
+# The judge of examples/Train-Shapes.ps1's pictures, independent of any model: the rows and columns that hold two or
+# more lit pixels (> 127) say which shape an image shows. A bar is two lines thick; a box fills its bounding box; a
+# cross does not; an image without such rows or columns is 'none'.
+function Get-ShapeClass([object]$Image) {
+    $lit = @($Image.Pixels | ForEach-Object { $_ -gt 127 })
+    $rows = @(0..($Image.Height - 1) | Where-Object { $r = $_; @(0..($Image.Width - 1) | Where-Object { $lit[$r * $Image.Width + $_] }).Count -ge 2 })
+    $columns = @(0..($Image.Width - 1) | Where-Object { $c = $_; @(0..($Image.Height - 1) | Where-Object { $lit[$_ * $Image.Width + $c] }).Count -ge 2 })
+    if ($rows.Count -eq 0 -or $columns.Count -eq 0) { return 'none' }
+    if ($rows.Count -le 2 -and $columns.Count -ge 4) { return 'horizontal' }
+    if ($columns.Count -le 2 -and $rows.Count -ge 4) { return 'vertical' }
+    $inside = 0
+    foreach ($r in $rows[0]..$rows[-1]) { foreach ($c in $columns[0]..$columns[-1]) { if ($lit[$r * $Image.Width + $c]) { $inside++ } } }
+    $fill = $inside / (($rows[-1] - $rows[0] + 1) * ($columns[-1] - $columns[0] + 1))
+    if ($fill -ge 0.9) { 'box' } elseif ($rows.Count -ge 4 -and $columns.Count -ge 4) { 'cross' } else { 'none' }
+}
+
 function Get-PredictedReceptiveField {
     <#
     The input pixels that can influence pixel (Row, Column) of the tutorial's PixelCNN, derived from the

@@ -12,7 +12,7 @@ public sealed class AdamStepTests
     [InlineData(PixelCnnArchitecture.Gated, true, 30.0)]
     public void StepsAsTorchSharpsAdamToTheLastBit(string architecture, bool conditional, double labelScale)
     {
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 8);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 8);
         using PixelCnnModel theirs = PixelCnnFactory.Create(architecture, 4, conditional, TestDevice.Current, seed: 5);
         using PixelCnnModel ours = PixelCnnFactory.Create(architecture, 4, conditional, TestDevice.Current, seed: 5);
         theirs.TrainingState.Schedule = ours.TrainingState.Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 1e-3, 0.99, null, 0, labelScale);
@@ -25,7 +25,7 @@ public sealed class AdamStepTests
         {
             using var scope = torch.NewDisposeScope();
             Tensor images = all.narrow(0, step * 2, 4).to(ours.TorchDevice);
-            Tensor? labels = conditional ? ours.LabelTensor(data.Labels.Skip(step * 2).Take(4).Select(l => (int?)l).ToArray()) : null;
+            Tensor? labels = conditional ? ours.LabelTensor(data.Labels!.Skip(step * 2).Take(4).Select(l => (int?)l).ToArray()) : null;
             foreach (var (model, adam, apply) in new[] { (theirs, adamTheirs, true), (ours, adamOurs, false) })
             {
                 model.Network.train();

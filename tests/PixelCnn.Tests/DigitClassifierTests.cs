@@ -29,7 +29,7 @@ public sealed class DigitClassifierTests
     [Fact]
     public void IsRightOnAtLeast985PercentOfTheTestDigitsAsPyTorchMeasured()
     {
-        MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, null);
+        ImageDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, null);
         int right = test.ToArray().Count(image => Judge.Classify(image.Pixels) == image.Label);
         int pytorch = int.Parse(Judge.Metadata["test_right"], CultureInfo.InvariantCulture);
         Assert.True(right >= 9850, $"{right} of 10000 right");

@@ -3,7 +3,7 @@ namespace PixelCnn.Tests;
 /// <summary>-GradientClipNorm: the gradients' global norm, clipping, and what training records and keeps of it.</summary>
 public sealed class GradientClippingTests
 {
-    private readonly MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
+    private readonly ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
 
     [Fact]
     public void TheNormIsTheL2NormOfAllGradientsAndClippingScalesThemToTheMaximum()

@@ -69,7 +69,7 @@ public sealed class GradientEquivalenceTests
         double[] expected = Golden.GetProperty("models").GetProperty("Gated").GetProperty("adam_losses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         int batch = Golden.GetProperty("batch").GetInt32();
         using PixelCnnModel model = Load("Gated");
-        MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, expected.Length * batch);
+        ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, expected.Length * batch);
         var options = new TrainingOptions
         {
             Epochs = 1,
@@ -93,9 +93,9 @@ public sealed class GradientEquivalenceTests
     private static (Tensor Images, Tensor? Labels) Batch(PixelCnnModel model, int step)
     {
         int batch = Golden.GetProperty("batch").GetInt32();
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, (step + 1) * batch);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, (step + 1) * batch);
         Tensor images = data.Images.slice(0, step * batch, (step + 1) * batch, 1).to(model.TorchDevice);
-        Tensor? labels = model.LabelTensor(data.Labels.Skip(step * batch).Select(l => (int?)l).ToArray());
+        Tensor? labels = model.LabelTensor(data.Labels!.Skip(step * batch).Select(l => (int?)l).ToArray());
         return (images, labels);
     }
 }

@@ -8,7 +8,7 @@ public sealed class GuidanceTests
 {
     private static readonly int[] Labels = { 3, 7 };
 
-    private const int ReferencePixels = 3 * ImageShape.Width;
+    private static readonly int ReferencePixels = 3 * ImageShape.Mnist.Width;
 
     [Theory]
     [InlineData(1.5)]
@@ -60,12 +60,12 @@ public sealed class GuidanceTests
         using var noGrad = torch.no_grad();
         conditional.Network.eval();
         unconditional.Network.eval();
-        Tensor uniforms = SampleUniforms.Draw(seed, new[] { 0, 1 }, ImageShape.Pixels).to(conditional.TorchDevice);
+        Tensor uniforms = SampleUniforms.Draw(seed, new[] { 0, 1 }, ImageShape.Mnist.Pixels).to(conditional.TorchDevice);
         Tensor labels = conditional.LabelTensor(Labels.Select(l => (int?)l).ToArray())!;
-        Tensor images = torch.zeros(new long[] { 2, 1, ImageShape.Height, ImageShape.Width }, ScalarType.Byte, conditional.TorchDevice);
+        Tensor images = torch.zeros(new long[] { 2, 1, ImageShape.Mnist.Height, ImageShape.Mnist.Width }, ScalarType.Byte, conditional.TorchDevice);
         for (int p = 0; p < ReferencePixels; p++)
         {
-            int r = p / ImageShape.Width, c = p % ImageShape.Width;
+            int r = p / ImageShape.Mnist.Width, c = p % ImageShape.Mnist.Width;
             Tensor cond = conditional.Logits(images, labels)[.., .., 0, r, c].to(ScalarType.Float64);
             Tensor uncond = unconditional.Logits(images)[.., .., 0, r, c].to(ScalarType.Float64);
             Tensor guided = cond + (weight * (cond - uncond));
@@ -74,6 +74,6 @@ public sealed class GuidanceTests
         }
 
         byte[] flat = images.cpu().data<byte>().ToArray();
-        return new[] { flat[..ReferencePixels], flat[ImageShape.Pixels..(ImageShape.Pixels + ReferencePixels)] };
+        return new[] { flat[..ReferencePixels], flat[ImageShape.Mnist.Pixels..(ImageShape.Mnist.Pixels + ReferencePixels)] };
     }
 }

@@ -42,8 +42,8 @@ public sealed class HostCrossingTests
     public void TrainingCrossesOncePerBatchAndOncePerValidation()
     {
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 1);
-        MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 10);
-        MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 6);
+        ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 10);
+        ImageDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 6);
         using HostTransfer.Recording recording = HostTransfer.Record();
         var records = new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 4, Seed = 3, AverageDecay = 0.9 }).Run(train, validation).ToList();
         Assert.Equal(2, records.Count);
@@ -56,7 +56,7 @@ public sealed class HostCrossingTests
     public void ALikelihoodRunCrossesOnceWhateverItsBatches()
     {
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 4, conditional: false, TestDevice.Current, seed: 1);
-        MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 5);
+        ImageDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 5);
         using HostTransfer.Recording recording = HostTransfer.Record();
         double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(model, test.Images, null, batchSize: 2);
         Assert.Equal(5, nll.Length);

@@ -49,11 +49,11 @@ public sealed class LabelDropoutTests
     [Fact]
     public void ImagesTrainedWithoutTheirLabelMoveNoEmbeddingRow()
     {
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         const long seed = 3;
         bool[] dropped = Trainer.LabelDropMask(seed, 1, data.Count, 0.5);
-        var kept = Enumerable.Range(0, data.Count).Where(i => !dropped[i]).Select(i => (int)data.Labels[i]).ToHashSet();
-        var onlyDropped = Enumerable.Range(0, data.Count).Where(i => dropped[i]).Select(i => (int)data.Labels[i]).Where(l => !kept.Contains(l)).ToHashSet();
+        var kept = Enumerable.Range(0, data.Count).Where(i => !dropped[i]).Select(i => (int)data.Labels![i]).ToHashSet();
+        var onlyDropped = Enumerable.Range(0, data.Count).Where(i => dropped[i]).Select(i => (int)data.Labels![i]).Where(l => !kept.Contains(l)).ToHashSet();
         Assert.NotEmpty(kept);
         Assert.NotEmpty(onlyDropped);   // the seed gives a class seen only without its label
 
@@ -69,7 +69,7 @@ public sealed class LabelDropoutTests
     [Fact]
     public void TheModelKnowsNoLabelFromItsLastEpochAndACheckpointKeepsIt()
     {
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 2);
         Assert.Equal(0, model.LabelDropout);
         _ = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = 1, LabelDropout = 0.2 }).Run(data, null).ToList();
@@ -93,7 +93,7 @@ public sealed class LabelDropoutTests
     [Fact]
     public void RefusesDropoutForAModelWithoutLabelsAndAShareOfOneOrMore()
     {
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         using PixelCnnModel plain = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 2);
         using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 2);
         Assert.Equal("LabelDropoutNeedsConditionalModel", Assert.Throws<PixelCnnException>(() => new Trainer(plain, new TrainingOptions { LabelDropout = 0.1 }).Run(data, null).ToList()).ErrorId);
@@ -150,7 +150,7 @@ public sealed class LabelDropoutTests
     }
 
     /// <summary>Trains a conditional model one batch of the 16 images and says, per class, whether its embedding rows moved.</summary>
-    private static Dictionary<int, bool> MovedRows(MnistDataset data, long seed, double dropout, out PixelCnnEpochRecord record)
+    private static Dictionary<int, bool> MovedRows(ImageDataset data, long seed, double dropout, out PixelCnnEpochRecord record)
     {
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 7);
         var embeddings = model.Network.NamedLabelParameters().Select(p => p.Parameter).ToList();

@@ -30,7 +30,7 @@ public sealed class LabelLearningRateTests
     [Fact]
     public void ScaledLabelsMoveThatMuchFurtherAndEverythingElseTrainsBitForBitAsBefore()
     {
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         using PixelCnnModel one = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 9);
         using PixelCnnModel scaled = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 9);
         var before = StateLoader.StateTensors(one.Network).ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
@@ -64,7 +64,7 @@ public sealed class LabelLearningRateTests
     [Fact]
     public void ACheckpointKeepsTheScaleAndResumesExactly()
     {
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 32);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 32);
         var options = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 4, Schedule = Schedule(20) };
         using PixelCnnModel source = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 3);
         using PixelCnnModel model = WarmStart.From(source, conditional: true, TestDevice.Current);
@@ -94,7 +94,7 @@ public sealed class LabelLearningRateTests
     [Fact]
     public void AdamStateOfOneGroupCannotGoOnInTwoNorTheOtherWayRound()
     {
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 5);
         _ = new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(1) }).Run(data, null).ToList();
         var error = Assert.Throws<PixelCnnException>(() => new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Schedule = Schedule(30) }).Run(data, null).ToList());

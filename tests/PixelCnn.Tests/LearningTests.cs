@@ -15,8 +15,8 @@ public sealed class LearningTests
     [Fact]
     public void TwoEpochsBeatTheBestModelThatIgnoresThePast()
     {
-        MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 2000);
-        MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 500);
+        ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 2000);
+        ImageDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 500);
         double histogram = HistogramBitsPerDimension(train, validation);
 
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 8, conditional: false, TestDevice.Current, seed: 1);
@@ -39,7 +39,7 @@ public sealed class LearningTests
         Assert.True(records[1].ValidationBpd < records[0].ValidationBpd);
     }
 
-    private static double HistogramBitsPerDimension(MnistDataset train, MnistDataset validation)
+    private static double HistogramBitsPerDimension(ImageDataset train, ImageDataset validation)
     {
         int pixels = train.Rows * train.Columns;
         var counts = new double[pixels, 256];

@@ -45,7 +45,7 @@ public sealed class MetaDeviceTests
     public void SamplingStepsStayOnTheDeviceAndABatchDownloadsOnce(bool conditional)
     {
         using PixelCnnModel model = MetaModel(conditional);
-        var labels = conditional ? SampleLabels.Expand(model, null, 3) : null;
+        var labels = conditional ? SampleLabels.Expand(model, (IReadOnlyList<int>?)null, 3) : null;
         foreach (SamplerKind kind in new[] { SamplerKind.Cached, SamplerKind.Naive })
         {
             using HostTransfer.Recording recording = HostTransfer.Record();
@@ -73,13 +73,13 @@ public sealed class MetaDeviceTests
     public void AdamAndTheWeightAverageStepOnTheDevice()
     {
         using PixelCnnModel model = MetaModel(conditional: true);
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 4);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 4);
         using var average = WeightAverage.Start(model.Network, 0.9);
         using HostTransfer.Recording recording = HostTransfer.Record();
         using (var scope = torch.NewDisposeScope())
         {
             Tensor images = data.Images.to(Meta);
-            Tensor logits = model.Logits(images, model.LabelTensor(data.Labels.Select(l => (int?)l).ToArray()));
+            Tensor logits = model.Logits(images, model.LabelTensor(data.Labels!.Select(l => (int?)l).ToArray()));
             Tensor loss = nn.functional.log_softmax(logits, 1).mean().neg();
             var optimizer = model.TrainingState.GetOptimizer(model.Network, 1e-3);
             optimizer.zero_grad();
@@ -104,7 +104,7 @@ public sealed class MetaDeviceTests
 
     private static PixelCnnModel MetaModel(bool conditional)
     {
-        var network = new MetaProbeNetwork(conditional ? 10 : 0);
+        var network = new MetaProbeNetwork(conditional ? 10 : 0, ImageShape.Mnist);
         network.to(Meta);
         return new PixelCnnModel(network, Meta);
     }

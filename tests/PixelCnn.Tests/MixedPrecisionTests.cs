@@ -25,7 +25,7 @@ public sealed class MixedPrecisionTests
     public void BFloat16OnACpuWithoutItIsAnError()
     {
         Skip.IfNot(CpuLacksBFloat16, $"this CPU has bfloat16 instructions ({CpuFeatures.BFloat16Summary}): nothing to refuse");
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 32);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 32);
         using PixelCnnModel unsupported = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 8, conditional: false, torch.CPU, seed: 2);
         var error = Assert.Throws<PixelCnnException>(() => Train(unsupported, data, TrainingPrecision.BFloat16));
         Assert.Equal("BFloat16NotSupported", error.ErrorId);
@@ -37,7 +37,7 @@ public sealed class MixedPrecisionTests
     public void BFloat16StepsFollowFloat32Steps(string architecture)
     {
         Skip.If(CpuLacksBFloat16, $"this CPU has no bfloat16 instructions ({CpuFeatures.BFloat16Summary})");
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 320);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 320);
 
         using PixelCnnModel single = PixelCnnFactory.Create(architecture, 8, conditional: false, torch.CPU, seed: 2);
         using PixelCnnModel mixed = PixelCnnFactory.Create(architecture, 8, conditional: false, torch.CPU, seed: 2);
@@ -73,11 +73,11 @@ public sealed class MixedPrecisionTests
         Assert.Equal(ScalarType.Float32, mixed.Network.ComputeType);
     }
 
-    private static (List<double> Losses, PixelCnnEpochRecord Record) Train(PixelCnnModel model, MnistDataset data, TrainingPrecision precision)
+    private static (List<double> Losses, PixelCnnEpochRecord Record) Train(PixelCnnModel model, ImageDataset data, TrainingPrecision precision)
     {
         var losses = new List<double>();
         var options = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 4, Precision = precision, Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 3e-3, 1, null, 0) };
-        MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 64);
+        ImageDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 64);
         PixelCnnEpochRecord record = new Trainer(model, options).Run(data, validation, p => losses.Add(p.Loss)).Single();
         return (losses, record);
     }

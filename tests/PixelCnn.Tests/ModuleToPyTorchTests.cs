@@ -22,12 +22,12 @@ public sealed class ModuleToPyTorchTests
         int[] pixels = expected.GetProperty("pixels").EnumerateArray().Select(p => p.GetInt32()).ToArray();
 
         using PixelCnnModel model = CheckpointReader.Load(TestPaths.Data(file), TestDevice.Current).Model;
-        MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, images);
+        ImageDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, images);
         using var scope = torch.NewDisposeScope();
         Tensor logits;
         using (torch.no_grad())
         {
-            Tensor? labels = model.Conditional ? model.LabelTensor(test.Labels.Select(l => (int?)l).ToArray()) : null;
+            Tensor? labels = model.Conditional ? model.LabelTensor(test.Labels!.Select(l => (int?)l).ToArray()) : null;
             logits = model.Logits(model.Network, test.Images.to(model.TorchDevice), labels).reshape(images, 256, 784).to(ScalarType.Float64);
         }
 

@@ -6,7 +6,7 @@ internal static class SamplerAssertions
     /// <summary>The exact sampler draws the naive sampler's images (same seed, labels for a conditional model).</summary>
     public static void AssertSameSamples(PixelCnnModel model, int count, long seed)
     {
-        var labels = model.Conditional ? SampleLabels.Expand(model, new[] { 3, 9, 0, 1 }.Take(count).ToArray(), count) : null;
+        var labels = model.Conditional ? SampleLabels.Expand(model, new[] { 3, 9, 0, 1 }.Take(count).Select(l => l % model.Classes).ToArray(), count) : null;
         var naive = RasterSampler.Sample(model, count, labels, new SamplingOptions { Kind = SamplerKind.Naive, BatchSize = 2, Seed = seed, Temperature = 1.0 }).ToList();
         var cached = RasterSampler.Sample(model, count, labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 3, Seed = seed, Temperature = 1.0 }).ToList();
         Assert.Equal(count, cached.Count);
@@ -27,9 +27,9 @@ internal static class SamplerAssertions
         where TState : SamplerState
     {
         using var scope = torch.NewDisposeScope();
-        MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 3);
+        ImageDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 3);
         Tensor images = test.Images;
-        Tensor? labels = model.Conditional ? torch.tensor(test.Labels.Select(l => (long)l).ToArray()) : null;
+        Tensor? labels = model.Conditional ? torch.tensor(test.Labels!.Select(l => (long)l).ToArray()) : null;
         Tensor expected;
         using (torch.no_grad())
         {

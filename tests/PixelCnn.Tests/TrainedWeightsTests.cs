@@ -4,8 +4,8 @@ namespace PixelCnn.Tests;
 public sealed class TrainedWeightsTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("pixelcnn-trained-").FullName;
-    private readonly MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
-    private readonly MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 24);
+    private readonly ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
+    private readonly ImageDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 24);
 
     public void Dispose() => Directory.Delete(this.folder, recursive: true);
 

@@ -18,7 +18,7 @@ public sealed class TrainingEquivalenceTests
         double expectedEval = golden.RootElement.GetProperty("eval_loss_test2").GetDouble();
 
         using PixelCnnModel model = CheckpointReader.Load(GoldenModelTests.GoldenPath, TestDevice.Current).Model;
-        MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, steps * batch);
+        ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, steps * batch);
         var trainer = new Trainer(model, new TrainingOptions
         {
             Epochs = 1,
@@ -36,7 +36,7 @@ public sealed class TrainingEquivalenceTests
             Assert.True(Math.Abs(losses[i] - expected[i]) < 1e-5, $"step {i + 1}: ours {losses[i]:R}, PyTorch {expected[i]:R}");
         }
 
-        MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2);
+        ImageDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2);
         double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(model, test.Images, null, 2);
         double evalLoss = nll.Sum() / (2 * 784);
         // Looser than the step losses for a known reason: a convolution bias followed by train-mode BatchNorm has a

@@ -70,7 +70,7 @@ public sealed class TrainingRecipeTests
     [Fact]
     public void AveragedCheckpointHoldsTheAverageAndResumesBothSets()
     {
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
         var options = new TrainingOptions
         {
             Epochs = 1,
@@ -117,7 +117,7 @@ public sealed class TrainingRecipeTests
     [Fact]
     public void TheEpochRecordKeepsItsWorstBatchAndWhereItRanAndTheCheckpointKeepsThem()
     {
-        MnistDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
+        ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 2);
         var losses = new List<double>();
         PixelCnnEpochRecord record = new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1 })

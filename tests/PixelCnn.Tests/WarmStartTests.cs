@@ -73,8 +73,8 @@ public sealed class WarmStartTests
     private static PixelCnnModel Trained(string architecture, int seed, double? averageDecay)
     {
         PixelCnnModel model = PixelCnnFactory.Create(architecture, 4, false, TestDevice.Current, seed);
-        MnistDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 128);
-        MnistDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 32);
+        ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 128);
+        ImageDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 32);
         new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 32, Seed = 1, AverageDecay = averageDecay })
             .Run(train, validation).ToList();
         return model;

@@ -30,8 +30,11 @@ public abstract class Architecture
     /// <summary>The class-embedding tensor whose first dimension is the number of classes (null: never conditional).</summary>
     public virtual string? ClassTensor => null;
 
-    /// <summary>A network with fresh weights on the CPU.</summary>
-    public abstract AutoregressiveNetwork CreateNetwork(int hiddenDim, int classes);
+    /// <summary>
+    /// A network with fresh weights on the CPU for images of <paramref name="shape"/> (a fully convolutional network
+    /// computes at any size; the factory records the shape on it).
+    /// </summary>
+    public abstract AutoregressiveNetwork CreateNetwork(int hiddenDim, int classes, ImageShape shape);
 
     /// <summary>
     /// The hidden size a checkpoint's <see cref="IdentifyingTensor"/> of this shape implies, or null when the shape is

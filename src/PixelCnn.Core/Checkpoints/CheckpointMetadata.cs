@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using PixelCnn.Errors;
 using PixelCnn.Model;
+using PixelCnn.Networks;
 using PixelCnn.Training;
 
 namespace PixelCnn.Checkpoints;
@@ -25,6 +26,13 @@ public static class CheckpointMetadata
     /// <summary>Metadata key of the hidden size (the golden file's key).</summary>
     public const string HiddenDim = "hidden_dim";
 
+    /// <summary>Metadata key of the image height (absent in files of 28x28 models written before sizes were recorded).</summary>
+    public const string Height = "pixelcnn.height";
+
+    /// <summary>Metadata key of the image width.</summary>
+    public const string Width = "pixelcnn.width";
+
+    private const string ClassNamesKey = "pixelcnn.class_names";
     private const string EpochKey = "pixelcnn.epoch";
     private const string BaseLearningRateKey = "pixelcnn.base_learning_rate";
     private const string DecayKey = "pixelcnn.learning_rate_decay";
@@ -57,10 +65,17 @@ public static class CheckpointMetadata
             ["dilations"] = model.Dilations,
             ["input_scaling"] = model.Network.InputScaling,
             ["pixelcnn.classes"] = model.Classes.ToString(CultureInfo.InvariantCulture),
+            [Height] = model.Shape.Height.ToString(CultureInfo.InvariantCulture),
+            [Width] = model.Shape.Width.ToString(CultureInfo.InvariantCulture),
             [EpochKey] = model.Epoch.ToString(CultureInfo.InvariantCulture),
             [HistoryKey] = JsonSerializer.Serialize(model.History.ToArray()),
             ["pixelcnn.module_version"] = typeof(CheckpointMetadata).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
         };
+        if (model.Conditional)
+        {
+            metadata[ClassNamesKey] = JsonSerializer.Serialize(model.ClassNames);
+        }
+
         if (model.Schedule is LearningRateSchedule schedule)
         {
             metadata[BaseLearningRateKey] = schedule.BaseRate.ToString("R", CultureInfo.InvariantCulture);
@@ -177,6 +192,11 @@ public static class CheckpointMetadata
             model.DefaultGuidance = m.TryGetValue(DefaultGuidanceKey, out string? dg) ? double.Parse(dg, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
             model.CreationSeed = m.TryGetValue(CreationSeedKey, out string? cs) ? int.Parse(cs, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
             model.InitializedFrom = m.TryGetValue(InitializedFromKey, out string? initializedFrom) ? initializedFrom : null;
+            if (model.Conditional && m.TryGetValue(ClassNamesKey, out string? names))
+            {
+                model.ClassNames = JsonSerializer.Deserialize<string[]>(names) ?? throw new FormatException("no class names");
+            }
+
             model.TrainingState.HoldsTrainedWeights = m.TryGetValue(WeightsKey, out string? weights) && weights == TrainedWeightsValue;
             model.TrainingState.GradientClipNorm = m.TryGetValue(GradientClipKey, out string? clip) ? PositiveFinite(double.Parse(clip, NumberStyles.Float, CultureInfo.InvariantCulture)) : null;
         }
@@ -185,6 +205,31 @@ public static class CheckpointMetadata
             throw Corrupt(file, $"has unreadable training metadata ({ex.Message})");
         }
     }
+
+    /// <summary>
+    /// The image size the file records: 28x28 when it records none (PyTorch state_dicts, UvA's checkpoint, files
+    /// written before sizes were recorded).
+    /// </summary>
+    public static ImageShape ShapeOf(SafeTensorsFile file)
+    {
+        int? height = Side(file, Height), width = Side(file, Width);
+        if (height is null && width is null)
+        {
+            return ImageShape.Mnist;
+        }
+
+        if (height is int h && width is int w && new ImageShape(h, w) is var shape
+            && shape.Height is >= 1 and <= ImageShape.MaxSide && shape.Width is >= 1 and <= ImageShape.MaxSide)
+        {
+            return shape;
+        }
+
+        throw Corrupt(file, $"records an image size of {file.Metadata.GetValueOrDefault(Height)}x{file.Metadata.GetValueOrDefault(Width)}");
+    }
+
+    private static int? Side(SafeTensorsFile file, string key) =>
+        !file.Metadata.TryGetValue(key, out string? text) ? null
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : -1;
 
     /// <summary>
     /// Replaces the average that <paramref name="model"/> (just read from <paramref name="file"/>) holds by the trained

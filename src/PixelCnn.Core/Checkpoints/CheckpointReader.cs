@@ -41,8 +41,10 @@ public static class CheckpointReader
         var warnings = new List<string>();
         foreach (var (name, layer) in network.MaskedConvolutions())
         {
+            // One check per layer where the masks enter: equal to the design, or else whether they open more.
             if (!layer.MatchesDesign())
             {
+                network.MasksWithinDesign &= layer.OpensOnlyDesignTaps();
                 string kind = layer.Shape == MaskShape.Full ? $"type-{layer.MaskType}" : $"{layer.Shape.ToString().ToLowerInvariant()}-stack type-{layer.MaskType}";
                 warnings.Add($"The mask '{name}.mask' in '{path}' differs from the {kind} mask of the architecture; the model may see pixels it must not.");
             }
@@ -102,6 +104,9 @@ public static class CheckpointReader
             classes = checked((int)condition.Shape[0]);
         }
 
-        return architecture.CreateNetwork(hiddenDim, classes);
+        ImageShape shape = CheckpointMetadata.ShapeOf(file);
+        AutoregressiveNetwork network = architecture.CreateNetwork(hiddenDim, classes, shape);
+        network.Shape = shape;
+        return network;
     }
 }

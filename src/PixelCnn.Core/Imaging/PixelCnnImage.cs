@@ -1,7 +1,7 @@
 namespace PixelCnn.Imaging;
 
 /// <summary>
-/// One greyscale image in the pipeline: an MNIST digit, or a sample drawn from a model.
+/// One greyscale image in the pipeline: an MNIST digit, a picture from a folder, or a sample drawn from a model.
 /// <c>Export-Png</c> draws it; the distribution and likelihood cmdlets score it.
 /// </summary>
 public sealed class PixelCnnImage
@@ -27,15 +27,21 @@ public sealed class PixelCnnImage
     public int? Completes { get; init; }
 
     /// <summary>
-    /// For a completion or its known part: true where the pixel was given rather than drawn (784 values, raster order).
+    /// For a completion or its known part: true where the pixel was given rather than drawn (one per pixel, raster order).
     /// </summary>
     public bool[]? Known { get; init; }
 
     /// <summary>True for the known part of an image (Complete-PixelCnnImage -IncludeInput): Export-Png draws its unknown pixels in colour.</summary>
     public bool MarksUnknown { get; init; }
 
-    /// <summary>The digit class (0-9) where known.</summary>
+    /// <summary>The class index where known (MNIST: the digit, 0-9).</summary>
     public int? Label { get; init; }
+
+    /// <summary>The name of the class where it has one besides its index (a folder's name, a model's class name).</summary>
+    public string? ClassName { get; init; }
+
+    /// <summary>The file the image was read from (Import-PixelCnnDataset), if any.</summary>
+    public string? File { get; init; }
 
     /// <summary>
     /// The same image with another label (or none): for asking a class-conditional model how likely the image is
@@ -46,6 +52,7 @@ public sealed class PixelCnnImage
         Label = label,
         Seed = this.Seed,
         Source = this.Source,
+        File = this.File,
     };
 
     /// <summary>The seed of the sampling run that drew the image (samples only).</summary>
@@ -94,6 +101,7 @@ public sealed class PixelCnnImage
     }
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        this.Label is int label ? $"{this.Source} #{this.Index} (label {label})" : $"{this.Source} #{this.Index}";
+    public override string ToString() => this.Label is int label
+        ? $"{this.Source} #{this.Index} (label {this.ClassName ?? label.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+        : $"{this.Source} #{this.Index}";
 }

@@ -16,10 +16,23 @@ namespace PixelCnn.Initialization;
 /// </summary>
 public static class WarmStart
 {
-    /// <summary>A new model, conditional or not, on <paramref name="device"/> with <paramref name="source"/>'s weights.</summary>
-    public static PixelCnnModel From(PixelCnnModel source, bool conditional, Device device)
+    /// <summary>
+    /// A new model, conditional or not, on <paramref name="device"/> with <paramref name="source"/>'s weights and image
+    /// size; a conditional one has <paramref name="classNames"/> (default: the source's classes, or the ten digits).
+    /// </summary>
+    public static PixelCnnModel From(
+        PixelCnnModel source, bool conditional, Device device, IReadOnlyList<string>? classNames = null)
     {
-        PixelCnnModel model = PixelCnnFactory.Create(source.Network.Architecture, source.HiddenDim, conditional, device);
+        IReadOnlyList<string>? names = classNames ?? (source.Conditional ? source.ClassNames : null);
+        if (conditional && source.Conditional && names!.Count != source.Classes)
+        {
+            throw new PixelCnnException(
+                $"A model of {names.Count} classes cannot start from {source}, whose class embeddings hold {source.Classes}.",
+                "InitializeFromMismatch", PixelCnnErrorKind.InvalidArgument, source);
+        }
+
+        PixelCnnModel model = PixelCnnFactory.Create(
+            source.Network.Architecture, source.HiddenDim, conditional, device, shape: source.Shape, classNames: names);
         try
         {
             IReadOnlyDictionary<string, Tensor> from = StateLoader.StateTensors(source.Network);
@@ -47,6 +60,7 @@ public static class WarmStart
                 }
             }
 
+            model.Network.MasksWithinDesign = source.Network.MasksWithinDesign;   // the masks were copied too
             model.InitializedFrom = Provenance(source);
             return model;
         }

@@ -16,6 +16,7 @@ public static class LikelihoodEvaluator
     public static double[] NegativeLogLikelihoods(PixelCnnModel model, Tensor images, Tensor? labels, int batchSize, Action<int>? progress = null, CancellationToken cancel = default)
     {
         long count = images.shape[0];
+        model.CheckImageSize(images.shape[2], images.shape[3], images);
         bool wasTraining = model.Network.training;
         model.Network.eval();
         try

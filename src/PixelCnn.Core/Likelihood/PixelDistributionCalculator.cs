@@ -6,7 +6,7 @@ namespace PixelCnn.Likelihood;
 
 /// <summary>
 /// Per-pixel predicted distributions of images: one forward pass per batch in evaluation mode, on the model's device;
-/// the batch's log-probabilities come to the host once (<see cref="HostTransfer.Distributions"/>), 784 records per image.
+/// the batch's log-probabilities come to the host once (<see cref="HostTransfer.Distributions"/>), one record per pixel.
 /// </summary>
 public static class PixelDistributionCalculator
 {
@@ -19,6 +19,7 @@ public static class PixelDistributionCalculator
             throw new ArgumentException("The images of one distribution batch must have the same size.", nameof(images));
         }
 
+        model.CheckImageSize(first.Height, first.Width, first);
         int pixels = first.Height * first.Width;
         double[] logProbabilities;
         using (var scope = torch.NewDisposeScope())

@@ -20,8 +20,14 @@ public static class PixelCnnFactory
     public static PixelCnnModel Create(int hiddenDim, Device device, int? seed = null) =>
         Create(PixelCnnArchitecture.PixelCnn, hiddenDim, conditional: false, device, seed);
 
-    /// <summary>Creates a model of the named architecture; with a seed the initial weights are reproducible.</summary>
-    public static PixelCnnModel Create(string architecture, int hiddenDim, bool conditional, Device device, int? seed = null)
+    /// <summary>
+    /// Creates a model of the named architecture for images of <paramref name="shape"/> (default 28x28) and, when
+    /// conditional, the classes <paramref name="classNames"/> names (default the ten digits); with a seed the initial
+    /// weights are reproducible.
+    /// </summary>
+    public static PixelCnnModel Create(
+        string architecture, int hiddenDim, bool conditional, Device device, int? seed = null, ImageShape? shape = null,
+        IReadOnlyList<string>? classNames = null)
     {
         Architecture design = ArchitectureRegistry.Get(architecture);
         if (conditional && !design.TakesClasses)
@@ -36,6 +42,15 @@ public static class PixelCnnFactory
             throw new PixelCnnException($"HiddenDim must be between 1 and {MaxHiddenDim}, not {hiddenDim}.", "InvalidHiddenDim", PixelCnnErrorKind.InvalidArgument, hiddenDim);
         }
 
+        ImageShape size = (shape ?? ImageShape.Mnist).Checked();
+        int classes = conditional ? classNames?.Count ?? DefaultClasses : 0;
+        if (conditional && classes is < ModelClasses.Minimum or > ModelClasses.Maximum)
+        {
+            throw new PixelCnnException(
+                $"A conditional model has {ModelClasses.Minimum} to {ModelClasses.Maximum} classes, not {classes}.",
+                "InvalidClassCount", PixelCnnErrorKind.InvalidArgument, classes);
+        }
+
         AutoregressiveNetwork network;
 
         // Layer initialisation draws from libtorch's process-wide generator; seeding and building under one lock keeps
@@ -48,14 +63,25 @@ public static class PixelCnnFactory
                 torch.random.manual_seed(s);
             }
 
-            network = design.CreateNetwork(hiddenDim, conditional ? DefaultClasses : 0);
+            network = design.CreateNetwork(hiddenDim, classes, size);
         }
 
+        network.Shape = size;
         network.to(device);
-        return new PixelCnnModel(network, device) { CreationSeed = seed };
+        var model = new PixelCnnModel(network, device) { CreationSeed = seed };
+        if (conditional && classNames is not null)
+        {
+            model.ClassNames = classNames;
+        }
+
+        return model;
     }
 
-    /// <summary>A network of the named architecture with fresh weights on the CPU.</summary>
-    public static AutoregressiveNetwork CreateNetwork(string architecture, int hiddenDim, int classes) =>
-        ArchitectureRegistry.Get(architecture).CreateNetwork(hiddenDim, classes);
+    /// <summary>A network of the named architecture with fresh weights on the CPU for images of <paramref name="shape"/>.</summary>
+    public static AutoregressiveNetwork CreateNetwork(string architecture, int hiddenDim, int classes, ImageShape shape)
+    {
+        AutoregressiveNetwork network = ArchitectureRegistry.Get(architecture).CreateNetwork(hiddenDim, classes, shape);
+        network.Shape = shape;
+        return network;
+    }
 }

@@ -31,6 +31,22 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>Number of classes of a conditional model (0 otherwise).</summary>
     public int Classes => this.Network.ClassCount;
 
+    /// <summary>
+    /// The names of a conditional model's classes, by label index (none for an unconditional model): its data's class
+    /// names (Import-PixelCnnDataset -LabelFromFolder: the folders' names), else the indices ("0" to "9" for MNIST).
+    /// -Label takes a name or an index. Checkpoints keep them.
+    /// </summary>
+    public IReadOnlyList<string> ClassNames
+    {
+        get => this.classNames ?? ModelClasses.IndexNames(this.Classes);
+        internal set => this.classNames = ModelClasses.Check(value, this.Classes);
+    }
+
+    private IReadOnlyList<string>? classNames;
+
+    /// <summary>The size of the images the model is for (rows x columns): its data, samples and completions have it.</summary>
+    public ImageShape Shape => this.Network.Shape;
+
     /// <summary>Hidden size h (PixelCnn: the residual blocks narrow 2h features to h; Gated: channels of each stack).</summary>
     public int HiddenDim => this.Network.HiddenDim;
 
@@ -151,9 +167,23 @@ public sealed class PixelCnnModel : IDisposable
     internal Tensor Logits(AutoregressiveNetwork network, Tensor images, Tensor? labels)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor input = images.to(ScalarType.Float32, this.TorchDevice).div_(Scalars.PixelScale);
+        Tensor input = AutoregressiveNetwork.ToUnit(images, this.TorchDevice);
         Tensor? classes = this.Conditional ? labels?.to(ScalarType.Int64, this.TorchDevice) : null;
         return network.Forward(input, classes).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Stops with an error when images of <paramref name="height"/> x <paramref name="width"/> are not of the model's
+    /// size: its convolutions would compute at any size, but what it learned is for its own.
+    /// </summary>
+    public void CheckImageSize(long height, long width, object? target = null)
+    {
+        if (height != this.Shape.Height || width != this.Shape.Width)
+        {
+            throw new Errors.PixelCnnException(
+                $"The images are {height}x{width} and the model is for {this.Shape} images.",
+                "ImageSizeMismatch", Errors.PixelCnnErrorKind.InvalidData, target);
+        }
     }
 
     /// <summary>Labels as an int64 tensor on the model's device: null for an unconditional model; checked for a conditional one.</summary>
@@ -194,7 +224,10 @@ public sealed class PixelCnnModel : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{this.Architecture}{(this.Conditional ? " conditional" : string.Empty)} (hidden {this.HiddenDim}, {this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.Epoch})";
+        $"{this.Architecture}{(this.Conditional ? " conditional" : string.Empty)} ({this.ShapeText}hidden {this.HiddenDim}, " +
+        $"{this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.Epoch})";
+
+    private string ShapeText => this.Shape == ImageShape.Mnist ? string.Empty : $"{this.Shape}, ";
 
     /// <inheritdoc/>
     public void Dispose()

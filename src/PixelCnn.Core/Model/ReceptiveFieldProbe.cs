@@ -11,12 +11,15 @@ namespace PixelCnn.Model;
 /// </summary>
 public static class ReceptiveFieldProbe
 {
-    /// <summary>Measures the field of (row, column).</summary>
-    public static PixelCnnReceptiveField Measure(PixelCnnModel model, int row, int column, int height = 28, int width = 28, int probes = 4, long seed = 1)
+    /// <summary>Measures the field of (row, column) in an image of the model's size.</summary>
+    public static PixelCnnReceptiveField Measure(PixelCnnModel model, int row, int column, int probes = 4, long seed = 1)
     {
+        (int height, int width) = model.Shape;
         if (row < 0 || row >= height || column < 0 || column >= width)
         {
-            throw new ArgumentOutOfRangeException(nameof(row), $"({row},{column}) is outside the {height}x{width} image.");
+            throw new Errors.PixelCnnException(
+                $"The pixel ({row},{column}) is outside the model's {model.Shape} image: rows 0 to {height - 1}, columns 0 to {width - 1}.",
+                "PixelOutsideImage", Errors.PixelCnnErrorKind.InvalidArgument, (row, column));
         }
 
         AutoregressiveNetwork network = model.Network;

@@ -35,6 +35,12 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Dilations of the blocks, in order.</summary>
     public abstract IReadOnlyList<int> BlockDilations { get; }
 
+    /// <summary>
+    /// The size of the images the network models. Its layers are convolutions, so it computes at any size; the sampler
+    /// states, the checks of data and completions, and the checkpoint metadata use this one.
+    /// </summary>
+    public ImageShape Shape { get; set; } = ImageShape.Mnist;
+
     /// <summary>Number of classes a conditional network takes (0: unconditional).</summary>
     public virtual int ClassCount => 0;
 
@@ -92,11 +98,23 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     [InCallersDisposeScope]
     public virtual Tensor FromUnit(Tensor unit) => unit.clone();
 
-    /// <summary>The first layer's input for pixel values 0..255 (any dtype): x/255, then <see cref="FromUnit"/>.</summary>
+    /// <summary>
+    /// Pixel values 0..255 (any dtype) as the float32 [0,1] input <see cref="Forward"/> takes, on
+    /// <paramref name="device"/>: x/255, always a new tensor (the caller's is never changed). The one place pixels are
+    /// scaled; the architecture's own scaling of that input is <see cref="FromUnit"/>.
+    /// </summary>
+    [InCallersDisposeScope]
+    public static Tensor ToUnit(Tensor pixels, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        return pixels.to(ScalarType.Float32, device).div(Scalars.PixelScale).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The first layer's input for pixel values 0..255 (any dtype): <see cref="ToUnit"/>, then <see cref="FromUnit"/>.</summary>
     [InCallersDisposeScope]
     public Tensor ScalePixels(Tensor values)
     {
-        using Tensor unit = values.to(ScalarType.Float32).div(Scalars.PixelScale);
+        using Tensor unit = ToUnit(values, values.device);
         return this.FromUnit(unit);
     }
 
@@ -108,10 +126,11 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     public abstract SamplerState CreateCachedState(int batch, Tensor? labels);
 
     /// <summary>
-    /// True when no mask buffer opens a position its design keeps closed (a checkpoint may carry changed masks). The
-    /// sampler states read only the design's positions, so only then do they compute what the network computes.
+    /// True when no mask buffer opens a position its design keeps closed. The sampler states read only the design's
+    /// positions, so only then do they compute what the network computes. Decided where masks enter: a new network's
+    /// are its design; the checkpoint reader checks a file's once, as it loads them (a file may carry changed masks).
     /// </summary>
-    public bool MasksWithinDesign() => this.MaskedConvolutions().All(m => m.Layer.OpensOnlyDesignTaps());
+    public bool MasksWithinDesign { get; internal set; } = true;
 
     /// <summary>Logits for scaled pixels and (for a conditional network) labels.</summary>
     public abstract Tensor Forward(Tensor input, Tensor? labels);

@@ -4,7 +4,7 @@ namespace PixelCnn.Networks;
 
 /// <summary>
 /// The naive sampler (-Sampler Naive), the tutorial's way as a sampler state: every pixel runs the whole network on the image so far
-/// (pixels not drawn yet are 0) and reads that pixel's logits. About 784 forward passes per batch; the reference the
+/// (pixels not drawn yet are 0) and reads that pixel's logits: one forward pass per pixel (784 at 28x28) per batch; the reference the
 /// cached states are checked against.
 /// </summary>
 public sealed class NaiveState : SamplerState
@@ -19,7 +19,7 @@ public sealed class NaiveState : SamplerState
     {
         this.network = network;
         using var scope = torch.NewDisposeScope();
-        this.image = this.Keep(torch.zeros(new long[] { batch, 1, ImageShape.Height, ImageShape.Width }, ScalarType.Byte, device));
+        this.image = this.Keep(torch.zeros(new long[] { batch, 1, network.Shape.Height, network.Shape.Width }, ScalarType.Byte, device));
         this.labels = labels is null ? null : this.Keep(labels.detach().clone());
     }
 
@@ -28,15 +28,15 @@ public sealed class NaiveState : SamplerState
     {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        Tensor unit = this.image.to(ScalarType.Float32).div_(Scalars.PixelScale);
+        Tensor unit = AutoregressiveNetwork.ToUnit(this.image, this.Device);
         Tensor logits = this.network.Forward(unit, this.labels);
-        return logits[.., .., 0, pixel / ImageShape.Width, pixel % ImageShape.Width].contiguous().MoveToOuterDisposeScope();
+        return logits[.., .., 0, pixel / this.network.Shape.Width, pixel % this.network.Shape.Width].contiguous().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
     public override void Accept(int pixel, Tensor values)
     {
         using var scope = torch.NewDisposeScope();
-        this.image.select(2, pixel / ImageShape.Width).select(2, pixel % ImageShape.Width).select(1, 0).copy_(values.to(ScalarType.Byte));
+        this.image.select(2, pixel / this.network.Shape.Width).select(2, pixel % this.network.Shape.Width).select(1, 0).copy_(values.to(ScalarType.Byte));
     }
 }

@@ -21,7 +21,7 @@ internal sealed class BFloat16Replica : IDisposable
     /// <summary>Creates the copy of <paramref name="master"/> on its device.</summary>
     public BFloat16Replica(AutoregressiveNetwork master, Device device)
     {
-        this.Network = PixelCnnFactory.CreateNetwork(master.Architecture, master.HiddenDim, master.ClassCount);
+        this.Network = PixelCnnFactory.CreateNetwork(master.Architecture, master.HiddenDim, master.ClassCount, master.Shape);
         this.Network.to(device);
         this.Network.to(ScalarType.BFloat16);
         foreach (var module in this.Network.modules().OfType<BatchNormalization2d>())

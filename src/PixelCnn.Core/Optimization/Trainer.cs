@@ -41,9 +41,15 @@ public sealed class Trainer
     /// cancelled run ends without recording the unfinished epoch (the validation of a finished one throws
     /// OperationCanceledException).
     /// </summary>
-    public IEnumerable<PixelCnnEpochRecord> Run(MnistDataset data, MnistDataset? validation, Action<BatchProgress>? progress = null, CancellationToken cancel = default)
+    public IEnumerable<PixelCnnEpochRecord> Run(ImageDataset data, ImageDataset? validation, Action<BatchProgress>? progress = null, CancellationToken cancel = default)
     {
         this.Check(data);
+        TrainingData.Check(this.model, data, validation: false);
+        if (validation is not null)
+        {
+            TrainingData.Check(this.model, validation, validation: true);
+        }
+
         AutoregressiveNetwork network = this.model.Network;
         LearningRateSchedule schedule = this.options.Schedule;
         this.state.Schedule = schedule;
@@ -61,8 +67,8 @@ public sealed class Trainer
         Device device = this.model.TorchDevice;
         using DeviceResident images = DeviceResident.On(data.Images, device);
         using DeviceResident? validationImages = validation is not null && validation.Count > 0 ? DeviceResident.On(validation.Images, device) : null;
-        using Tensor? labels = this.model.Conditional ? this.model.LabelTensor(data.Labels.Select(l => (int?)l).ToArray(), data) : null;
-        using Tensor? validationLabels = this.model.Conditional && validation is not null ? this.model.LabelTensor(validation.Labels.Select(l => (int?)l).ToArray(), validation) : null;
+        using Tensor? labels = TrainingData.Labels(this.model, data);
+        using Tensor? validationLabels = TrainingData.Labels(this.model, validation);
         using AllocatorTuning allocator = AllocatorTuning.ForTraining();
         using ThreadSetting threads = ThreadSetting.Apply(this.options.Threads);
         var run = new RunInputs(
@@ -114,7 +120,7 @@ public sealed class Trainer
     }
 
     /// <summary>Stops before anything changes when the data, the schedule or the options cannot train this model.</summary>
-    private void Check(MnistDataset data)
+    private void Check(ImageDataset data)
     {
         if (data.Count == 0)
         {
@@ -314,7 +320,7 @@ public sealed class Trainer
         int Batches);
 
     /// <summary>The validation data on the device.</summary>
-    private sealed record ValidationInputs(MnistDataset Data, Tensor Images, Tensor? Labels);
+    private sealed record ValidationInputs(ImageDataset Data, Tensor Images, Tensor? Labels);
 
     /// <summary>The running sums of an epoch's batches.</summary>
     private sealed class EpochSums

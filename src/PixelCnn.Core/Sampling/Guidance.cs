@@ -52,6 +52,13 @@ public sealed record Guidance(PixelCnnModel? Unconditional, double Weight)
                 "GuidanceDeviceMismatch", PixelCnnErrorKind.InvalidArgument, this.Unconditional);
         }
 
+        if (this.Unconditional is not null && this.Unconditional.Shape != conditional.Shape)
+        {
+            throw new PixelCnnException(
+                $"The unconditional model draws {this.Unconditional.Shape} images, the conditional model {conditional.Shape}: guidance needs one size.",
+                "GuidanceShapeMismatch", PixelCnnErrorKind.InvalidArgument, this.Unconditional);
+        }
+
         if (!(this.Weight >= 0) || double.IsInfinity(this.Weight))
         {
             throw new PixelCnnException($"-Guidance must be 0 or more, not {this.Weight}.", "InvalidGuidance", PixelCnnErrorKind.InvalidArgument, this.Weight);

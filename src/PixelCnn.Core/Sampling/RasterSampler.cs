@@ -31,7 +31,7 @@ public static class RasterSampler
     public static SamplerKind Choose(PixelCnnModel model, SamplerKind requested, out string? warning)
     {
         warning = null;
-        if (requested == SamplerKind.Cached && !model.Network.MasksWithinDesign())
+        if (requested == SamplerKind.Cached && !model.Network.MasksWithinDesign)
         {
             warning = $"A mask of {model} opens positions its design keeps closed, so the exact sampler (which reads only the design's positions) would not compute what the network computes: using the naive sampler.";
             return SamplerKind.Naive;
@@ -66,7 +66,9 @@ public static class RasterSampler
     {
         options.Guidance?.Validate(model);
         int batchSize = options.BatchSize;
-        long total = (long)requests.Count * ImageShape.Pixels;
+        ImageShape shape = model.Shape;
+        IReadOnlyList<string>? names = model.Conditional && !ModelClasses.AreIndexNames(model.ClassNames) ? model.ClassNames : null;
+        long total = (long)requests.Count * shape.Pixels;
         for (int start = 0; start < requests.Count; start += batchSize)
         {
             int size = Math.Min(batchSize, requests.Count - start);
@@ -77,7 +79,7 @@ public static class RasterSampler
                 batchRequests[i] = requests[start + i];
             }
 
-            BatchResult? batch = SampleBatch(model, batchRequests, options, cancel, done => progress?.Invoke(((long)first * ImageShape.Pixels) + (done * size), total));
+            BatchResult? batch = SampleBatch(model, batchRequests, options, cancel, done => progress?.Invoke(((long)first * shape.Pixels) + (done * size), total));
             if (batch is null)
             {
                 yield break;
@@ -86,11 +88,12 @@ public static class RasterSampler
             for (int i = 0; i < size; i++)
             {
                 SampleRequest request = batchRequests[i];
-                yield return new PixelCnnImage(request.Index, batch.Pixels.AsSpan(i * ImageShape.Pixels, ImageShape.Pixels).ToArray(), ImageShape.Height, ImageShape.Width)
+                yield return new PixelCnnImage(request.Index, batch.Pixels.AsSpan(i * shape.Pixels, shape.Pixels).ToArray(), shape.Height, shape.Width)
                 {
                     Source = request.Original is null ? "Sample" : "Completion",
                     Seed = options.Seed,
                     Label = request.Label,
+                    ClassName = request.Label is int label ? names?[label] : null,
                     LogLikelihood = batch.LogLikelihoods[i],
                     Completes = request.Original?.Index,
                     Known = request.Known,
@@ -100,23 +103,24 @@ public static class RasterSampler
     }
 
     /// <summary>
-    /// The logits a state computes for given images (teacher forcing): [B, 256, 784] as float64 on the CPU. For
+    /// The logits a state computes for given images (teacher forcing): [B, 256, pixels] as float64 on the CPU. For
     /// checking a sampler state against the network.
     /// </summary>
     public static Tensor TeacherForcedLogits(PixelCnnModel model, SamplerKind kind, Tensor images, Tensor? labels)
     {
         int size = (int)images.shape[0];
+        ImageShape shape = model.Shape;
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        Tensor given = images.reshape(size, ImageShape.Pixels).to(ScalarType.Int64, model.TorchDevice);
+        Tensor given = images.reshape(size, shape.Pixels).to(ScalarType.Int64, model.TorchDevice);
         Tensor? classes = labels?.to(ScalarType.Int64, model.TorchDevice);
         using SamplerState state = CreateState(model, kind, size, classes);
-        var logits = new Tensor[ImageShape.Pixels];
-        for (int p = 0; p < ImageShape.Pixels; p++)
+        var logits = new Tensor[shape.Pixels];
+        for (int p = 0; p < shape.Pixels; p++)
         {
-            if (p % ImageShape.Width == 0)
+            if (p % shape.Width == 0)
             {
-                state.BeginRow(p / ImageShape.Width);
+                state.BeginRow(p / shape.Width);
             }
 
             logits[p] = state.Logits(p).to(ScalarType.Float64);
@@ -135,6 +139,7 @@ public static class RasterSampler
     {
         (SamplerKind kind, Guidance? guidance) = (options.Kind, options.Guidance);
         int size = requests.Count;
+        ImageShape shape = model.Shape;
         bool wasTraining = model.Network.training;
         bool guideWasTraining = guidance?.Unconditional?.Network.training ?? false;
         model.Network.eval();
@@ -144,9 +149,9 @@ public static class RasterSampler
         {
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            Tensor uniforms = SampleUniforms.Draw(options.Seed, requests.Select(r => r.Index).ToArray(), ImageShape.Pixels).to(model.TorchDevice);
+            Tensor uniforms = SampleUniforms.Draw(options.Seed, requests.Select(r => r.Index).ToArray(), shape.Pixels).to(model.TorchDevice);
             Tensor? classes = model.LabelTensor(requests.Select(r => r.Label).ToArray());
-            (Tensor KnownValues, Tensor Drawn)? known = KnownPixels(requests, model.TorchDevice);
+            (Tensor KnownValues, Tensor Drawn)? known = KnownPixels(requests, shape.Pixels, model.TorchDevice);
             using SamplerState state = CreateState(model, kind, size, classes);
             using SamplerState? unconditional = guidance switch
             {
@@ -155,19 +160,19 @@ public static class RasterSampler
                 _ => CreateState(model, kind, size, NoLabels(size, model.TorchDevice)),
             };
             using Scalar weight = guidance?.Weight ?? 0.0;
-            Tensor values = torch.zeros(new long[] { size, ImageShape.Pixels }, ScalarType.Int64, model.TorchDevice);
+            Tensor values = torch.zeros(new long[] { size, shape.Pixels }, ScalarType.Int64, model.TorchDevice);
             Tensor logLikelihood = torch.zeros(new long[] { size }, ScalarType.Float64, model.TorchDevice);
-            for (int p = 0; p < ImageShape.Pixels; p++)
+            for (int p = 0; p < shape.Pixels; p++)
             {
                 if (cancel.IsCancellationRequested)
                 {
                     return null;
                 }
 
-                if (p % ImageShape.Width == 0)
+                if (p % shape.Width == 0)
                 {
-                    state.BeginRow(p / ImageShape.Width);
-                    unconditional?.BeginRow(p / ImageShape.Width);
+                    state.BeginRow(p / shape.Width);
+                    unconditional?.BeginRow(p / shape.Width);
                 }
 
                 using var step = torch.NewDisposeScope();
@@ -187,7 +192,7 @@ public static class RasterSampler
                 progress(p + 1);
             }
 
-            return Download(values, logLikelihood);
+            return Download(values, logLikelihood, shape.Pixels);
         }
         finally
         {
@@ -207,47 +212,47 @@ public static class RasterSampler
     /// The known pixels of a batch (int64 values, and true where a pixel is drawn), or null when every pixel is drawn.
     /// Built on the host once per batch and moved to the device.
     /// </summary>
-    private static (Tensor KnownValues, Tensor Drawn)? KnownPixels(IReadOnlyList<SampleRequest> requests, Device device)
+    private static (Tensor KnownValues, Tensor Drawn)? KnownPixels(IReadOnlyList<SampleRequest> requests, int pixels, Device device)
     {
         if (requests.All(r => r.Known is null))
         {
             return null;
         }
 
-        var values = new long[requests.Count * ImageShape.Pixels];
-        var drawn = new bool[requests.Count * ImageShape.Pixels];
+        var values = new long[requests.Count * pixels];
+        var drawn = new bool[requests.Count * pixels];
         for (int i = 0; i < requests.Count; i++)
         {
-            for (int p = 0; p < ImageShape.Pixels; p++)
+            for (int p = 0; p < pixels; p++)
             {
                 bool isKnown = requests[i].Known?[p] == true;
-                drawn[(i * ImageShape.Pixels) + p] = !isKnown;
-                values[(i * ImageShape.Pixels) + p] = isKnown ? requests[i].Original!.Pixels[p] : 0;
+                drawn[(i * pixels) + p] = !isKnown;
+                values[(i * pixels) + p] = isKnown ? requests[i].Original!.Pixels[p] : 0;
             }
         }
 
-        long[] shape = { requests.Count, ImageShape.Pixels };
+        long[] shape = { requests.Count, pixels };
         using var scope = torch.NewDisposeScope();
         Tensor known = torch.tensor(values, shape, ScalarType.Int64).to(device), isDrawn = torch.tensor(drawn, shape).to(device);
         return (known.MoveToOuterDisposeScope(), isDrawn.MoveToOuterDisposeScope());
     }
 
     /// <summary>The one host crossing of a batch: its pixels and log-likelihoods together, after the last pixel.</summary>
-    private static BatchResult Download(Tensor values, Tensor logLikelihood)
+    private static BatchResult Download(Tensor values, Tensor logLikelihood, int count)
     {
         using Tensor both = torch.cat(new[] { values.to(ScalarType.Float64), logLikelihood.unsqueeze(1) }, 1);
         double[] flat = HostTransfer.Download<double>(both, HostTransfer.SampledBatch);
-        int size = (int)values.shape[0], width = ImageShape.Pixels + 1;
-        var pixels = new byte[size * ImageShape.Pixels];
+        int size = (int)values.shape[0], width = count + 1;
+        var pixels = new byte[size * count];
         var logLikelihoods = new double[size];
         for (int i = 0; i < size; i++)
         {
-            for (int p = 0; p < ImageShape.Pixels; p++)
+            for (int p = 0; p < count; p++)
             {
-                pixels[(i * ImageShape.Pixels) + p] = (byte)flat[(i * width) + p];
+                pixels[(i * count) + p] = (byte)flat[(i * width) + p];
             }
 
-            logLikelihoods[i] = flat[(i * width) + ImageShape.Pixels];
+            logLikelihoods[i] = flat[(i * width) + count];
         }
 
         return new BatchResult(pixels, logLikelihoods);

@@ -7,6 +7,18 @@ namespace PixelCnn.Sampling;
 public static class SampleLabels
 {
     /// <summary>
+    /// One class index per image for a conditional model, from labels given by class name or index
+    /// (<see cref="ModelClasses.Resolve"/>); otherwise as <see cref="Expand(PixelCnnModel, IReadOnlyList{int}?, int)"/>.
+    /// </summary>
+    public static IReadOnlyList<int>? Expand(PixelCnnModel model, IReadOnlyList<string>? labels, int count) =>
+        Expand(
+            model,
+            labels is null ? null
+            : model.Conditional ? labels.Select(l => ModelClasses.Resolve(model.ClassNames, l)).ToArray()
+            : labels.Select(_ => 0).ToArray(),
+            count);
+
+    /// <summary>
     /// One label per image for a conditional model: none given cycles through the classes (0,1,...,9,0,...); one label
     /// is used for every image; otherwise there must be one per image. An unconditional model takes no labels.
     /// </summary>

@@ -38,8 +38,8 @@ public static class ShippedModels
     /// <summary>The folder of shipped models.</summary>
     public static string Folder => ModuleFolder.Path("models");
 
-    /// <summary>The catalogue of this build's shipped models.</summary>
-    public static ShippedModelCatalog Catalog => new(Folder, FileStems);
+    /// <summary>The catalogue of this build's shipped models (one for the process; it reads the folder when asked).</summary>
+    public static ShippedModelCatalog Catalog { get; } = new(Folder, FileStems);
 
     /// <summary>The checkpoint file of a shipped model ("Default" resolved); a clear error when this build lacks it.</summary>
     public static string CheckpointOf(string name)

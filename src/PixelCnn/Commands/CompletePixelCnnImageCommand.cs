@@ -35,14 +35,18 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     [Parameter]
     public PixelCnnModel? Model { get; set; }
 
-    /// <summary>Keep the top rows (default 14, the UvA tutorial's half image) and sample the rest.</summary>
+    /// <summary>
+    /// Keep the top rows and sample the rest (default: the top half, 14 rows at 28x28 as in the UvA tutorial); fewer
+    /// than the model's height.
+    /// </summary>
     [Parameter(ParameterSetName = RowsSet)]
-    [ValidateRange(0, ImageShape.Height - 1)]
-    public int Rows { get; set; } = ImageShape.Height / 2;
+    [ValidateRange(0, ImageShape.MaxSide - 1)]
+    public int? Rows { get; set; }
 
     /// <summary>
-    /// Which pixels are known: 784 values in raster order or 28 rows of 28 (true or 1 = known). Any set: an unknown pixel
-    /// is sampled given every known pixel before it, and known pixels after it are kept as they are.
+    /// Which pixels are known, one value per pixel of the model's size: in raster order or as rows (784 values or 28 rows
+    /// of 28 at 28x28; true or 1 = known). Any set: an unknown pixel is sampled given every known pixel before it, and
+    /// known pixels after it are kept as they are.
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = KnownSet)]
     [ValidateNotNull]
@@ -53,10 +57,11 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     [ValidateRange(1, 100_000)]
     public int Count { get; set; } = 1;
 
-    /// <summary>The class to complete towards, for a conditional model (default: each image's own Label).</summary>
+    /// <summary>The class to complete towards, by name or index, for a conditional model (default: each image's own Label).</summary>
     [Parameter]
-    [ValidateRange(0, 999)]
-    public int? Label { get; set; }
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ClassNameCompleter))]
+    public string? Label { get; set; }
 
     /// <summary>Before each image's completions, also emit the image and its known part (unknown pixels marked), for Export-Png -Grid -Columns (Count + 2).</summary>
     [Parameter]
@@ -66,7 +71,8 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     protected override void Begin()
     {
         this.model = this.Use(CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose));
-        this.known = this.ParameterSetName == KnownSet ? ReadMask(this.Known!) : Enumerable.Range(0, ImageShape.Pixels).Select(p => p < this.Rows * ImageShape.Width).ToArray();
+        ImageShape shape = this.model.Shape;
+        this.known = this.ParameterSetName == KnownSet ? ReadMask(this.Known!, shape) : RowsKnown(this.Rows ?? (shape.Height / 2), shape);
         this.options = this.ResolveOptions(this.model);
 
         this.WriteVerbose($"Completing with {this.known!.Count(k => k)} known pixels, {this.Count} completions per image, seed {this.options!.Seed}, sampler {this.options.Kind}.");
@@ -75,7 +81,7 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     /// <inheritdoc/>
     protected override void Process() => ImageInput.Route(this, this.InputObject, this.CompleteEach, this.Complete);
 
-    private void CompleteEach(MnistDataset dataset)
+    private void CompleteEach(ImageDataset dataset)
     {
         foreach (PixelCnnImage image in dataset)
         {
@@ -86,23 +92,25 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     private void Complete(PixelCnnImage image)
     {
         PixelCnnModel model = this.model!;
-        if (image.Height != ImageShape.Height || image.Width != ImageShape.Width)
+        if (image.Height != model.Shape.Height || image.Width != model.Shape.Width)
         {
-            this.WriteError($"Image {image.Index} is {image.Height}x{image.Width}; the model completes {ImageShape.Height}x{ImageShape.Width} images.", "ImageSizeMismatch", PixelCnnErrorKind.InvalidData, image);
+            this.WriteError($"Image {image.Index} is {image.Height}x{image.Width}; the model completes {model.Shape} images.", "ImageSizeMismatch", PixelCnnErrorKind.InvalidData, image);
             return;
         }
 
-        int? label = this.Label ?? image.Label;
+        int? label = image.Label;
         int? modelLabel;
         try
         {
-            if (model.Conditional && label is null)
+            if (model.Conditional && label is null && this.Label is null)
             {
                 throw new PixelCnnException($"This model is class-conditional and image {image.Index} has no label; pass -Label.", "LabelRequired", PixelCnnErrorKind.InvalidArgument, image);
             }
 
             // The same checks as Get-PixelCnnSample -Label: a label needs a conditional model and must be one of its classes.
-            modelLabel = SampleLabels.Expand(model, this.Label is int asked ? new[] { asked } : model.Conditional ? new[] { label!.Value } : null, 1)?[0];
+            modelLabel = this.Label is string asked
+                ? SampleLabels.Expand(model, new[] { asked }, 1)?[0]
+                : SampleLabels.Expand(model, model.Conditional ? new[] { label!.Value } : null, 1)?[0];
         }
         catch (PixelCnnException e)
         {
@@ -125,7 +133,7 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
         var requests = Enumerable.Range(0, this.Count).Select(i => new SampleRequest(this.emitted + i, modelLabel, image, this.known)).ToArray();
         this.emitted += this.Count;
         var progress = new ProgressReporter(3, $"Completing image {image.Index}", this.WriteProgress);
-        foreach (PixelCnnImage completion in RasterSampler.Run(model, requests, this.options!, this.StopToken, (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} completions' pixels drawn")))
+        foreach (PixelCnnImage completion in RasterSampler.Run(model, requests, this.options!, this.StopToken, (done, total) => progress.Report((double)done / total, $"{done / model.Shape.Pixels} of {this.Count} completions' pixels drawn")))
         {
             this.WriteObject(completion);
         }
@@ -133,8 +141,15 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
         progress.Complete();
     }
 
-    /// <summary>784 known flags from 784 values or 28 rows of 28 (true, 1: known; false, 0: unknown).</summary>
-    private static bool[] ReadMask(object value)
+    /// <summary>Known flags for the top <paramref name="rows"/> rows of an image of <paramref name="shape"/>.</summary>
+    private static bool[] RowsKnown(int rows, ImageShape shape) => rows < shape.Height
+        ? Enumerable.Range(0, shape.Pixels).Select(p => p < rows * shape.Width).ToArray()
+        : throw new PixelCnnException(
+            $"-Rows {rows} keeps the whole {shape} image: there is nothing to complete (the model's images have {shape.Height} rows).",
+            "NothingToComplete", PixelCnnErrorKind.InvalidArgument, rows);
+
+    /// <summary>Known flags, one per pixel of <paramref name="shape"/>, from values in raster order or rows (true, 1: known).</summary>
+    private static bool[] ReadMask(object value, ImageShape shape)
     {
         var flat = new List<bool>();
         void Add(object? item)
@@ -167,9 +182,9 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
             throw new PixelCnnException($"-Known takes true/false or 1/0 values: {e.Message}", "KnownMaskInvalid", PixelCnnErrorKind.InvalidArgument, value);
         }
 
-        if (flat.Count != ImageShape.Pixels)
+        if (flat.Count != shape.Pixels)
         {
-            throw new PixelCnnException($"-Known needs {ImageShape.Pixels} values ({ImageShape.Height} rows of {ImageShape.Width}), not {flat.Count}.", "KnownMaskSize", PixelCnnErrorKind.InvalidArgument, value);
+            throw new PixelCnnException($"-Known needs {shape.Pixels} values ({shape.Height} rows of {shape.Width}), not {flat.Count}.", "KnownMaskSize", PixelCnnErrorKind.InvalidArgument, value);
         }
 
         if (flat.All(k => k))

@@ -60,14 +60,17 @@ public static class CurrentModel
             return model;
         }
 
-        if (!ShippedModels.Exists(ShippedModels.DefaultName))
+        // The default is the unconditional shipped model with the lowest recorded test bits/dim: the records are read
+        // once, here, and the model is loaded by its own name.
+        if (ShippedModels.Catalog.DefaultModel() is not string name || !ShippedModels.Exists(name))
         {
             throw NoModel();
         }
 
-        model = ShippedModels.Load(ShippedModels.DefaultName, ComputeDeviceResolver.Resolve(ComputeDevice.Auto));
+        model = ShippedModels.Load(name, ComputeDeviceResolver.Resolve(ComputeDevice.Auto));
         Set(model, ownedBySession: true);
-        verbose($"No model in this session: using the shipped default model, {ShippedModels.Catalog.DefaultModel()} ('{model.Source}', the unconditional shipped model with the lowest test bits/dim): {model}.");
+        verbose($"No model in this session: using the shipped default model, {name} ('{model.Source}', the " +
+            $"unconditional shipped model with the lowest test bits/dim): {model}.");
         return model;
     }
 

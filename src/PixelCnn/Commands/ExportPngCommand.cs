@@ -72,7 +72,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
     protected override void Process()
     {
         object value = this.InputObject is PSObject pso ? pso.BaseObject : this.InputObject!;
-        IEnumerable<object> items = value is MnistDataset dataset ? dataset : new[] { value };
+        IEnumerable<object> items = value is ImageDataset dataset ? dataset : new[] { value };
         foreach (object item in items)
         {
             if (item is PixelCnnPixelDistribution distribution)

@@ -7,7 +7,7 @@ using PixelCnn.Likelihood;
 namespace PixelCnn.Commands;
 
 /// <summary>
-/// <para type="synopsis">Shows the model's predicted distribution of every pixel of each image: 784 records per image.</para>
+/// <para type="synopsis">Shows the model's predicted distribution of every pixel of each image: one record per pixel (784 at 28x28).</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "PixelCnnDistribution")]
 [OutputType(typeof(PixelCnnPixelDistribution))]

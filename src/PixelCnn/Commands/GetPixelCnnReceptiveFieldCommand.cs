@@ -1,3 +1,4 @@
+using PixelCnn.Networks;
 using System.Management.Automation;
 using PixelCnn.Model;
 
@@ -10,14 +11,14 @@ namespace PixelCnn.Commands;
 [OutputType(typeof(PixelCnnReceptiveField))]
 public sealed class GetPixelCnnReceptiveFieldCommand : PixelCnnCmdlet
 {
-    /// <summary>Row of the predicted pixel (0-27).</summary>
+    /// <summary>Row of the predicted pixel (0 to the model's height - 1: 0-27 for MNIST's size).</summary>
     [Parameter(Mandatory = true, Position = 0)]
-    [ValidateRange(0, 27)]
+    [ValidateRange(0, ImageShape.MaxSide - 1)]
     public int Row { get; set; }
 
-    /// <summary>Column of the predicted pixel (0-27).</summary>
+    /// <summary>Column of the predicted pixel (0 to the model's width - 1: 0-27 for MNIST's size).</summary>
     [Parameter(Mandatory = true, Position = 1)]
-    [ValidateRange(0, 27)]
+    [ValidateRange(0, ImageShape.MaxSide - 1)]
     public int Column { get; set; }
 
     /// <summary>The model to probe.</summary>

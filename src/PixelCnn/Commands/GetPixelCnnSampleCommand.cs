@@ -27,13 +27,13 @@ public sealed class GetPixelCnnSampleCommand : SamplingCmdlet
     public PixelCnnModel? Model { get; set; }
 
     /// <summary>
-    /// Class labels for a conditional model: one label for every image, or one per image (then -Count defaults to their
-    /// number). Without it a conditional model cycles through its classes 0,1,...,9.
+    /// Class labels for a conditional model, by name or index: one label for every image, or one per image (then -Count
+    /// defaults to their number). Without it a conditional model cycles through its classes (0,1,...,9 for digits).
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ValidateRange(0, 999)]
-    public int[]? Label { get; set; }
+    [ArgumentCompleter(typeof(ClassNameCompleter))]
+    public string[]? Label { get; set; }
 
     /// <inheritdoc/>
     protected override void Process()
@@ -48,7 +48,7 @@ public sealed class GetPixelCnnSampleCommand : SamplingCmdlet
         SamplingOptions options = this.ResolveOptions(model);
         this.WriteVerbose($"Sampling {this.Count} images from {model} with the {options.Kind} sampler, seed {options.Seed}, temperature {options.Temperature}, batches of {options.BatchSize}{(labels is null ? string.Empty : ", labels " + string.Join(",", labels.Distinct()))}.");
         var progress = new ProgressReporter(2, $"Sampling {this.Count} PixelCNN images", this.WriteProgress);
-        Action<long, long> report = (done, total) => progress.Report((double)done / total, $"{done / ImageShape.Pixels} of {this.Count} images' pixels drawn");
+        Action<long, long> report = (done, total) => progress.Report((double)done / total, $"{done / model.Shape.Pixels} of {this.Count} images' pixels drawn");
         IEnumerable<PixelCnnImage> images = RasterSampler.Sample(model, this.Count, labels, options, this.StopToken, report);
         foreach (PixelCnnImage image in images)
         {

@@ -13,12 +13,12 @@ namespace PixelCnn.Commands;
 internal static class ImageInput
 {
     /// <summary>Hands <paramref name="input"/> to <paramref name="dataset"/> or <paramref name="image"/>, or reports it.</summary>
-    public static void Route(PSCmdlet cmdlet, object? input, Action<MnistDataset> dataset, Action<PixelCnnImage> image)
+    public static void Route(PSCmdlet cmdlet, object? input, Action<ImageDataset> dataset, Action<PixelCnnImage> image)
     {
         object? value = input is PSObject pso ? pso.BaseObject : input;
         switch (value)
         {
-            case MnistDataset set:
+            case ImageDataset set:
                 dataset(set);
                 break;
             case PixelCnnImage one:

@@ -36,7 +36,7 @@ public abstract class ImageInputCmdlet : PixelCnnCmdlet
     protected override void Process() => ImageInput.Route(this, this.InputObject, this.ProcessDataset, this.ProcessImage);
 
     /// <summary>Handles a whole dataset (by default, image by image).</summary>
-    protected virtual void ProcessDataset(MnistDataset dataset)
+    protected virtual void ProcessDataset(ImageDataset dataset)
     {
         foreach (PixelCnnImage image in dataset)
         {

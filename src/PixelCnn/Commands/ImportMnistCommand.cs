@@ -12,7 +12,7 @@ namespace PixelCnn.Commands;
 /// <para type="synopsis">Loads MNIST images and labels from the canonical IDX files.</para>
 /// </summary>
 [Cmdlet(VerbsData.Import, "Mnist")]
-[OutputType(typeof(MnistDataset))]
+[OutputType(typeof(ImageDataset))]
 public sealed class ImportMnistCommand : PixelCnnCmdlet
 {
 
@@ -50,7 +50,7 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
     {
         string folder = this.ResolveFolder();
         var watch = Stopwatch.StartNew();
-        MnistDataset dataset = MnistLoader.Load(folder, this.Split, this.First > 0 ? this.First : null, this.Skip);
+        ImageDataset dataset = MnistLoader.Load(folder, this.Split, this.First > 0 ? this.First : null, this.Skip);
         this.WriteVerbose($"Loaded {dataset.Count} {this.Split} images from '{folder}' in {watch.ElapsedMilliseconds} ms.");
         this.WriteObject(dataset);
     }

@@ -38,10 +38,10 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
     private int Batch => this.BatchSize ?? DeviceDefaults.MeasuringBatchSize(this.ResolvedModel.TorchDevice);
 
     /// <inheritdoc/>
-    protected override void ProcessDataset(MnistDataset dataset)
+    protected override void ProcessDataset(ImageDataset dataset)
     {
         this.Flush();
-        this.Measure(dataset.Images, Enumerable.Range(0, dataset.Count).Select(i => (dataset.Offset + i, (int?)dataset.Labels[i])).ToList(), dataset.Rows * dataset.Columns);
+        this.Measure(dataset.Images, Enumerable.Range(0, dataset.Count).Select(i => (dataset.Offset + i, dataset.LabelOf(i))).ToList(), dataset.Rows * dataset.Columns);
     }
 
     /// <inheritdoc/>

@@ -4,6 +4,7 @@ using PixelCnn.Errors;
 using PixelCnn.Model;
 using PixelCnn.Devices;
 using PixelCnn.Initialization;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Commands;
 
@@ -20,9 +21,27 @@ public sealed class NewPixelCnnCommand : PixelCnnCmdlet
     [ArgumentCompleter(typeof(ArchitectureNameCompleter))]
     public string Architecture { get; set; } = PixelCnnArchitecture.PixelCnn;
 
-    /// <summary>A class-conditional Gated model: a learned embedding of the digit's label in every gated block.</summary>
+    /// <summary>A class-conditional Gated model: a learned embedding of the image's class in every gated block.</summary>
     [Parameter]
     public SwitchParameter Conditional { get; set; }
+
+    /// <summary>
+    /// The classes of a conditional model, by name (implies -Conditional): for example $data.ClassNames of
+    /// Import-PixelCnnDataset -LabelFromFolder. Default: the ten digits 0-9.
+    /// </summary>
+    [Parameter]
+    [ValidateCount(ModelClasses.Minimum, ModelClasses.Maximum)]
+    public string[]? ClassName { get; set; }
+
+    /// <summary>Rows of the images the model is for (default 28; with -Width alone, the same as -Width).</summary>
+    [Parameter(ParameterSetName = "Fresh")]
+    [ValidateRange(1, ImageShape.MaxSide)]
+    public int? Height { get; set; }
+
+    /// <summary>Columns of the images the model is for (default 28; with -Height alone, the same as -Height).</summary>
+    [Parameter(ParameterSetName = "Fresh")]
+    [ValidateRange(1, ImageShape.MaxSide)]
+    public int? Width { get; set; }
 
     /// <summary>Hidden size h (PixelCnn: residual blocks narrow 2h features to h; Gated: channels per stack); default 64.</summary>
     [Parameter(Position = 0, ParameterSetName = "Fresh")]
@@ -53,13 +72,17 @@ public sealed class NewPixelCnnCommand : PixelCnnCmdlet
         {
             this.Use(source);
             var device = this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Device)) ? ComputeDeviceResolver.Resolve(this.Device) : source.TorchDevice;
-            bool conditional = this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Conditional)) ? this.Conditional.IsPresent : source.Conditional;
-            model = WarmStart.From(source, conditional, device);
+            bool conditional = this.ClassName is not null
+                || (this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Conditional)) ? this.Conditional.IsPresent : source.Conditional);
+            model = WarmStart.From(source, conditional, device, this.ClassName);
             this.WriteVerbose($"Started from {model.InitializedFrom}{(model.Conditional && !source.Conditional ? "; the class embeddings start at zero" : string.Empty)}.");
         }
         else
         {
-            model = PixelCnnFactory.Create(this.Architecture, this.HiddenDim, this.Conditional, ComputeDeviceResolver.Resolve(this.Device), this.Seed);
+            ImageShape? shape = (this.Height ?? this.Width) is int side ? new ImageShape(this.Height ?? side, this.Width ?? side) : null;
+            model = PixelCnnFactory.Create(
+                this.Architecture, this.HiddenDim, this.Conditional || this.ClassName is not null,
+                ComputeDeviceResolver.Resolve(this.Device), this.Seed, shape, this.ClassName);
         }
 
         CurrentModel.Set(model);

@@ -25,11 +25,11 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
 
     /// <summary>Training images (default: the MNIST training split, found as Import-Mnist finds it).</summary>
     [Parameter]
-    public MnistDataset? Data { get; set; }
+    public ImageDataset? Data { get; set; }
 
     /// <summary>Images to measure validation bits per dimension on after every epoch.</summary>
     [Parameter]
-    public MnistDataset? ValidationData { get; set; }
+    public ImageDataset? ValidationData { get; set; }
 
     /// <summary>Epochs to train in this call; the model's epoch count continues.</summary>
     [Parameter]
@@ -136,7 +136,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     {
         PixelCnnModel model = CurrentModel.Resolve(this.Model);
         CurrentModel.Set(model);
-        MnistDataset data = this.Data ?? this.DefaultData();
+        ImageDataset data = this.Data ?? this.DefaultData();
         string? checkpoint = this.CheckpointPath is null ? null : this.ResolveFileSystemPath(this.CheckpointPath);
         if (checkpoint is not null && !Directory.Exists(Path.GetDirectoryName(checkpoint)))
         {
@@ -229,7 +229,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         }
     }
 
-    private MnistDataset DefaultData()
+    private ImageDataset DefaultData()
     {
         string folder = MnistLocator.Find(MnistSplit.Train) ?? throw new PixelCnnException(
             "No -Data was given and the MNIST training files were not found. Pass -Data (Import-Mnist -Path <folder>) or run Import-Mnist -Download once.",

@@ -46,9 +46,9 @@ public sealed class ArchitectureContractTests
         Assert.Equal(name, model.Architecture);
         Assert.Equal(conditional, model.Conditional);
         using var scope = torch.NewDisposeScope();
-        MnistDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2);
+        ImageDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2);
         Tensor images = test.Images.to(model.TorchDevice);
-        Tensor? labels = conditional ? torch.tensor(test.Labels.Select(l => (long)l).ToArray(), device: model.TorchDevice) : null;
+        Tensor? labels = conditional ? torch.tensor(test.Labels!.Select(l => (long)l).ToArray(), device: model.TorchDevice) : null;
 
         Tensor logits;
         using (torch.no_grad())

@@ -19,11 +19,12 @@ internal sealed class MetaProbeNetwork : AutoregressiveNetwork
     private readonly Tensor mask;
     private readonly int classes;
 
-    public MetaProbeNetwork(int classes)
+    public MetaProbeNetwork(int classes, ImageShape shape)
         : base(nameof(MetaProbeNetwork))
     {
         this.classes = classes;
-        int pixels = ImageShape.Pixels;
+        this.Shape = shape;
+        int pixels = shape.Pixels;
         this.bias = new Parameter(torch.randn(pixels, Levels) * 0.01);
         this.weight = new Parameter(torch.randn(pixels, pixels) * 0.01);
         this.vector = new Parameter(torch.randn(Levels));
@@ -59,6 +60,6 @@ internal sealed class MetaProbeNetwork : AutoregressiveNetwork
             logits = logits + this.embedding[TensorIndex.Tensor(labels!)].unsqueeze(2);
         }
 
-        return logits.reshape(b, Levels, 1, ImageShape.Height, ImageShape.Width).MoveToOuterDisposeScope();
+        return logits.reshape(b, Levels, 1, this.Shape.Height, this.Shape.Width).MoveToOuterDisposeScope();
     }
 }

@@ -34,7 +34,7 @@ internal sealed class GatedCachedState : SamplerState
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         long h = network.HiddenDim;
-        this.image = this.Keep(torch.zeros(new long[] { batch, 1, ImageShape.Height + 1, ImageShape.Width }, ScalarType.Float32, this.Device));
+        this.image = this.Keep(torch.zeros(new long[] { batch, 1, network.Shape.Height + 1, network.Shape.Width }, ScalarType.Float32, this.Device));
         this.verticalInputWeight = this.Keep(network.VerticalInput.MaskedWeight().narrow(2, 0, 1).contiguous());
         this.horizontalInputWeight = this.Keep(network.HorizontalInput.MaskedWeight()[.., 0, 0, 0].reshape(1, h).contiguous());
         this.blocks = network.Blocks.Select(block => new BlockState(
@@ -44,8 +44,8 @@ internal sealed class GatedCachedState : SamplerState
             this.Keep(block.HorizontalOutput.weight!.reshape(h, h).t().contiguous()),
             labels is null || block.VerticalCondition is null ? null : this.Keep(GatedBlock.Embed(block.VerticalCondition, labels).unsqueeze(2).unsqueeze(3)),
             labels is null || block.HorizontalCondition is null ? null : this.Keep(GatedBlock.Embed(block.HorizontalCondition, labels).unsqueeze(2)),
-            this.Keep(torch.zeros(new long[] { batch, h, ImageShape.Height + this.pad, ImageShape.Width }, ScalarType.Float32, this.Device)),
-            this.Keep(torch.zeros(new long[] { batch, h, ImageShape.Width + this.pad }, ScalarType.Float32, this.Device)))).ToArray();
+            this.Keep(torch.zeros(new long[] { batch, h, network.Shape.Height + this.pad, network.Shape.Width }, ScalarType.Float32, this.Device)),
+            this.Keep(torch.zeros(new long[] { batch, h, network.Shape.Width + this.pad }, ScalarType.Float32, this.Device)))).ToArray();
         this.headWeight = this.Keep(network.Output.weight!.reshape(AutoregressiveNetwork.Levels, h).t().contiguous());
         this.left = this.Keep(torch.zeros(new long[] { batch, 1 }, ScalarType.Float32, this.Device));
     }
@@ -82,7 +82,7 @@ internal sealed class GatedCachedState : SamplerState
     /// <inheritdoc/>
     public override Tensor Logits(int pixel)
     {
-        int c = pixel % ImageShape.Width;
+        int c = pixel % this.network.Shape.Width;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         long h = this.network.HiddenDim;
@@ -104,7 +104,7 @@ internal sealed class GatedCachedState : SamplerState
     /// <inheritdoc/>
     public override void Accept(int pixel, Tensor values)
     {
-        int r = pixel / ImageShape.Width, c = pixel % ImageShape.Width;
+        int r = pixel / this.network.Shape.Width, c = pixel % this.network.Shape.Width;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         Tensor scaled = this.network.ScalePixels(values);                    // [B]

@@ -30,12 +30,12 @@ internal sealed class PixelCnnCachedState : SamplerState
         this.network = network;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        this.input = new Window(network.Input, this.Keep(torch.zeros(new long[] { batch, 1, ImageShape.Height + Pad(network.Input), ImageShape.Width + (2 * Pad(network.Input)) }, ScalarType.Float32, this.Device)), this.Keep);
+        this.input = new Window(network.Input, this.Keep(torch.zeros(new long[] { batch, 1, network.Shape.Height + Pad(network.Input), network.Shape.Width + (2 * Pad(network.Input)) }, ScalarType.Float32, this.Device)), this.Keep);
         this.inputLayer = this.KeepPair(Fold(this.input.TapMatrix(), network.Input.Convolution.bias!, network.InputNorm));
         this.blocks = network.Blocks.Select(b =>
         {
             long h = b.Masked.Convolution.weight!.shape[1];
-            var window = new Window(b.Masked, this.Keep(torch.zeros(new long[] { batch, h, ImageShape.Height + Pad(b.Masked), ImageShape.Width + (2 * Pad(b.Masked)) }, ScalarType.Float32, this.Device)), this.Keep);
+            var window = new Window(b.Masked, this.Keep(torch.zeros(new long[] { batch, h, network.Shape.Height + Pad(b.Masked), network.Shape.Width + (2 * Pad(b.Masked)) }, ScalarType.Float32, this.Device)), this.Keep);
             return new Block(
                 this.KeepPair(Fold(Matrix(b.Narrow), b.Narrow.bias!, b.NarrowNorm)),
                 window,
@@ -49,7 +49,7 @@ internal sealed class PixelCnnCachedState : SamplerState
     /// <inheritdoc/>
     public override Tensor Logits(int pixel)
     {
-        int r = pixel / ImageShape.Width, c = pixel % ImageShape.Width;
+        int r = pixel / this.network.Shape.Width, c = pixel % this.network.Shape.Width;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         Tensor a = torch.addmm(this.inputLayer.Bias, this.input.Gather(r, c), this.inputLayer.Weight, 1, 1).relu_();
@@ -70,7 +70,7 @@ internal sealed class PixelCnnCachedState : SamplerState
     {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        this.input.Write(pixel / ImageShape.Width, pixel % ImageShape.Width, this.network.ScalePixels(values).unsqueeze(1));
+        this.input.Write(pixel / this.network.Shape.Width, pixel % this.network.Shape.Width, this.network.ScalePixels(values).unsqueeze(1));
     }
 
     /// <summary>Rows (and columns on each side) a masked layer's kernel reaches: dilation * (kernel / 2).</summary>
@@ -117,7 +117,7 @@ internal sealed class PixelCnnCachedState : SamplerState
             this.layer = layer;
             this.half = layer.KernelSize / 2;
             this.pad = Pad(layer);
-            this.width = ImageShape.Width + (2 * this.pad);
+            this.width = (int)cache.shape[3];
             this.centreRowTaps = this.half + (layer.MaskType == MaskType.B ? 1 : 0);
             this.cache = keep(cache.reshape(cache.shape[0], cache.shape[1], -1));
             int d = layer.Dilation;

@@ -16,5 +16,6 @@ public sealed class PixelCnnDescriptor : Architecture
     public override string IdentifyingTensor => "layers.3.block.0.weight";
 
     /// <inheritdoc/>
-    public override AutoregressiveNetwork CreateNetwork(int hiddenDim, int classes) => new PixelCnnNetwork(hiddenDim);
+    public override AutoregressiveNetwork CreateNetwork(int hiddenDim, int classes, ImageShape shape) =>
+        new PixelCnnNetwork(hiddenDim);
 }
