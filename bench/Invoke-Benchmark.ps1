@@ -9,6 +9,12 @@ repetition is one epoch of -TrainSteps batches after a warm-up epoch; the median
 Sampling: images/s of Get-PixelCnnSample at hidden 64 with every sampler, for 1, 16 and 256 images; medians of
 -Repetitions runs after a warm-up. The naive sampler at 256 images would take many minutes: it runs the same full
 forward pass 784 times, so its time is 784 x one measured forward pass of 256 images, reported as estimated.
+The yardstick: in the same run, the rate this machine's libtorch (the module's) computes each of the network's own
+convolution shapes at (batch 64, 28x28, float32 and where the CPU has it bfloat16; PixelCnn.Optimization.ConvolutionPeak)
+and the rate of the network's mix of them (each convolution's share of the work at its own rate). The work per image
+is counted from the network's layers (PixelCnn.Networks.NetworkCost: every convolution's dense kernel at every pixel;
+training = 3 forward passes); every training and sampling figure is also reported in GFLOP/s and as a share of that
+mix's rate in its precision (sampling runs in float32).
 Also: peak working set, threads, TorchSharp/libtorch versions, CPU. Prints a table; writes bench/results.json.
 With -Reference, runs ../shared/reference/reference_pixelcnn.py (PyTorch, /usr/bin/python3) and prints the ratios.
 #>
@@ -50,6 +56,46 @@ $results.Environment = [ordered]@{
 }
 Write-Information "Environment: $($results.Environment | ConvertTo-Json -Compress)"
 
+# The yardstick: the network's work per image, and this machine's rate for each of its convolution shapes.
+$cost = $info.Assembly.GetType('PixelCnn.Networks.NetworkCost')
+$peak = $info.Assembly.GetType('PixelCnn.Optimization.ConvolutionPeak')
+$scalarType = $peak.GetMethod('Measure').GetParameters()[7].ParameterType
+$probe = New-PixelCnn -Architecture $Architecture -Conditional:$Conditional -HiddenDim $HiddenDim -Device Cpu -Seed 1
+$convolutions = @($cost::Convolutions($probe.Network))
+$forwardFlops = $cost::ForwardFlopsPerImage($probe.Network)
+$trainingFlops = $cost::TrainingFlopsPerImage($probe.Network)
+$pixelsPerImage = $probe.Shape.Pixels
+$results.Work = [ordered]@{
+    MultiplyAddsPerPixel = $cost::MultiplyAddsPerPixel($probe.Network); ForwardGFlopsPerImage = $forwardFlops / 1e9
+    TrainingGFlopsPerImage = $trainingFlops / 1e9; Convolutions = $convolutions.Count
+}
+$precisionNames = @('Float32') + $(if ($info::BFloat16Flags -ne 'none') { 'BFloat16' })
+$results.Peak = [ordered]@{}
+foreach ($precision in $precisionNames) {
+    $type = [Enum]::Parse($scalarType, $precision)
+    $shapes = $convolutions | Group-Object { '{0}->{1} {2}x{3}' -f $_.InChannels, $_.OutChannels, $_.KernelHeight, $_.KernelWidth }
+    $measured = foreach ($shape in $shapes) {
+        $c = $shape.Group[0]
+        $rate = $peak::Measure($c.InChannels, $c.OutChannels, $c.KernelHeight, $c.KernelWidth, 64, 28, 28, $type, 20, 3)
+        [pscustomobject]@{ Shape = $shape.Name; Layers = $shape.Count; GFlopsPerSecond = $rate
+            MultiplyAdds = ($shape.Group | Measure-Object -Property MultiplyAddsPerPixel -Sum).Sum }
+    }
+    $work = ($measured | Measure-Object -Property MultiplyAdds -Sum).Sum
+    $time = ($measured | ForEach-Object { $_.MultiplyAdds / $_.GFlopsPerSecond } | Measure-Object -Sum).Sum
+    $best = $measured | Sort-Object GFlopsPerSecond -Descending | Select-Object -First 1
+    $results.Peak[$precision] = [ordered]@{ Mix = $work / $time; Best = $best.GFlopsPerSecond; BestShape = $best.Shape; Shapes = @($measured) }
+    foreach ($m in $measured) {
+        Write-Information ("peak {0,-8} conv {1,-14} x{2}: {3,7:F1} GFLOP/s" -f $precision, $m.Shape, $m.Layers, $m.GFlopsPerSecond)
+    }
+    Write-Information ("peak {0,-8} the network's mix: {1:F1} GFLOP/s (best shape {2}: {3:F1})" -f $precision, ($work / $time), $best.Shape, $best.GFlopsPerSecond)
+}
+Write-Information ("work: {0:N0} multiply-adds per pixel; {1:F3} GFLOP per image forward, {2:F3} per training image" -f $results.Work.MultiplyAddsPerPixel, ($forwardFlops / 1e9), ($trainingFlops / 1e9))
+function Add-Share([object]$Row, [double]$ImagesPerSecond, [double]$FlopsPerImage, [string]$Precision) {
+    $rate = $ImagesPerSecond * $FlopsPerImage / 1e9
+    $Row | Add-Member -NotePropertyName GFlops -NotePropertyValue ([math]::Round($rate, 1))
+    $Row | Add-Member -NotePropertyName Share -NotePropertyValue ('{0:P0}' -f ($rate / $results.Peak[$Precision].Mix))
+}
+
 # Training, in float32 and (where the CPU has bfloat16 instructions) in bfloat16 mixed precision
 $rows = [System.Collections.Generic.List[object]]::new()
 $precisions = @('Float32') + $(if ($info::BFloat16Flags -ne 'none') { 'BFloat16' })
@@ -64,7 +110,9 @@ foreach ($precision in $precisions) {
         $median = Get-Median $rates
         $suffix = if ($precision -eq 'Float32') { '' } else { ' bf16' }
         Write-Information ("train  hidden {0} batch {1} {4}: {2:F1} images/s (runs: {3})" -f $HiddenDim, $batch, $median, (($rates | ForEach-Object { '{0:F1}' -f $_ }) -join ', '), $precision)
-        $rows.Add([pscustomobject]@{ Task = "train batch $batch$suffix"; Ours = [math]::Round($median, 2); Unit = 'images/s'; Note = "$TrainSteps batches per run, $precision" })
+        $row = [pscustomobject]@{ Task = "train batch $batch$suffix"; Ours = [math]::Round($median, 2); Unit = 'images/s'; Note = "$TrainSteps batches per run, $precision" }
+        Add-Share $row $median $trainingFlops $precision
+        $rows.Add($row)
     }
 }
 
@@ -91,7 +139,11 @@ foreach ($count in 1, 16, 256) {
         $sampling["$sampler-$count"] = $seconds
         $label = if ($estimated) { ' (estimated: 784 x one forward pass)' } else { '' }
         Write-Information ("sample {0,-6} {1,3} images: {2,8:F2} s, {3,8:F2} images/s{4}" -f $sampler, $count, $seconds, ($count / $seconds), $label)
-        $rows.Add([pscustomobject]@{ Task = "sample $count $sampler".ToLowerInvariant(); Ours = [math]::Round($count / $seconds, 3); Unit = 'images/s'; Note = if ($estimated) { 'estimated: 784 x one forward pass' } else { "median of $reps" } })
+        $row = [pscustomobject]@{ Task = "sample $count $sampler".ToLowerInvariant(); Ours = [math]::Round($count / $seconds, 3); Unit = 'images/s'; Note = if ($estimated) { 'estimated: 784 x one forward pass' } else { "median of $reps" } }
+        # The cached sampler computes each layer once per pixel (one forward pass's work per image); the naive one a
+        # whole forward pass per pixel.
+        Add-Share $row ($count / $seconds) ($forwardFlops * $(if ($sampler -eq 'Naive') { $pixelsPerImage } else { 1 })) 'Float32'
+        $rows.Add($row)
     }
     $rows.Add([pscustomobject]@{ Task = "speed-up cached/naive at $count"; Ours = [math]::Round($sampling["Naive-$count"] / $sampling["Cached-$count"], 1); Unit = 'x'; Note = '' })
 }
@@ -127,7 +179,7 @@ if ($Reference) {
 }
 
 $results.Rows = $rows
-$rows | Format-Table Task, Ours, PyTorch, Ratio, Unit, Note -AutoSize | Out-Host
+$rows | Format-Table Task, Ours, Unit, GFlops, Share, PyTorch, Ratio, Note -AutoSize | Out-Host
 Write-Information "Peak working set: $($results.PeakWorkingSetMB) MB"
 $results | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $OutputPath
 Write-Information "Results: $OutputPath"

@@ -1,6 +1,6 @@
 BeforeDiscovery {
     # PSScriptAnalyzer is not served here; these are its default rules that an AST walk can check exactly.
-    $root = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).ProviderPath
+    $script:root = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).ProviderPath
     # Never into output/ (the Windows stage's Wine prefix there links drive Z: to the file system's root) or .git.
     $top = Get-ChildItem -LiteralPath $root -Directory -Force | Where-Object Name -NotIn 'output', '.git'
     $script:files = @(Get-ChildItem -LiteralPath $root -File | Where-Object Extension -In '.ps1', '.psm1') +
@@ -10,6 +10,7 @@ BeforeDiscovery {
 }
 
 BeforeAll {
+    $script:root = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).ProviderPath
     $script:aliases = @{}
     Get-Alias | ForEach-Object { $aliases[$_.Name] = $_.Definition }
     $script:approved = (Get-Verb).Verb
@@ -61,3 +62,34 @@ Describe 'PowerShell files keep to the PSScriptAnalyzer default rules an AST wal
         $bad | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Help has one home: module/help' {
+    It '<Name>: no cmdlet parameter and no synopsis is written a second time in C#' -TestCases @(
+        Get-ChildItem -LiteralPath (Join-Path $root 'src/PixelCnn/Commands') -Filter *.cs |
+            ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } }
+    ) {
+        $lines = @(Get-Content -LiteralPath $Path)
+        $bad = for ($i = 0; $i -lt $lines.Count; $i++) {
+            if ($lines[$i] -match 'para type="synopsis"') { "line $($i + 1): a synopsis (module/help has it)" }
+            if ($lines[$i].Trim().StartsWith('[Parameter')) {
+                $j = $i - 1
+                while ($j -ge 0 -and $lines[$j].Trim().StartsWith('[')) { $j-- }
+                if ($j -ge 0 -and $lines[$j].Trim().StartsWith('///')) { "line $($i + 1): a parameter described in C# (module/help describes it)" }
+            }
+        }
+        $bad | Should -BeNullOrEmpty
+    }
+
+    It 'every cmdlet''s help file describes exactly the parameters the cmdlet has' -TestCases @(
+        (Import-PowerShellDataFile (Join-Path $root 'PixelCnn.psd1')).CmdletsToExport | ForEach-Object { @{ Name = $_ } }
+    ) {
+        Import-Module $env:PIXELCNN_TEST_MODULE
+        $help = Import-PowerShellDataFile (Join-Path $root "module/help/$Name.psd1")
+        $shared = Import-PowerShellDataFile (Join-Path $root 'module/help/SamplingCmdlet.psd1')
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        $parameters = @((Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
+        $described = @(@($help.Parameters.Keys) + $(if ((Get-Command $Name).ImplementingType.BaseType.Name -eq 'SamplingCmdlet') { @($shared.Parameters.Keys) }) | Sort-Object -Unique)
+        $described | Should -Be $parameters
+    }
+}
+

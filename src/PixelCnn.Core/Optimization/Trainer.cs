@@ -43,7 +43,7 @@ public sealed class Trainer
     /// </summary>
     public IEnumerable<PixelCnnEpochRecord> Run(ImageDataset data, ImageDataset? validation, Action<BatchProgress>? progress = null, CancellationToken cancel = default)
     {
-        this.Check(data);
+        TrainingChecks.Check(this.model, this.options, data);
         TrainingData.Check(this.model, data, validation: false);
         if (validation is not null)
         {
@@ -117,43 +117,6 @@ public sealed class Trainer
         }
 
         return dropped;
-    }
-
-    /// <summary>Stops before anything changes when the data, the schedule or the options cannot train this model.</summary>
-    private void Check(ImageDataset data)
-    {
-        if (data.Count == 0)
-        {
-            throw new PixelCnnException("The training data has no images.", "EmptyTrainingData", PixelCnnErrorKind.InvalidData, data);
-        }
-
-        LearningRateSchedule schedule = this.options.Schedule;
-        if (schedule.EndsBefore(this.state.Epoch + 1))
-        {
-            throw new PixelCnnException(
-                $"The model's cosine schedule ended at epoch {schedule.Epochs} and the learning rate is zero after it; pass -ScheduleEpochs above {this.state.Epoch} to train on.",
-                "ScheduleEnded", PixelCnnErrorKind.InvalidOperation, schedule);
-        }
-
-        bool scaledBefore = this.state.Schedule?.ScalesLabels ?? false;
-        if (this.state.HasOptimizerState && this.model.Network.LabelParameterNames().Any() && scaledBefore != schedule.ScalesLabels)
-        {
-            throw new PixelCnnException(
-                $"This model's Adam state was kept {(scaledBefore ? "with the label parameters in a group of their own" : "with one learning rate for every parameter")}, so it cannot go on {(schedule.ScalesLabels ? $"with -LabelLearningRateScale {schedule.LabelScale}" : "with one learning rate")}; pass -LabelLearningRateScale {(scaledBefore ? "above or below 1 (or leave it out)" : "1 (or leave it out)")}.",
-                "LabelLearningRateScaleChange", PixelCnnErrorKind.InvalidArgument, schedule.LabelScale);
-        }
-
-        if (this.options.LabelDropout is < 0 or >= 1 || double.IsNaN(this.options.LabelDropout))
-        {
-            throw new PixelCnnException($"-LabelDropout is a share of the images from 0 up to (not including) 1, not {this.options.LabelDropout}.", "InvalidLabelDropout", PixelCnnErrorKind.InvalidArgument, this.options.LabelDropout);
-        }
-
-        if (this.options.LabelDropout > 0 && !this.model.Conditional)
-        {
-            throw new PixelCnnException(
-                $"-LabelDropout trains a class-conditional model's images without their labels; {this.model} takes no labels. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or -InitializeFrom with -Conditional).",
-                "LabelDropoutNeedsConditionalModel", PixelCnnErrorKind.InvalidArgument, this.options.LabelDropout);
-        }
     }
 
     /// <summary>
@@ -321,30 +284,4 @@ public sealed class Trainer
 
     /// <summary>The validation data on the device.</summary>
     private sealed record ValidationInputs(ImageDataset Data, Tensor Images, Tensor? Labels);
-
-    /// <summary>The running sums of an epoch's batches.</summary>
-    private sealed class EpochSums
-    {
-        public double Loss { get; private set; }
-
-        public double MaxLoss { get; private set; }
-
-        public double Norm { get; private set; }
-
-        public double MaxNorm { get; private set; }
-
-        public int Clipped { get; private set; }
-
-        public long Seen { get; private set; }
-
-        public void Add(double loss, double norm, int size, double? clip)
-        {
-            this.Loss += loss * size;
-            this.MaxLoss = Math.Max(this.MaxLoss, loss);
-            this.Norm += norm;
-            this.MaxNorm = Math.Max(this.MaxNorm, norm);
-            this.Clipped += clip is double c && norm > c ? 1 : 0;
-            this.Seen += size;
-        }
-    }
 }

@@ -12,9 +12,7 @@ using PixelCnn.Networks;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Completes images: keeps their known pixels and samples the others from a PixelCNN.</para>
-/// </summary>
+/// <summary>The Complete-PixelCnnImage cmdlet. Its help, the one home of what users read about it: module/help/Complete-PixelCnnImage.psd1.</summary>
 [Cmdlet(VerbsLifecycle.Complete, "PixelCnnImage", DefaultParameterSetName = RowsSet)]
 [OutputType(typeof(PixelCnnImage))]
 public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
@@ -26,44 +24,30 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     private PixelCnnModel? model;
     private SamplingOptions? options;
 
-    /// <summary>Images to complete (from Import-Mnist or Get-PixelCnnSample) or a whole dataset.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public object? InputObject { get; set; }
 
-    /// <summary>The model (default: the session's current model, else the shipped default model).</summary>
     [Parameter]
     public PixelCnnModel? Model { get; set; }
 
-    /// <summary>
-    /// Keep the top rows and sample the rest (default: the top half, 14 rows at 28x28 as in the UvA tutorial); fewer
-    /// than the model's height.
-    /// </summary>
     [Parameter(ParameterSetName = RowsSet)]
     [ValidateRange(0, ImageShape.MaxSide - 1)]
     public int? Rows { get; set; }
 
-    /// <summary>
-    /// Which pixels are known, one value per pixel of the model's size: in raster order or as rows (784 values or 28 rows
-    /// of 28 at 28x28; true or 1 = known). Any set: an unknown pixel is sampled given every known pixel before it, and
-    /// known pixels after it are kept as they are.
-    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = KnownSet)]
     [ValidateNotNull]
     public object? Known { get; set; }
 
-    /// <summary>Completions per image (default 1).</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
     public int Count { get; set; } = 1;
 
-    /// <summary>The class to complete towards, by name or index, for a conditional model (default: each image's own Label).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ClassNameCompleter))]
     public string? Label { get; set; }
 
-    /// <summary>Before each image's completions, also emit the image and its known part (unknown pixels marked), for Export-Png -Grid -Columns (Count + 2).</summary>
     [Parameter]
     public SwitchParameter IncludeInput { get; set; }
 
@@ -98,23 +82,25 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
             return;
         }
 
-        int? label = image.Label;
+        if (model.Conditional && image.Label is null && this.Label is null)
+        {
+            this.WriteError(
+                $"This model is class-conditional and image {image.Index} has no label; pass -Label.", "LabelRequired",
+                PixelCnnErrorKind.InvalidArgument, image);
+            return;
+        }
+
         int? modelLabel;
         try
         {
-            if (model.Conditional && label is null && this.Label is null)
-            {
-                throw new PixelCnnException($"This model is class-conditional and image {image.Index} has no label; pass -Label.", "LabelRequired", PixelCnnErrorKind.InvalidArgument, image);
-            }
-
-            // The same checks as Get-PixelCnnSample -Label: a label needs a conditional model and must be one of its classes.
+            // The same checks as Get-PixelCnnSample -Label: a label needs a conditional model and is one of its classes.
             modelLabel = this.Label is string asked
                 ? SampleLabels.Expand(model, new[] { asked }, 1)?[0]
-                : SampleLabels.Expand(model, model.Conditional ? new[] { label!.Value } : null, 1)?[0];
+                : SampleLabels.Expand(model, model.Conditional ? new[] { image.Label!.Value } : null, 1)?[0];
         }
         catch (PixelCnnException e)
         {
-            this.WriteError(e.ToErrorRecord());
+            this.WriteError(e.ToErrorRecord());   // this image only; the next may have a label of the model's classes
             return;
         }
 

@@ -12,47 +12,37 @@ using PixelCnn.Rendering;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Draws training histories (train and validation bits per dimension per epoch) as a PNG chart with a title, axis titles and a legend.</para>
-/// <para type="description">Takes models (their history), epoch records from Start-PixelCnnTraining, or rows of a metrics CSV. Each model is one run in the legend, named by -Name or by the file it was imported from; records and rows belong to the run named by their Run property, else by -Name. Several runs go into one chart.</para>
-/// </summary>
+/// <summary>The Export-PixelCnnPlot cmdlet. Its help, the one home of what users read about it: module/help/Export-PixelCnnPlot.psd1.</summary>
 [Cmdlet(VerbsData.Export, "PixelCnnPlot", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
 {
     private readonly List<HistorySeries> runs = new();
 
-    /// <summary>A model (its history), epoch records from Start-PixelCnnTraining, or rows of a metrics CSV.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public object? InputObject { get; set; }
 
-    /// <summary>The PNG file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The legend name of input that does not name its run (no Run property, a model not imported from a file).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
-    /// <summary>The chart's title (default "Bits per dimension per epoch").</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string Title { get; set; } = HistoryPlot.DefaultTitle;
 
-    /// <summary>Chart width in pixels (default 640).</summary>
     [Parameter]
     [ValidateRange(200, 4000)]
     public int Width { get; set; } = 640;
 
-    /// <summary>Chart height in pixels (default 400).</summary>
     [Parameter]
     [ValidateRange(150, 3000)]
     public int Height { get; set; } = 400;
 
-    /// <summary>Overwrite an existing file.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 

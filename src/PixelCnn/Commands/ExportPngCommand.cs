@@ -13,9 +13,7 @@ using PixelCnn.Rendering;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Writes images from the pipeline as PNG files: one file per image, or one grid.</para>
-/// </summary>
+/// <summary>The Export-Png cmdlet. Its help, the one home of what users read about it: module/help/Export-Png.psd1.</summary>
 [Cmdlet(VerbsData.Export, "Png", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPngCommand : PixelCnnCmdlet
@@ -29,40 +27,32 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
     private readonly List<IPngSource> pending = new();
     private readonly List<PixelCnnPixelDistribution> distributions = new();
 
-    /// <summary>Images (or a whole MNIST dataset), distribution records (drawn as heat maps) or receptive fields.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public object? InputObject { get; set; }
 
-    /// <summary>Output file. With {0} (the image index, .NET format syntax such as {0:D4}) one file per image.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Tile all images into one PNG.</summary>
     [Parameter]
     public SwitchParameter Grid { get; set; }
 
-    /// <summary>Tiles per grid row (default: a square grid).</summary>
     [Parameter]
     [ValidateRange(1, 1000)]
     public int Columns { get; set; }
 
-    /// <summary>Each image pixel becomes Scale x Scale PNG pixels (default 1).</summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int Scale { get; set; } = 1;
 
-    /// <summary>Grey pixels between grid tiles (default 2).</summary>
     [Parameter]
     [ValidateRange(0, 64)]
     public int Padding { get; set; } = 2;
 
-    /// <summary>For distribution records (Get-PixelCnnDistribution): which quantity to draw as a heat map.</summary>
     [Parameter]
     public HeatMapKind Map { get; set; } = HeatMapKind.Entropy;
 
-    /// <summary>Overwrite existing files.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -71,9 +61,7 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
     /// <inheritdoc/>
     protected override void Process()
     {
-        object value = this.InputObject is PSObject pso ? pso.BaseObject : this.InputObject!;
-        IEnumerable<object> items = value is ImageDataset dataset ? dataset : new[] { value };
-        foreach (object item in items)
+        foreach (object item in ImageInput.Expand(this.InputObject))
         {
             if (item is PixelCnnPixelDistribution distribution)
             {
@@ -167,21 +155,8 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
     private void Write(Image<Rgb24> picture, string path, bool greyscale)
     {
         string target = this.ResolveFileSystemPath(path);
-        if (File.Exists(target) && !this.Force)
+        if (!this.ConfirmOutputFile(target, this.Force, "Write PNG", stopOnFailure: false))
         {
-            this.WriteError($"'{target}' already exists; add -Force to overwrite it.", "FileExists", PixelCnnErrorKind.ResourceExists, target);
-            return;
-        }
-
-        if (!this.ShouldProcess(target, "Write PNG"))
-        {
-            return;
-        }
-
-        string? folder = System.IO.Path.GetDirectoryName(target);
-        if (folder is not null && !Directory.Exists(folder))
-        {
-            this.WriteError($"The folder of '{target}' does not exist.", "FolderNotFound", PixelCnnErrorKind.ObjectNotFound, target);
             return;
         }
 

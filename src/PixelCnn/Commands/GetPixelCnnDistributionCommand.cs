@@ -6,16 +6,13 @@ using PixelCnn.Likelihood;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Shows the model's predicted distribution of every pixel of each image: one record per pixel (784 at 28x28).</para>
-/// </summary>
+/// <summary>The Get-PixelCnnDistribution cmdlet. Its help, the one home of what users read about it: module/help/Get-PixelCnnDistribution.psd1.</summary>
 [Cmdlet(VerbsCommon.Get, "PixelCnnDistribution")]
 [OutputType(typeof(PixelCnnPixelDistribution))]
 public sealed class GetPixelCnnDistributionCommand : ImageInputCmdlet
 {
     private readonly List<PixelCnnImage> pending = new();
 
-    /// <summary>Images per forward pass (default 16); their records stream out when the batch is done.</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
     public int BatchSize { get; set; } = 16;

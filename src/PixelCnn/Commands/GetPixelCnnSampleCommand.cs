@@ -10,26 +10,18 @@ using PixelCnn.Networks;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Draws new images from a PixelCNN, pixel by pixel in raster order.</para>
-/// </summary>
+/// <summary>The Get-PixelCnnSample cmdlet. Its help, the one home of what users read about it: module/help/Get-PixelCnnSample.psd1.</summary>
 [Cmdlet(VerbsCommon.Get, "PixelCnnSample")]
 [OutputType(typeof(PixelCnnImage))]
 public sealed class GetPixelCnnSampleCommand : SamplingCmdlet
 {
-    /// <summary>Images to draw (default 16).</summary>
     [Parameter(Position = 0)]
     [ValidateRange(1, 1_000_000)]
     public int Count { get; set; } = 16;
 
-    /// <summary>The model (default: the session's current model).</summary>
     [Parameter(ValueFromPipeline = true)]
     public PixelCnnModel? Model { get; set; }
 
-    /// <summary>
-    /// Class labels for a conditional model, by name or index: one label for every image, or one per image (then -Count
-    /// defaults to their number). Without it a conditional model cycles through its classes (0,1,...,9 for digits).
-    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ClassNameCompleter))]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using PixelCnn.Data;
 using PixelCnn.Errors;
@@ -12,6 +13,21 @@ namespace PixelCnn.Commands;
 /// </summary>
 internal static class ImageInput
 {
+    /// <summary>
+    /// <paramref name="input"/> as the items it stands for: a dataset's images one by one, anything else as itself
+    /// (Export-Png, which draws more than images, sorts them out).
+    /// </summary>
+    public static IEnumerable<object> Expand(object? input)
+    {
+        object? value = input is PSObject pso ? pso.BaseObject : input;
+        return value switch
+        {
+            ImageDataset dataset => dataset,
+            null => Array.Empty<object>(),
+            _ => new[] { value },
+        };
+    }
+
     /// <summary>Hands <paramref name="input"/> to <paramref name="dataset"/> or <paramref name="image"/>, or reports it.</summary>
     public static void Route(PSCmdlet cmdlet, object? input, Action<ImageDataset> dataset, Action<PixelCnnImage> image)
     {

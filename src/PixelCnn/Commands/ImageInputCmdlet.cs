@@ -14,12 +14,10 @@ public abstract class ImageInputCmdlet : PixelCnnCmdlet
 {
     private PixelCnnModel? resolved;
 
-    /// <summary>Images (from Import-Mnist or Get-PixelCnnSample) or a whole dataset.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public object? InputObject { get; set; }
 
-    /// <summary>The model (default: the session's current model).</summary>
     [Parameter]
     public PixelCnnModel? Model { get; set; }
 

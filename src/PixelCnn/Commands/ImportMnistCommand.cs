@@ -8,39 +8,31 @@ using PixelCnn.Errors;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Loads MNIST images and labels from the canonical IDX files.</para>
-/// </summary>
+/// <summary>The Import-Mnist cmdlet. Its help, the one home of what users read about it: module/help/Import-Mnist.psd1.</summary>
 [Cmdlet(VerbsData.Import, "Mnist")]
 [OutputType(typeof(ImageDataset))]
 public sealed class ImportMnistCommand : PixelCnnCmdlet
 {
 
-    /// <summary>Folder with the four IDX files (gzip or raw). Default: $env:PIXELCNN_DATA, the module's data, the user cache.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Train (60,000 images) or Test (10,000).</summary>
     [Parameter]
     public MnistSplit Split { get; set; } = MnistSplit.Train;
 
-    /// <summary>Load only the first N images.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int First { get; set; }
 
-    /// <summary>Leave out the first N images (with -First: a slice, for example a held-out validation part of Train).</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
     public int Skip { get; set; }
 
-    /// <summary>Download missing files from the canonical mirrors (verifying SHA-256) into the user cache or -Path.</summary>
     [Parameter]
     public SwitchParameter Download { get; set; }
 
-    /// <summary>Mirrors to download from instead of the canonical ones (base URIs).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public Uri[]? MirrorUri { get; set; }

@@ -7,38 +7,24 @@ using PixelCnn.Devices;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Loads a PixelCNN from a safetensors checkpoint with the tutorial's PyTorch state names.</para>
-/// </summary>
+/// <summary>The Import-PixelCnn cmdlet. Its help, the one home of what users read about it: module/help/Import-PixelCnn.psd1.</summary>
 [Cmdlet(VerbsData.Import, "PixelCnn", DefaultParameterSetName = "Path")]
 [OutputType(typeof(PixelCnnModel))]
 public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
 {
-    /// <summary>The .safetensors file.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Path")]
     [ArgumentCompleter(typeof(CheckpointPathCompleter))]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>
-    /// A model that ships with the module, trained on MNIST: PixelCnn (the tutorial's), Gated, GatedConditional, or
-    /// Default (the unconditional one with the lowest test bits/dim).
-    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = "Name")]
     [ValidateSet(ShippedModels.DefaultName, ShippedModels.PixelCnnName, ShippedModels.GatedName, ShippedModels.GatedConditionalName)]
     public string Name { get; set; } = ShippedModels.DefaultName;
 
-    /// <summary>
-    /// Load the weights the optimizer trained instead of their running average, from a checkpoint written during a run
-    /// with -AverageWeights (the model then has no average; ValidationBpd is the trained weights' figure). Early in a
-    /// run the average lags behind and the trained weights can validate better; a model without an average is loaded
-    /// as it is.
-    /// </summary>
     [Parameter(ParameterSetName = "Path")]
     public SwitchParameter TrainedWeights { get; set; }
 
-    /// <summary>Auto (CUDA when available), Cpu or Cuda.</summary>
     [Parameter]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 

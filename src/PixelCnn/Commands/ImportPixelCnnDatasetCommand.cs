@@ -9,10 +9,7 @@ using PixelCnn.Networks;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Loads pictures from files and folders as a greyscale dataset, labelled by folder if
-/// asked.</para>
-/// </summary>
+/// <summary>The Import-PixelCnnDataset cmdlet. Its help, the one home of what users read about it: module/help/Import-PixelCnnDataset.psd1.</summary>
 [Cmdlet(VerbsData.Import, "PixelCnnDataset", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ImageDataset))]
 public sealed class ImportPixelCnnDatasetCommand : PixelCnnCmdlet
@@ -22,53 +19,36 @@ public sealed class ImportPixelCnnDatasetCommand : PixelCnnCmdlet
     private readonly List<string> files = new();
     private readonly List<string> roots = new();
 
-    /// <summary>Picture files or folders (searched with their sub-folders); wildcards allowed.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 
-    /// <summary>Picture files or folders, taken exactly as written (no wildcards).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralSet)]
     [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
-    /// <summary>Bring every picture to this many columns (with -Height; alone: square pictures of this side).</summary>
     [Parameter]
     [ValidateRange(1, ImageShape.MaxSide)]
     public int? Width { get; set; }
 
-    /// <summary>Bring every picture to this many rows (with -Width; alone: square pictures of this side).</summary>
     [Parameter]
     [ValidateRange(1, ImageShape.MaxSide)]
     public int? Height { get; set; }
 
-    /// <summary>
-    /// Pad (default: fit inside, black around), Crop (cover, centre kept) or Stretch (aspect changes).
-    /// </summary>
     [Parameter]
     public ImageFit Fit { get; set; } = ImageFit.Pad;
 
-    /// <summary>The resampling filter for resizing: Bicubic (default), Bilinear or NearestNeighbor.</summary>
     [Parameter]
     public ImageResampling Resampling { get; set; } = ImageResampling.Bicubic;
 
-    /// <summary>
-    /// Label each picture by the name of its folder: the classes are the folders' names, in name order.
-    /// </summary>
     [Parameter]
     public SwitchParameter LabelFromFolder { get; set; }
 
-    /// <summary>
-    /// Dark pictures on a light background become light on dark, as MNIST's digits are (255 - value).
-    /// </summary>
     [Parameter]
     public SwitchParameter Invert { get; set; }
 
-    /// <summary>
-    /// The dataset's name (default: the name of the first folder, or of the folder of the first file).
-    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }

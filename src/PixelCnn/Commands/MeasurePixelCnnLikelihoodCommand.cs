@@ -14,9 +14,7 @@ using static TorchSharp.torch;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Measures the negative log-likelihood and bits per dimension of images under a model.</para>
-/// </summary>
+/// <summary>The Measure-PixelCnnLikelihood cmdlet. Its help, the one home of what users read about it: module/help/Measure-PixelCnnLikelihood.psd1.</summary>
 [Cmdlet(VerbsDiagnostic.Measure, "PixelCnnLikelihood")]
 [OutputType(typeof(PixelCnnLikelihood))]
 public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
@@ -26,11 +24,9 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
     private double totalNats;
     private long totalPixels;
 
-    /// <summary>One record per image instead of one for all.</summary>
     [Parameter]
     public SwitchParameter PerImage { get; set; }
 
-    /// <summary>Images per forward pass (default 32 on the CPU, 1024 on CUDA).</summary>
     [Parameter]
     [ValidateRange(1, 65_536)]
     public int? BatchSize { get; set; }

@@ -118,21 +118,29 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Checks a file about to be written whole: an existing file without -Force and a missing folder stop the
-    /// cmdlet; then asks ShouldProcess. True when the file should be written.
+    /// cmdlet, or with <paramref name="stopOnFailure"/> false are reported for this file while the cmdlet goes on
+    /// (Export-Png's one file per image); then asks ShouldProcess. True when the file should be written.
     /// </summary>
-    protected bool ConfirmOutputFile(string target, bool force, string action)
+    protected bool ConfirmOutputFile(string target, bool force, string action, bool stopOnFailure = true)
     {
-        if (System.IO.File.Exists(target) && !force)
+        PixelCnnException? failure =
+            System.IO.File.Exists(target) && !force
+                ? new($"'{target}' already exists; add -Force to overwrite it.", "FileExists", PixelCnnErrorKind.ResourceExists, target)
+            : !System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(target))
+                ? new($"The folder of '{target}' does not exist.", "FolderNotFound", PixelCnnErrorKind.ObjectNotFound, target)
+            : null;
+        if (failure is null)
         {
-            this.ThrowTerminating($"'{target}' already exists; add -Force to overwrite it.", "FileExists", PixelCnnErrorKind.ResourceExists, target);
+            return this.ShouldProcess(target, action);
         }
 
-        if (!System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(target)))
+        if (stopOnFailure)
         {
-            this.ThrowTerminating($"The folder of '{target}' does not exist.", "FolderNotFound", PixelCnnErrorKind.ObjectNotFound, target);
+            this.ThrowTerminating(failure);
         }
 
-        return this.ShouldProcess(target, action);
+        this.WriteError(failure.ToErrorRecord());
+        return false;
     }
 
     /// <summary>Writes a file just written as the provider's item (a FileInfo with PSPath and the usual columns).</summary>

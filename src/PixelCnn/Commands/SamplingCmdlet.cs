@@ -13,39 +13,25 @@ namespace PixelCnn.Commands;
 /// </summary>
 public abstract class SamplingCmdlet : PixelCnnCmdlet
 {
-    /// <summary>Seed of the run: the same seed gives the same images (default: random, reported on each image).</summary>
     [Parameter]
     public long? Seed { get; set; }
 
-    /// <summary>Logits are divided by this before sampling: below 1 sharper, above 1 more varied (default 1).</summary>
     [Parameter]
     [ValidateRange(0.01, 100.0)]
     public double Temperature { get; set; } = 1.0;
 
-    /// <summary>
-    /// Classifier-free guidance weight w for a conditional model: each pixel is drawn from c + w (c - u), c the
-    /// conditional model's logits and u the unconditional ones: -UnconditionalModel's, else the model's own without a
-    /// label when it was trained with -LabelDropout, else the shipped default model's. 0 is plain conditional sampling;
-    /// larger follows the label more closely and varies less.
-    /// </summary>
     [Parameter]
     [ValidateRange(0.0, 100.0)]
     public double? Guidance { get; set; }
 
-    /// <summary>
-    /// The unconditional model -Guidance compares with (default: the model itself without a label when it was trained
-    /// with -LabelDropout, else the shipped default model).
-    /// </summary>
     [Parameter]
     [ValidateNotNull]
     public PixelCnnModel? UnconditionalModel { get; set; }
 
-    /// <summary>Images sampled at once; bounds memory for large counts (default 64 on the CPU, 256 on CUDA).</summary>
     [Parameter]
     [ValidateRange(1, 4096)]
     public int? BatchSize { get; set; }
 
-    /// <summary>Cached (default): exact fast sampling; Naive: the whole network runs for every pixel.</summary>
     [Parameter]
     public SamplerKind Sampler { get; set; } = SamplerKind.Cached;
 

@@ -7,28 +7,22 @@ using PixelCnn.Model;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Saves a PixelCNN as a safetensors checkpoint that PyTorch's model loads with load_state_dict.</para>
-/// </summary>
+/// <summary>The Save-PixelCnn cmdlet. Its help, the one home of what users read about it: module/help/Save-PixelCnn.psd1.</summary>
 [Cmdlet(VerbsData.Save, "PixelCnn", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class SavePixelCnnCommand : PixelCnnCmdlet
 {
-    /// <summary>The .safetensors file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(CheckpointPathCompleter))]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The model (default: the session's current model).</summary>
     [Parameter(ValueFromPipeline = true)]
     public PixelCnnModel? Model { get; set; }
 
-    /// <summary>Leave Adam's state out (a smaller file for sharing a trained model; training can still continue, with a fresh optimizer).</summary>
     [Parameter]
     public SwitchParameter ExcludeOptimizerState { get; set; }
 
-    /// <summary>Overwrite an existing file.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 

@@ -11,120 +11,82 @@ using PixelCnn.Optimization;
 
 namespace PixelCnn.Commands;
 
-/// <summary>
-/// <para type="synopsis">Trains a PixelCNN on MNIST, emitting one record per epoch as it finishes.</para>
-/// </summary>
+/// <summary>The Start-PixelCnnTraining cmdlet. Its help, the one home of what users read about it: module/help/Start-PixelCnnTraining.psd1.</summary>
 [Cmdlet(VerbsLifecycle.Start, "PixelCnnTraining", SupportsShouldProcess = true)]
 [OutputType(typeof(PixelCnnEpochRecord), typeof(PixelCnnModel))]
 public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
 {
 
-    /// <summary>The model to train (default: the session's current model).</summary>
     [Parameter(ValueFromPipeline = true)]
     public PixelCnnModel? Model { get; set; }
 
-    /// <summary>Training images (default: the MNIST training split, found as Import-Mnist finds it).</summary>
     [Parameter]
     public ImageDataset? Data { get; set; }
 
-    /// <summary>Images to measure validation bits per dimension on after every epoch.</summary>
     [Parameter]
     public ImageDataset? ValidationData { get; set; }
 
-    /// <summary>Epochs to train in this call; the model's epoch count continues.</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
     public int Epochs { get; set; } = 1;
 
-    /// <summary>Images per batch (default 128, the published recipe's, on every device).</summary>
     [Parameter]
     [ValidateRange(1, 65_536)]
     public int? BatchSize { get; set; }
 
-    /// <summary>Adam's learning rate at epoch 0 (default 1e-3, or the model's own when resuming).</summary>
     [Parameter]
     [ValidateRange(1e-9, 10.0)]
     public double? LearningRate { get; set; }
 
-    /// <summary>Factor applied to the learning rate after every epoch (default 0.99, or the model's own when resuming).</summary>
     [Parameter]
     [ValidateRange(1e-6, 1.0)]
     public double? LearningRateDecay { get; set; }
 
-    /// <summary>Exponential (the tutorial's, default) or Cosine (to zero over -ScheduleEpochs); default: the model's own when resuming.</summary>
     [Parameter]
     public LearningRateScheduleKind? Schedule { get; set; }
 
-    /// <summary>Length of a cosine schedule in epochs of the model's life (default: the model's own, else its epoch count after this call).</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
     public int? ScheduleEpochs { get; set; }
 
-    /// <summary>Epochs of linear learning-rate warm-up at the start of the schedule (default 0, or the model's own).</summary>
     [Parameter]
     [ValidateRange(0.0, 100_000.0)]
     public double? WarmupEpochs { get; set; }
 
-    /// <summary>
-    /// A conditional model's label parameters learn at this multiple of the learning rate (default 1, or the model's
-    /// own when resuming). After New-PixelCnn -InitializeFrom they start at zero: a scale of 10-30 lets them learn
-    /// the classes in an epoch at a rate that suits the trained weights.
-    /// </summary>
     [Parameter]
     [ValidateRange(1e-3, 1e4)]
     public double? LabelLearningRateScale { get; set; }
 
-    /// <summary>
-    /// A class-conditional model trains this share of the images without their label (drawn anew every epoch), so it
-    /// also learns to draw without one: -Guidance then needs no second model (classifier-free guidance, Ho and Salimans
-    /// 2022, use 0.1 to 0.2). Default 0.
-    /// </summary>
     [Parameter]
     [ValidateRange(0.0, 0.99)]
     public double LabelDropout { get; set; }
 
-    /// <summary>
-    /// Clip the global L2 norm of the gradients to this before every Adam step, as PyTorch's clip_grad_norm_ does
-    /// (default: the model's own when resuming, else no clipping; 0 turns it off). Adam takes a sudden large gradient as
-    /// a step of several learning rates in every weight; clipping at a little above the usual norm (the epoch records'
-    /// MeanGradientNorm) keeps such a batch from spoiling the weights.
-    /// </summary>
     [Parameter]
     [ValidateRange(0.0, 1e6)]
     public double? GradientClipNorm { get; set; }
 
-    /// <summary>Keep a Polyak (exponential moving) average of the weights; validation, sampling and checkpoints use it.</summary>
     [Parameter]
     public SwitchParameter AverageWeights { get; set; }
 
-    /// <summary>Decay of the weight average per step (default 0.9995, as in PixelCNN++).</summary>
     [Parameter]
     [ValidateRange(0.5, 0.999999999)]
     public double AverageDecay { get; set; } = 0.9995;
 
-    /// <summary>Float32 (default), BFloat16 (mixed precision) or Auto (BFloat16 on a CPU with AMX-BF16 or an AMD CPU with AVX512-BF16, else Float32).</summary>
     [Parameter]
     public TrainingPrecision Precision { get; set; } = TrainingPrecision.Float32;
 
-    /// <summary>libtorch threads used while training (default: libtorch's, one per core).</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
     public int? ThreadCount { get; set; }
 
-    /// <summary>
-    /// Seed of the data order, for a reproducible run (default: the model's own from its last training, else the seed
-    /// it was created with by New-PixelCnn -Seed, else random). Each epoch record keeps it.
-    /// </summary>
     [Parameter]
     public long? Seed { get; set; }
 
-    /// <summary>Safetensors file written (atomically) after every epoch.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(CheckpointPathCompleter))]
     [ValidateNotNullOrEmpty]
     public string? CheckpointPath { get; set; }
 
-    /// <summary>Also emit the trained model at the end.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
