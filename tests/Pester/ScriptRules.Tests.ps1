@@ -93,3 +93,14 @@ Describe 'Help has one home: module/help' {
     }
 }
 
+Describe 'C# files stay small' {
+    It 'no C# file of the module or its tests is over 300 lines' {
+        $files = Get-ChildItem -LiteralPath (Join-Path $root 'src'), (Join-Path $root 'tests') -Recurse -Filter *.cs -File |
+            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
+        $files.Count | Should -BeGreaterThan 100
+        @($files | Where-Object { @(Get-Content -LiteralPath $_.FullName).Count -gt 300 } |
+            ForEach-Object { "$([IO.Path]::GetRelativePath($root, $_.FullName)): $(@(Get-Content -LiteralPath $_.FullName).Count) lines" }) |
+            Should -BeNullOrEmpty
+    }
+}
+

@@ -27,13 +27,23 @@ public sealed class Trainer
     private readonly TrainingState state;
     private readonly TrainingOptions options;
 
-    /// <summary>Creates a trainer for the model.</summary>
+    /// <summary>
+    /// Creates a trainer for the model, resolving the options' precision for its device once (an unsupported one is
+    /// an error here).
+    /// </summary>
     public Trainer(PixelCnnModel model, TrainingOptions options)
     {
         this.model = model;
         this.state = model.TrainingState;
         this.options = options;
+        (this.Precision, this.PrecisionReason) = PrecisionSelector.Resolve(options.Precision, model.TorchDevice);
     }
+
+    /// <summary>The precision the run computes in: Float32 or BFloat16 (Auto resolved).</summary>
+    public TrainingPrecision Precision { get; }
+
+    /// <summary>Why <see cref="Precision"/> was chosen, in a few words (for -Verbose).</summary>
+    public string PrecisionReason { get; }
 
     /// <summary>
     /// Runs the epochs, yielding a record as each finishes; the model's training state records each epoch too.
@@ -62,7 +72,7 @@ public sealed class Trainer
             this.state.HoldsTrainedWeights = false;
         }
 
-        (TrainingPrecision precision, _) = PrecisionSelector.Resolve(this.options.Precision, this.model.TorchDevice);
+        TrainingPrecision precision = this.Precision;
         using BFloat16Replica? replica = precision == TrainingPrecision.BFloat16 ? new BFloat16Replica(network, this.model.TorchDevice) : null;
         Device device = this.model.TorchDevice;
         using DeviceResident images = DeviceResident.On(data.Images, device);

@@ -137,8 +137,8 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             Precision = this.Precision,
             LabelDropout = this.LabelDropout,
         };
-        (TrainingPrecision precision, string why) = PrecisionSelector.Resolve(this.Precision, model.TorchDevice);
-        this.WriteVerbose($"Precision {precision} ({why}).");
+        var trainer = new Trainer(model, options);
+        this.WriteVerbose($"Precision {trainer.Precision} ({trainer.PrecisionReason}).");
         if (this.AverageWeights && model.AverageDecay is double kept && kept != this.AverageDecay)
         {
             this.WriteWarning($"The model already keeps a weight average with decay {kept}; it goes on with that decay.");
@@ -153,7 +153,6 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}."));
 
         var progress = new ProgressReporter(1, $"Training PixelCNN (hidden {model.HiddenDim})", this.WriteProgress);
-        var trainer = new Trainer(model, options);
         foreach (PixelCnnEpochRecord record in trainer.Run(data, this.ValidationData, p => progress.Report(
             p.Fraction,
             $"Epoch {p.Epoch} ({p.EpochIndex + 1} of {p.Epochs}), batch {p.Batch} of {p.Batches}, loss {p.Loss / Math.Log(2):F4} bpd",
