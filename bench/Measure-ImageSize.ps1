@@ -32,15 +32,17 @@ $InformationPreference = 'Continue'
 
 if ($One) {
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '..' 'tests' 'Pester' 'TestHelpers.psm1')  # Write-Idx
     $height, $width = [int[]]($One -split 'x')
     $folder = Join-Path ([IO.Path]::GetTempPath()) "pixelcnn-size-$PID"
     New-Item -ItemType Directory -Path $folder -Force | Out-Null
     try {
-        $header = { param([int[]]$Values) foreach ($v in $Values) { $b = [BitConverter]::GetBytes([int32]$v); [Array]::Reverse($b); $b } }
         $pixels = [byte[]]::new($TrainImages * $height * $width)
         [Random]::new(1).NextBytes($pixels)
-        [IO.File]::WriteAllBytes((Join-Path $folder 'train-images-idx3-ubyte'), [byte[]]((& $header 0x803, $TrainImages, $height, $width) + $pixels))
-        [IO.File]::WriteAllBytes((Join-Path $folder 'train-labels-idx1-ubyte'), [byte[]]((& $header 0x801, $TrainImages) + [byte[]]::new($TrainImages)))
+        $dimensions = $TrainImages, $height, $width
+        Write-Idx -Path (Join-Path $folder 'train-images-idx3-ubyte') -Magic 0x803 -Dimensions $dimensions -Data $pixels
+        Write-Idx -Path (Join-Path $folder 'train-labels-idx1-ubyte') -Magic 0x801 -Dimensions $TrainImages `
+            -Data ([byte[]]::new($TrainImages))
         $data = Import-Mnist -Path $folder
         $model = New-PixelCnn -Architecture Gated -HiddenDim $HiddenDim -Height $height -Width $width -Seed 1 -Device Cpu
         $records = Start-PixelCnnTraining -Model $model -Data $data -Epochs $Epochs -BatchSize $BatchSize -Seed 1 -Precision $Precision

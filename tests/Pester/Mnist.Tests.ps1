@@ -3,25 +3,6 @@ BeforeAll {
     Import-Module $env:PIXELCNN_TEST_MODULE -Force
     $script:shipped = Join-Path (Split-Path -Parent $env:PIXELCNN_TEST_MODULE) 'module/data/mnist'
 
-    function New-Idx {
-        # Writes an IDX file the way the canonical files are laid out (big-endian header), optionally gzip.
-        [CmdletBinding(SupportsShouldProcess)]
-        param([string]$Path, [int]$Magic, [int[]]$Dimensions, [byte[]]$Data, [switch]$Gzip)
-        $stream = [System.IO.MemoryStream]::new()
-        foreach ($value in @($Magic) + $Dimensions) {
-            $b = [BitConverter]::GetBytes([int]$value); [Array]::Reverse($b); $stream.Write($b, 0, 4)
-        }
-        $stream.Write($Data, 0, $Data.Length)
-        $bytes = $stream.ToArray()
-        if ($Gzip) {
-            $out = [System.IO.MemoryStream]::new()
-            $gz = [System.IO.Compression.GZipStream]::new($out, [System.IO.Compression.CompressionLevel]::Fastest)
-            $gz.Write($bytes, 0, $bytes.Length); $gz.Dispose()
-            $bytes = $out.ToArray()
-        }
-        if ($PSCmdlet.ShouldProcess($Path, 'Write IDX file')) { [System.IO.File]::WriteAllBytes($Path, $bytes) }
-    }
-
     function New-MnistFolder {
         # A small valid Test split: $Count images of 28x28 and their labels.
         [CmdletBinding(SupportsShouldProcess)]
@@ -31,8 +12,8 @@ BeforeAll {
         New-Item -ItemType Directory -Path $folder -Force | Out-Null
         $suffix = if ($Gzip) { '.gz' } else { '' }
         $pixels = [byte[]]::new($Count * 784); for ($i = 0; $i -lt $pixels.Length; $i++) { $pixels[$i] = $i % 251 }
-        New-Idx -Path (Join-Path $folder "t10k-images-idx3-ubyte$suffix") -Magic 0x803 -Dimensions $Count, 28, 28 -Data $pixels -Gzip:$Gzip
-        New-Idx -Path (Join-Path $folder "t10k-labels-idx1-ubyte$suffix") -Magic 0x801 -Dimensions $Count -Data ([byte[]](0..($Count - 1) | ForEach-Object { $_ % 10 })) -Gzip:$Gzip
+        Write-Idx -Path (Join-Path $folder "t10k-images-idx3-ubyte$suffix") -Magic 0x803 -Dimensions $Count, 28, 28 -Data $pixels -Gzip:$Gzip
+        Write-Idx -Path (Join-Path $folder "t10k-labels-idx1-ubyte$suffix") -Magic 0x801 -Dimensions $Count -Data ([byte[]](0..($Count - 1) | ForEach-Object { $_ % 10 })) -Gzip:$Gzip
         $folder
     }
 }
@@ -137,12 +118,12 @@ Describe 'Import-Mnist data locations' {
 
 Describe 'Import-Mnist rejects bad files' {
     It 'rejects <Case> with error <ErrorId> naming the file' -TestCases @(
-        @{ Case = 'wrong magic'; ErrorId = 'IdxWrongMagic'; File = 'images'; Make = { param($f) New-Idx -Path (Join-Path $f 't10k-images-idx3-ubyte') -Magic 0x801 -Dimensions 3, 28, 28 -Data ([byte[]]::new(3 * 784)) } }
-        @{ Case = 'truncated images'; ErrorId = 'IdxTruncated'; File = 'images'; Make = { param($f) New-Idx -Path (Join-Path $f 't10k-images-idx3-ubyte') -Magic 0x803 -Dimensions 3, 28, 28 -Data ([byte[]]::new(2 * 784 + 10)) } }
+        @{ Case = 'wrong magic'; ErrorId = 'IdxWrongMagic'; File = 'images'; Make = { param($f) Write-Idx -Path (Join-Path $f 't10k-images-idx3-ubyte') -Magic 0x801 -Dimensions 3, 28, 28 -Data ([byte[]]::new(3 * 784)) } }
+        @{ Case = 'truncated images'; ErrorId = 'IdxTruncated'; File = 'images'; Make = { param($f) Write-Idx -Path (Join-Path $f 't10k-images-idx3-ubyte') -Magic 0x803 -Dimensions 3, 28, 28 -Data ([byte[]]::new(2 * 784 + 10)) } }
         @{ Case = 'truncated header'; ErrorId = 'IdxTruncated'; File = 'labels'; Make = { param($f) [System.IO.File]::WriteAllBytes((Join-Path $f 't10k-labels-idx1-ubyte'), [byte[]](0, 0, 8)) } }
-        @{ Case = 'count mismatch'; ErrorId = 'MnistCountMismatch'; File = 'images'; Make = { param($f) New-Idx -Path (Join-Path $f 't10k-labels-idx1-ubyte') -Magic 0x801 -Dimensions 4 -Data ([byte[]](1, 2, 3, 4)) } }
-        @{ Case = 'sides above 256'; ErrorId = 'MnistBadDimensions'; File = 'images'; Make = { param($f) New-Idx -Path (Join-Path $f 't10k-images-idx3-ubyte') -Magic 0x803 -Dimensions 3, 300, 300 -Data ([byte[]]::new(3 * 90000)) } }
-        @{ Case = 'zero dimensions'; ErrorId = 'IdxBadDimensions'; File = 'images'; Make = { param($f) New-Idx -Path (Join-Path $f 't10k-images-idx3-ubyte') -Magic 0x803 -Dimensions 3, 0, 28 -Data ([byte[]]::new(0)) } }
+        @{ Case = 'count mismatch'; ErrorId = 'MnistCountMismatch'; File = 'images'; Make = { param($f) Write-Idx -Path (Join-Path $f 't10k-labels-idx1-ubyte') -Magic 0x801 -Dimensions 4 -Data ([byte[]](1, 2, 3, 4)) } }
+        @{ Case = 'sides above 256'; ErrorId = 'MnistBadDimensions'; File = 'images'; Make = { param($f) Write-Idx -Path (Join-Path $f 't10k-images-idx3-ubyte') -Magic 0x803 -Dimensions 3, 300, 300 -Data ([byte[]]::new(3 * 90000)) } }
+        @{ Case = 'zero dimensions'; ErrorId = 'IdxBadDimensions'; File = 'images'; Make = { param($f) Write-Idx -Path (Join-Path $f 't10k-images-idx3-ubyte') -Magic 0x803 -Dimensions 3, 0, 28 -Data ([byte[]]::new(0)) } }
         @{ Case = 'corrupt gzip'; ErrorId = 'IdxCorruptGzip'; File = 'images'; Make = { param($f) Remove-Item (Join-Path $f 't10k-images-idx3-ubyte'); [System.IO.File]::WriteAllBytes((Join-Path $f 't10k-images-idx3-ubyte.gz'), [byte[]](0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)) } }
         @{ Case = 'missing labels'; ErrorId = 'MnistFileNotFound'; File = 'labels'; Make = { param($f) Remove-Item (Join-Path $f 't10k-labels-idx1-ubyte') } }
     ) {

@@ -104,10 +104,9 @@ Describe 'Import-PixelCnnDataset' {
 
     It 'reads IDX files of another size and more classes with Import-Mnist -Path, and trains a model of that size' {
         $folder = Initialize-TestFolder 'idx'
-        $header = { param([int[]]$Values) foreach ($v in $Values) { $b = [BitConverter]::GetBytes([int32]$v); [Array]::Reverse($b); $b } }
         $pixels = [byte[]](0..(6 * 32 * 32 - 1) | ForEach-Object { $_ % 251 })
-        [IO.File]::WriteAllBytes((Join-Path $folder 't10k-images-idx3-ubyte'), [byte[]]((& $header 0x803, 6, 32, 32) + $pixels))
-        [IO.File]::WriteAllBytes((Join-Path $folder 't10k-labels-idx1-ubyte'), [byte[]]((& $header 0x801, 6) + [byte[]](0, 25, 3, 3, 12, 1)))
+        Write-Idx -Path (Join-Path $folder 't10k-images-idx3-ubyte') -Magic 0x803 -Dimensions 6, 32, 32 -Data $pixels
+        Write-Idx -Path (Join-Path $folder 't10k-labels-idx1-ubyte') -Magic 0x801 -Dimensions 6 -Data ([byte[]](0, 25, 3, 3, 12, 1))
         $data = Import-Mnist -Path $folder -Split Test
         "$($data.Shape)" | Should -Be '32x32'
         $data.ClassNames.Count | Should -Be 26
@@ -214,6 +213,18 @@ Describe 'Named classes' {
         $two = New-PixelCnn -Architecture Gated -HiddenDim 2 -Height 6 -Width 6 -ClassName 0, 1 -Seed 1 -Device $TestDevice
         Start-PixelCnnTraining -Model $two -Data $data -Epochs 1 | Out-Null
         $two.ClassNames -join ',' | Should -Be 'dark,light'
+        $other = Initialize-TestFolder 'other'
+        foreach ($class in 'left', 'right') {
+            New-Item -ItemType Directory -Path (Join-Path $other $class) | Out-Null
+            Write-Png -Path (Join-Path $other $class '1.png') -Pixels ([byte[]]@(128) * 36) -Height 6 -Width 6
+        }
+        $fresh = New-PixelCnn -Architecture Gated -HiddenDim 2 -Height 6 -Width 6 -ClassName 0, 1 -Seed 1 -Device $TestDevice
+        $validation = Import-PixelCnnDataset $other -LabelFromFolder
+        $failure = Get-Failure { Start-PixelCnnTraining -Model $fresh -Data $data -ValidationData $validation -Epochs 1 }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ClassNamesMismatch,*'
+        "$failure" | Should -BeLike '*left, right*dark, light*'
+        $fresh.ClassNames -join ',' | Should -Be '0,1'
+        $fresh.Epoch | Should -Be 0
     }
 }
 

@@ -32,11 +32,11 @@ BeforeAll {
         # Pictures of another size and more classes, in MNIST's IDX layout: 40 training and 8 test images of 16x20, 12 classes.
         $script:sized = Join-Path $work 'sized'
         New-Item -ItemType Directory -Path $sized | Out-Null
-        $header = { param([int[]]$Values) foreach ($v in $Values) { $b = [BitConverter]::GetBytes([int32]$v); [Array]::Reverse($b); $b } }
         foreach ($split in @{ Name = 'train'; Count = 40 }, @{ Name = 't10k'; Count = 8 }) {
             $pixels = [byte[]](0..($split.Count * 320 - 1) | ForEach-Object { ($_ * 7 + $split.Count) % 256 })
-            [IO.File]::WriteAllBytes((Join-Path $sized "$($split.Name)-images-idx3-ubyte"), [byte[]]((& $header 0x803, $split.Count, 16, 20) + $pixels))
-            [IO.File]::WriteAllBytes((Join-Path $sized "$($split.Name)-labels-idx1-ubyte"), [byte[]]((& $header 0x801, $split.Count) + [byte[]](0..($split.Count - 1) | ForEach-Object { $_ % 12 })))
+            Write-Idx -Path (Join-Path $sized "$($split.Name)-images-idx3-ubyte") -Magic 0x803 -Dimensions $split.Count, 16, 20 -Data $pixels
+            Write-Idx -Path (Join-Path $sized "$($split.Name)-labels-idx1-ubyte") -Magic 0x801 -Dimensions $split.Count `
+                -Data ([byte[]](0..($split.Count - 1) | ForEach-Object { $_ % 12 }))
         }
         $lines = & $python (Join-Path $root 'examples/pytorch/train_pixelcnn.py') --architecture Gated --conditional --hidden-dim 8 `
             --batch-size 8 --train-images 40 --epochs 1 --test-images 8 --data $sized --output (Join-Path $work 'sized.safetensors') 2>&1 |

@@ -14,6 +14,7 @@ public sealed class ImageDataset : IEnumerable<PixelCnnImage>
 {
     private readonly byte[] pixels;
     private readonly IReadOnlyList<string>? files;
+    private readonly bool namedClasses;
     private Tensor? images;
 
     /// <summary>An MNIST split from row-major pixels (count x rows x columns) and digit labels.</summary>
@@ -53,6 +54,7 @@ public sealed class ImageDataset : IEnumerable<PixelCnnImage>
         this.Labels = labels;
         this.ClassNames = labels is null ? Array.Empty<string>() : classNames.ToArray();
         this.files = files;
+        this.namedClasses = labels is not null && !ModelClasses.AreIndexNames(this.ClassNames);
     }
 
     /// <summary>What the images are: "MNIST Train", "MNIST Test", or the name of the folder they came from.</summary>
@@ -130,7 +132,7 @@ public sealed class ImageDataset : IEnumerable<PixelCnnImage>
         return new PixelCnnImage(this.Offset + index, copy, this.Rows, this.Columns)
         {
             Label = label,
-            ClassName = label is int l && !ModelClasses.AreIndexNames(this.ClassNames) ? this.ClassNames[l] : null,
+            ClassName = label is int l && this.namedClasses ? this.ClassNames[l] : null,
             Source = this.Name,
             File = this.files?[index],
         };

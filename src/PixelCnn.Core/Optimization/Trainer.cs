@@ -54,11 +54,7 @@ public sealed class Trainer
     public IEnumerable<PixelCnnEpochRecord> Run(ImageDataset data, ImageDataset? validation, Action<BatchProgress>? progress = null, CancellationToken cancel = default)
     {
         TrainingChecks.Check(this.model, this.options, data);
-        TrainingData.Check(this.model, data, validation: false);
-        if (validation is not null)
-        {
-            TrainingData.Check(this.model, validation, validation: true);
-        }
+        TrainingData.Check(this.model, data, validation);
 
         AutoregressiveNetwork network = this.model.Network;
         LearningRateSchedule schedule = this.options.Schedule;

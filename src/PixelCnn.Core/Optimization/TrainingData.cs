@@ -11,11 +11,30 @@ namespace PixelCnn.Optimization;
 internal static class TrainingData
 {
     /// <summary>
-    /// Stops with an error naming what differs; adopts the training data's class names where the model has none.
+    /// Stops with an error naming what differs in the training or the validation data; only when both fit, adopts the
+    /// training data's class names where the model has none (a refused run leaves the model as it was).
     /// </summary>
-    public static void Check(PixelCnnModel model, ImageDataset data, bool validation)
+    public static void Check(PixelCnnModel model, ImageDataset data, ImageDataset? validation)
     {
-        string role = validation ? "validation" : "training";
+        IReadOnlyList<string>? adopted = Check(model, data, "training", model.ClassNames);
+        if (validation is not null)
+        {
+            Check(model, validation, "validation", adopted ?? model.ClassNames);
+        }
+
+        if (adopted is not null)
+        {
+            model.ClassNames = adopted;
+        }
+    }
+
+    /// <summary>
+    /// Checks one dataset against the model and the class names it has (or is about to take); returns the data's
+    /// class names when the model should take them (training data only), else null.
+    /// </summary>
+    private static IReadOnlyList<string>? Check(
+        PixelCnnModel model, ImageDataset data, string role, IReadOnlyList<string> classNames)
+    {
         if (data.Shape != model.Shape)
         {
             throw new PixelCnnException(
@@ -26,7 +45,7 @@ internal static class TrainingData
 
         if (!model.Conditional)
         {
-            return;
+            return null;
         }
 
         if (data.Labels is null)
@@ -40,23 +59,22 @@ internal static class TrainingData
         {
             throw new PixelCnnException(
                 $"The {role} images have {data.ClassNames.Count} classes ({Names(data.ClassNames)}) and the model " +
-                $"{model.Classes} ({Names(model.ClassNames)}): create the model with the data's classes.",
+                $"{model.Classes} ({Names(classNames)}): create the model with the data's classes.",
                 "ClassCountMismatch", PixelCnnErrorKind.InvalidData, data);
         }
 
-        if (ModelClasses.AreIndexNames(data.ClassNames) || data.ClassNames.SequenceEqual(model.ClassNames))
+        if (ModelClasses.AreIndexNames(data.ClassNames) || data.ClassNames.SequenceEqual(classNames))
         {
-            return;
+            return null;
         }
 
-        if (!validation && ModelClasses.AreIndexNames(model.ClassNames))
+        if (role == "training" && ModelClasses.AreIndexNames(classNames))
         {
-            model.ClassNames = data.ClassNames;
-            return;
+            return data.ClassNames;
         }
 
         throw new PixelCnnException(
-            $"The {role} images' classes are {Names(data.ClassNames)}, the model's {Names(model.ClassNames)}.",
+            $"The {role} images' classes are {Names(data.ClassNames)}, the model's {Names(classNames)}.",
             "ClassNamesMismatch", PixelCnnErrorKind.InvalidData, data);
     }
 
