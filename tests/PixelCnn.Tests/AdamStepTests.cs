@@ -15,21 +15,33 @@ public sealed class AdamStepTests
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 8);
         using PixelCnnModel theirs = PixelCnnFactory.Create(architecture, 4, conditional, TestDevice.Current, seed: 5);
         using PixelCnnModel ours = PixelCnnFactory.Create(architecture, 4, conditional, TestDevice.Current, seed: 5);
-        theirs.TrainingState.Schedule = ours.TrainingState.Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 1e-3, 0.99, null, 0, labelScale);
+        theirs.TrainingState.Schedule = ours.TrainingState.Schedule = new LearningRateSchedule(
+            LearningRateScheduleKind.Exponential,
+            1e-3,
+            0.99,
+            null,
+            0,
+            labelScale
+        );
         var adamTheirs = theirs.TrainingState.GetOptimizer(theirs.Network, 3e-3);
         var adamOurs = ours.TrainingState.GetOptimizer(ours.Network, 3e-3);
         Assert.Equal(labelScale == 1.0 ? 1 : 2, adamOurs.ParamGroups.Count());
 
-        Tensor all = data.Images;   // made (and cached by the data set) outside the steps' scopes
+        Tensor all = data.Images; // made (and cached by the data set) outside the steps' scopes
         for (int step = 0; step < 3; step++)
         {
             using var scope = torch.NewDisposeScope();
             Tensor images = all.narrow(0, step * 2, 4).to(ours.TorchDevice);
-            Tensor? labels = conditional ? ours.LabelTensor(data.Labels!.Skip(step * 2).Take(4).Select(l => (int?)l).ToArray()) : null;
+            Tensor? labels = conditional
+                ? ours.LabelTensor(data.Labels!.Skip(step * 2).Take(4).Select(l => (int?)l).ToArray())
+                : null;
             foreach (var (model, adam, apply) in new[] { (theirs, adamTheirs, true), (ours, adamOurs, false) })
             {
                 model.Network.train();
-                Tensor loss = nn.functional.cross_entropy(model.Logits(model.Network, images, labels), images.to(ScalarType.Int64));
+                Tensor loss = nn.functional.cross_entropy(
+                    model.Logits(model.Network, images, labels),
+                    images.to(ScalarType.Int64)
+                );
                 adam.zero_grad();
                 loss.backward();
                 if (apply)
@@ -54,6 +66,7 @@ public sealed class AdamStepTests
         Assert.Equal(theirs.TrainingState.SaveOptimizerState(), ours.TrainingState.SaveOptimizerState());
         using PixelCnnModel fresh = PixelCnnFactory.Create(architecture, 4, conditional, TestDevice.Current, seed: 5);
         var start = StateLoader.StateTensors(fresh.Network);
-        Assert.Contains(b.Keys, name => !start[name].equal(b[name]).all().item<bool>());   // the weights moved: the comparison proves something
+        // the weights moved: the comparison proves something
+        Assert.Contains(b.Keys, name => !start[name].equal(b[name]).all().item<bool>());
     }
 }

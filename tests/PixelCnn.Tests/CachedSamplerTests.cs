@@ -1,6 +1,8 @@
 namespace PixelCnn.Tests;
 
-/// <summary>The cached sampler computes what the network computes, and draws the images the naive sampler draws.</summary>
+/// <summary>
+/// The cached sampler computes what the network computes, and draws the images the naive sampler draws.
+/// </summary>
 public sealed class CachedSamplerTests
 {
     [Theory]
@@ -35,7 +37,15 @@ public sealed class CachedSamplerTests
     {
         using PixelCnnModel model = PixelCnnFactory.Create(4, TestDevice.Current, 5);
         ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 256);
-        new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 1 }).Run(train, null).ToList();
+        new Trainer(
+            model,
+            new TrainingOptions
+            {
+                Epochs = 2,
+                BatchSize = 32,
+                Seed = 1,
+            }
+        ).Run(train, null).ToList();
         SamplerAssertions.AssertSameSamples(model, count: 4, seed: 21);
         SamplerAssertions.AssertLogitsMatch<PixelCnnCachedState>(model);
     }

@@ -18,7 +18,10 @@ public sealed class ConvolutionMaskTests
             var chars = new char[size];
             for (int c = 0; c < size; c++)
             {
-                chars[c] = mask[r, c] == 1f ? '1' : mask[r, c] == 0f ? '0' : '?';
+                chars[c] =
+                    mask[r, c] == 1f ? '1'
+                    : mask[r, c] == 0f ? '0'
+                    : '?';
             }
 
             rows[r] = new string(chars);

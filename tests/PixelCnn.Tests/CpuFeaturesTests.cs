@@ -17,7 +17,8 @@ public sealed class CpuFeaturesTests
         Skip.IfNot(File.Exists(CpuInfo) && x86, "needs Linux on x86 (/proc/cpuinfo and CPUID)");
         string text = File.ReadAllText(CpuInfo);
         var flags = (Field(text, "flags") ?? string.Empty)
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .ToHashSet();
         Assert.True(CpuFeatures.Known);
         Assert.Equal(flags.Contains("avx512_bf16"), CpuFeatures.Avx512BFloat16);
         Assert.Equal(flags.Contains("amx_bf16"), CpuFeatures.AmxBFloat16);
@@ -28,9 +29,11 @@ public sealed class CpuFeaturesTests
         Assert.Equal(expected, CpuFeatures.BFloat16Summary);
     }
 
-    private static string? Field(string cpuinfo, string name) => cpuinfo.Split('\n')
-        .Select(line => (line, colon: line.IndexOf(':', StringComparison.Ordinal)))
-        .Where(l => l.colon > 0 && l.line[..l.colon].Trim() == name)
-        .Select(l => l.line[(l.colon + 1)..].Trim())
-        .FirstOrDefault();
+    private static string? Field(string cpuinfo, string name) =>
+        cpuinfo
+            .Split('\n')
+            .Select(line => (line, colon: line.IndexOf(':', StringComparison.Ordinal)))
+            .Where(l => l.colon > 0 && l.line[..l.colon].Trim() == name)
+            .Select(l => l.line[(l.colon + 1)..].Trim())
+            .FirstOrDefault();
 }

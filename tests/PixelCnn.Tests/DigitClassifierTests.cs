@@ -21,7 +21,10 @@ public sealed class DigitClassifierTests
             float[] logits = Judge.Logits(images[i].Pixels);
             for (int d = 0; d < 10; d++)
             {
-                Assert.True(Math.Abs(logits[d] - golden[(i * 10) + d]) < 1e-4, $"image {i}, digit {d}: {logits[d]} here, {golden[(i * 10) + d]} in PyTorch");
+                Assert.True(
+                    Math.Abs(logits[d] - golden[(i * 10) + d]) < 1e-4,
+                    $"image {i}, digit {d}: {logits[d]} here, {golden[(i * 10) + d]} in PyTorch"
+                );
             }
         }
     }
@@ -33,6 +36,9 @@ public sealed class DigitClassifierTests
         int right = test.ToArray().Count(image => Judge.Classify(image.Pixels) == image.Label);
         int pytorch = int.Parse(Judge.Metadata["test_right"], CultureInfo.InvariantCulture);
         Assert.True(right >= 9850, $"{right} of 10000 right");
-        Assert.True(Math.Abs(right - pytorch) <= 2, $"{right} right here, {pytorch} in PyTorch (float32 sums in another order may flip a borderline digit)");
+        Assert.True(
+            Math.Abs(right - pytorch) <= 2,
+            $"{right} right here, {pytorch} in PyTorch (float32 sums in another order may flip a borderline digit)"
+        );
     }
 }

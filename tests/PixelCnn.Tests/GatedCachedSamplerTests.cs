@@ -13,7 +13,13 @@ public sealed class GatedCachedSamplerTests
     [InlineData(16, 4, true)]
     public void LogitsEqualTheNetworksOnRandomWeights(int hidden, int seed, bool conditional)
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, hidden, conditional, TestDevice.Current, seed);
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            hidden,
+            conditional,
+            TestDevice.Current,
+            seed
+        );
         RandomiseBiases(model, seed);
         SamplerAssertions.AssertLogitsMatch<GatedCachedState>(model);
     }
@@ -22,7 +28,13 @@ public sealed class GatedCachedSamplerTests
     [InlineData(3, 11, false)]
     public void DrawsTheSameImagesAsTheNaiveSamplerOnRandomWeights(int hidden, int seed, bool conditional)
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, hidden, conditional, TestDevice.Current, seed);
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            hidden,
+            conditional,
+            TestDevice.Current,
+            seed
+        );
         RandomiseBiases(model, seed);
         SamplerAssertions.AssertSameSamples(model, count: 3, seed: seed);
     }
@@ -32,7 +44,15 @@ public sealed class GatedCachedSamplerTests
     {
         using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, true, TestDevice.Current, 5);
         ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 256);
-        new Trainer(model, new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 1 }).Run(train, null).ToList();
+        new Trainer(
+            model,
+            new TrainingOptions
+            {
+                Epochs = 2,
+                BatchSize = 32,
+                Seed = 1,
+            }
+        ).Run(train, null).ToList();
         SamplerAssertions.AssertSameSamples(model, count: 4, seed: 21);
         SamplerAssertions.AssertLogitsMatch<GatedCachedState>(model);
     }
@@ -56,7 +76,9 @@ public sealed class GatedCachedSamplerTests
         using var generator = new torch.Generator((ulong)seed);
         foreach (var (name, tensor) in StateLoader.StateTensors(model.Network))
         {
-            if (name.EndsWith("bias", StringComparison.Ordinal) || name.Contains("class_cond", StringComparison.Ordinal))
+            if (
+                name.EndsWith("bias", StringComparison.Ordinal) || name.Contains("class_cond", StringComparison.Ordinal)
+            )
             {
                 tensor.copy_(torch.rand(tensor.shape, generator: generator) - 0.5);
             }

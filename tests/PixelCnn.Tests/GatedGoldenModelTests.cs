@@ -6,7 +6,11 @@ namespace PixelCnn.Tests;
 /// </summary>
 public sealed class GatedGoldenModelTests
 {
-    internal static readonly string GoldenPath = Path.Combine(AppContext.BaseDirectory, "data", "gated-conditional-h8.safetensors");
+    internal static readonly string GoldenPath = Path.Combine(
+        AppContext.BaseDirectory,
+        "data",
+        "gated-conditional-h8.safetensors"
+    );
 
     [Fact]
     public void StateNamesAndShapesEqualThePyTorchStateDict()
@@ -14,7 +18,10 @@ public sealed class GatedGoldenModelTests
         SafeTensorsFile golden = SafeTensorsFile.Read(GoldenPath);
         using var network = new GatedPixelCnnNetwork(8, 10);
         var ours = StateLoader.StateTensors(network).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
-        var theirs = golden.Entries.Where(kv => kv.Key is not "input" and not "labels" and not "logits").OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
+        var theirs = golden
+            .Entries.Where(kv => kv.Key is not "input" and not "labels" and not "logits")
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .ToArray();
         Assert.Equal(theirs.Select(kv => kv.Key), ours.Select(kv => kv.Key));
         for (int i = 0; i < ours.Length; i++)
         {
@@ -30,7 +37,10 @@ public sealed class GatedGoldenModelTests
         CheckpointLoadResult loaded = CheckpointReader.Load(GoldenPath, TestDevice.Current);
         using PixelCnnModel model = loaded.Model;
         Assert.Empty(loaded.Warnings);
-        Assert.Equal(new[] { "input", "labels", "logits" }, loaded.UnusedTensors.OrderBy(n => n, StringComparer.Ordinal).ToArray());
+        Assert.Equal(
+            new[] { "input", "labels", "logits" },
+            loaded.UnusedTensors.OrderBy(n => n, StringComparer.Ordinal).ToArray()
+        );
         Assert.Equal("Gated", model.Architecture);
         Assert.True(model.Conditional);
         Assert.Equal(10, model.Classes);
@@ -56,7 +66,12 @@ public sealed class GatedGoldenModelTests
         using PixelCnnModel model = CheckpointReader.Load(GoldenPath, TestDevice.Current).Model;
         SafeTensorsFile golden = SafeTensorsFile.Read(GoldenPath);
         using var scope = torch.NewDisposeScope();
-        Tensor actual = Sampling.RasterSampler.TeacherForcedLogits(model, Sampling.SamplerKind.Cached, golden.GetTensor("input"), golden.GetTensor("labels"));
+        Tensor actual = Sampling.RasterSampler.TeacherForcedLogits(
+            model,
+            Sampling.SamplerKind.Cached,
+            golden.GetTensor("input"),
+            golden.GetTensor("labels")
+        );
         Tensor expected = golden.GetTensor("logits").reshape(3, 256, 784).to(ScalarType.Float64);
         double maxDifference = (actual - expected).abs().max().item<double>();
         Assert.True(maxDifference < 1e-4, $"max |cached - PyTorch| = {maxDifference}");

@@ -3,7 +3,11 @@ namespace PixelCnn.Tests;
 /// <summary>The model computes what the tutorial's PyTorch model computes, on its own golden weights.</summary>
 public sealed class GoldenModelTests
 {
-    internal static readonly string GoldenPath = Path.Combine(AppContext.BaseDirectory, "data", "seed-pixelcnn-h16.safetensors");
+    internal static readonly string GoldenPath = Path.Combine(
+        AppContext.BaseDirectory,
+        "data",
+        "seed-pixelcnn-h16.safetensors"
+    );
 
     [Fact]
     public void StateNamesEqualThePyTorchStateDict()
@@ -11,7 +15,10 @@ public sealed class GoldenModelTests
         SafeTensorsFile golden = SafeTensorsFile.Read(GoldenPath);
         using var network = new PixelCnnNetwork(16);
         var ours = StateLoader.StateTensors(network).Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
-        var theirs = golden.Entries.Keys.Where(k => k is not "input" and not "logits").OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        var theirs = golden
+            .Entries.Keys.Where(k => k is not "input" and not "logits")
+            .OrderBy(k => k, StringComparer.Ordinal)
+            .ToArray();
         Assert.Equal(theirs, ours);
         Assert.Contains("layers.3.block.3.mask", ours);
         Assert.Contains("layers.13.weight", ours);

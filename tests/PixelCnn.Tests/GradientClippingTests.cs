@@ -1,6 +1,8 @@
 namespace PixelCnn.Tests;
 
-/// <summary>-GradientClipNorm: the gradients' global norm, clipping, and what training records and keeps of it.</summary>
+/// <summary>
+/// -GradientClipNorm: the gradients' global norm, clipping, and what training records and keeps of it.
+/// </summary>
 public sealed class GradientClippingTests
 {
     private readonly ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
@@ -71,7 +73,7 @@ public sealed class GradientClippingTests
         (PixelCnnModel clipped, PixelCnnEpochRecord record) = this.Train(clip, norms);
         using PixelCnnModel clippedModel = clipped;
 
-        Assert.Equal(plainNorms[0], norms[0]);   // the norm is taken before clipping
+        Assert.Equal(plainNorms[0], norms[0]); // the norm is taken before clipping
         Assert.Equal(norms.Count(n => n > clip), record.ClippedBatches);
         Assert.True(record.ClippedBatches >= 1);
         AssertSameWeights(plain, clipped, expectSame: false);
@@ -96,17 +98,19 @@ public sealed class GradientClippingTests
         }
     }
 
-    private static PixelCnnModel NewModel() => PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 9);
+    private static PixelCnnModel NewModel() =>
+        PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 9);
 
-    private static TrainingOptions Options(double? clip) => new()
-    {
-        Epochs = 1,
-        BatchSize = 16,
-        Seed = 2,
-        Shuffle = false,
-        Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 1e-2, 0.99, null, 0),
-        GradientClipNorm = clip,
-    };
+    private static TrainingOptions Options(double? clip) =>
+        new()
+        {
+            Epochs = 1,
+            BatchSize = 16,
+            Seed = 2,
+            Shuffle = false,
+            Schedule = new LearningRateSchedule(LearningRateScheduleKind.Exponential, 1e-2, 0.99, null, 0),
+            GradientClipNorm = clip,
+        };
 
     private static void AssertSameWeights(PixelCnnModel expected, PixelCnnModel actual, bool expectSame)
     {
@@ -119,7 +123,9 @@ public sealed class GradientClippingTests
     private (PixelCnnModel Model, PixelCnnEpochRecord Record) Train(double? clip, List<double>? norms)
     {
         PixelCnnModel model = NewModel();
-        PixelCnnEpochRecord record = new Trainer(model, Options(clip)).Run(this.data, null, p => norms?.Add(p.GradientNorm)).Single();
+        PixelCnnEpochRecord record = new Trainer(model, Options(clip))
+            .Run(this.data, null, p => norms?.Add(p.GradientNorm))
+            .Single();
         return (model, record);
     }
 }

@@ -15,10 +15,36 @@ public sealed class GuidanceTests
     [InlineData(4.0)]
     public void DrawsWhatAWholeNetworkReferenceDrawsFromGuidedLogits(double weight)
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 1);
-        using PixelCnnModel unconditional = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 4, conditional: false, TestDevice.Current, seed: 2);
-        var guidance = new Guidance(unconditional, weight);
-        var images = RasterSampler.Sample(conditional, 2, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 2, Seed = 9, Temperature = 1.0, Guidance = guidance }).ToList();
+        using PixelCnnModel conditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 1
+        );
+        using PixelCnnModel unconditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.PixelCnn,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 2
+        );
+        var guidance = Guidance.For(conditional, unconditional, weight);
+        var images = RasterSampler
+            .Sample(
+                conditional,
+                2,
+                Labels,
+                new SamplingOptions
+                {
+                    Kind = SamplerKind.Cached,
+                    BatchSize = 2,
+                    Seed = 9,
+                    Temperature = 1.0,
+                    Guidance = guidance,
+                }
+            )
+            .ToList();
 
         byte[][] expected = Reference(conditional, unconditional, weight, seed: 9);
         for (int i = 0; i < 2; i++)
@@ -27,17 +53,69 @@ public sealed class GuidanceTests
             Assert.Equal(Labels[i], images[i].Label);
         }
 
-        var plain = RasterSampler.Sample(conditional, 2, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 2, Seed = 9, Temperature = 1.0 }).ToList();
-        Assert.NotEqual(plain[0].Pixels, images[0].Pixels);   // the guidance did something
+        var plain = RasterSampler
+            .Sample(
+                conditional,
+                2,
+                Labels,
+                new SamplingOptions
+                {
+                    Kind = SamplerKind.Cached,
+                    BatchSize = 2,
+                    Seed = 9,
+                    Temperature = 1.0,
+                }
+            )
+            .ToList();
+        Assert.NotEqual(plain[0].Pixels, images[0].Pixels); // the guidance did something
     }
 
     [Fact]
     public void WeightZeroIsPlainConditionalSampling()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 3);
-        using PixelCnnModel unconditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 4);
-        var guided = RasterSampler.Sample(conditional, 2, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 2, Seed = 5, Temperature = 1.0, Guidance = new Guidance(unconditional, 0) }).ToList();
-        var plain = RasterSampler.Sample(conditional, 2, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 2, Seed = 5, Temperature = 1.0 }).ToList();
+        using PixelCnnModel conditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 3
+        );
+        using PixelCnnModel unconditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 4
+        );
+        var guided = RasterSampler
+            .Sample(
+                conditional,
+                2,
+                Labels,
+                new SamplingOptions
+                {
+                    Kind = SamplerKind.Cached,
+                    BatchSize = 2,
+                    Seed = 5,
+                    Temperature = 1.0,
+                    Guidance = Guidance.For(conditional, unconditional, 0),
+                }
+            )
+            .ToList();
+        var plain = RasterSampler
+            .Sample(
+                conditional,
+                2,
+                Labels,
+                new SamplingOptions
+                {
+                    Kind = SamplerKind.Cached,
+                    BatchSize = 2,
+                    Seed = 5,
+                    Temperature = 1.0,
+                }
+            )
+            .ToList();
         Assert.Equal(plain.Select(i => i.Pixels), guided.Select(i => i.Pixels));
         Assert.Equal(plain.Select(i => i.LogLikelihood), guided.Select(i => i.LogLikelihood));
     }
@@ -45,27 +123,57 @@ public sealed class GuidanceTests
     [Fact]
     public void RefusesModelsThatCannotGuideEachOther()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 3);
-        using PixelCnnModel unconditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 4);
-        Assert.Equal("GuidanceNeedsConditionalModel", Assert.Throws<PixelCnnException>(() => new Guidance(unconditional, 2).Validate(unconditional)).ErrorId);
-        Assert.Equal("GuidanceNeedsUnconditionalModel", Assert.Throws<PixelCnnException>(() => new Guidance(conditional, 2).Validate(conditional)).ErrorId);
-        Assert.Equal("InvalidGuidance", Assert.Throws<PixelCnnException>(() => new Guidance(unconditional, double.NaN).Validate(conditional)).ErrorId);
-        new Guidance(unconditional, 2).Validate(conditional);
+        using PixelCnnModel conditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 3
+        );
+        using PixelCnnModel unconditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 4
+        );
+        Assert.Equal(
+            "GuidanceNeedsConditionalModel",
+            Assert.Throws<PixelCnnException>(() => Guidance.For(unconditional, unconditional, 2)).ErrorId
+        );
+        Assert.Equal(
+            "GuidanceNeedsUnconditionalModel",
+            Assert.Throws<PixelCnnException>(() => Guidance.For(conditional, conditional, 2)).ErrorId
+        );
+        Assert.Equal(
+            "InvalidGuidance",
+            Assert.Throws<PixelCnnException>(() => Guidance.For(conditional, unconditional, double.NaN)).ErrorId
+        );
+        Assert.Same(unconditional, Guidance.For(conditional, unconditional, 2).Unconditional);
     }
 
-    /// <summary>Guided sampling the slow way: both whole networks on the images so far, for each of the first pixels.</summary>
+    /// <summary>
+    /// Guided sampling the slow way: both whole networks on the images so far, for each of the first pixels.
+    /// </summary>
     private static byte[][] Reference(PixelCnnModel conditional, PixelCnnModel unconditional, double weight, long seed)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         conditional.Network.eval();
         unconditional.Network.eval();
-        Tensor uniforms = SampleUniforms.Draw(seed, new[] { 0, 1 }, ImageShape.Mnist.Pixels).to(conditional.TorchDevice);
+        Tensor uniforms = SampleUniforms
+            .Draw(seed, new[] { 0, 1 }, ImageShape.Mnist.Pixels)
+            .to(conditional.TorchDevice);
         Tensor labels = conditional.LabelTensor(Labels.Select(l => (int?)l).ToArray())!;
-        Tensor images = torch.zeros(new long[] { 2, 1, ImageShape.Mnist.Height, ImageShape.Mnist.Width }, ScalarType.Byte, conditional.TorchDevice);
+        Tensor images = torch.zeros(
+            new long[] { 2, 1, ImageShape.Mnist.Height, ImageShape.Mnist.Width },
+            ScalarType.Byte,
+            conditional.TorchDevice
+        );
         for (int p = 0; p < ReferencePixels; p++)
         {
-            int r = p / ImageShape.Mnist.Width, c = p % ImageShape.Mnist.Width;
+            int r = p / ImageShape.Mnist.Width,
+                c = p % ImageShape.Mnist.Width;
             Tensor cond = conditional.Logits(images, labels)[.., .., 0, r, c].to(ScalarType.Float64);
             Tensor uncond = unconditional.Logits(images)[.., .., 0, r, c].to(ScalarType.Float64);
             Tensor guided = cond + (weight * (cond - uncond));
@@ -74,6 +182,10 @@ public sealed class GuidanceTests
         }
 
         byte[] flat = images.cpu().data<byte>().ToArray();
-        return new[] { flat[..ReferencePixels], flat[ImageShape.Mnist.Pixels..(ImageShape.Mnist.Pixels + ReferencePixels)] };
+        return new[]
+        {
+            flat[..ReferencePixels],
+            flat[ImageShape.Mnist.Pixels..(ImageShape.Mnist.Pixels + ReferencePixels)],
+        };
     }
 }

@@ -9,9 +9,21 @@ public sealed class InputScalingTests
     [Fact]
     public void LogitsLeaveTheCallersFloatImagesAsTheyWereAndEqualThoseOfTheSameBytes()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create("Gated", 2, false, TestDevice.Current, 1, new ImageShape(4, 5));
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            "Gated",
+            2,
+            false,
+            TestDevice.Current,
+            1,
+            new ImageShape(4, 5)
+        );
         using var scope = torch.NewDisposeScope();
-        Tensor bytes = torch.arange(0, 20, ScalarType.Int64).mul(13).remainder(256).to(ScalarType.Byte).reshape(1, 1, 4, 5)
+        Tensor bytes = torch
+            .arange(0, 20, ScalarType.Int64)
+            .mul(13)
+            .remainder(256)
+            .to(ScalarType.Byte)
+            .reshape(1, 1, 4, 5)
             .to(model.TorchDevice);
         Tensor floats = bytes.to(ScalarType.Float32);
         Tensor before = floats.clone();
@@ -30,9 +42,18 @@ public sealed class InputScalingTests
     [Fact]
     public void TheNaiveAndCachedStatesSeeTheNetworksScaling()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create("Gated", 3, false, TestDevice.Current, 2, new ImageShape(5, 4));
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            "Gated",
+            3,
+            false,
+            TestDevice.Current,
+            2,
+            new ImageShape(5, 4)
+        );
         using var scope = torch.NewDisposeScope();
-        Tensor images = torch.randint(0, 256, new long[] { 2, 1, 5, 4 }, generator: new torch.Generator(3)).to(ScalarType.Byte);
+        Tensor images = torch
+            .randint(0, 256, new long[] { 2, 1, 5, 4 }, generator: new torch.Generator(3))
+            .to(ScalarType.Byte);
         Tensor expected;
         using (torch.no_grad())
         {
@@ -41,7 +62,10 @@ public sealed class InputScalingTests
 
         foreach (SamplerKind kind in new[] { SamplerKind.Naive, SamplerKind.Cached })
         {
-            double difference = (RasterSampler.TeacherForcedLogits(model, kind, images, null) - expected).abs().max().item<double>();
+            double difference = (RasterSampler.TeacherForcedLogits(model, kind, images, null) - expected)
+                .abs()
+                .max()
+                .item<double>();
             Assert.True(difference < 1e-4, $"{kind}: {difference}");
         }
     }

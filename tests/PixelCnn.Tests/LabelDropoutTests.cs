@@ -1,7 +1,8 @@
 namespace PixelCnn.Tests;
 
 /// <summary>
-/// Label dropout and guidance without a second model: a conditional network given <see cref="AutoregressiveNetwork.NoLabel"/>
+/// Label dropout and guidance without a second model: a conditional network given <see
+/// cref="AutoregressiveNetwork.NoLabel"/>
 /// computes exactly what the same weights compute without the label terms (an unconditional Gated network holding
 /// them), in the whole network and in its sampler state; training drops the labels of the images the seeded mask
 /// says, and those images give the label embeddings no gradient; guidance by the model's own no-label logits is
@@ -14,36 +15,60 @@ public sealed class LabelDropoutTests
     [Fact]
     public void NoLabelIsTheSameNetworkWithoutItsLabelTerms()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 1);
+        using PixelCnnModel conditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 1
+        );
         using PixelCnnModel unconditional = WithoutLabelTerms(conditional);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         Tensor images = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2).Images.to(TestDevice.Current);
-        Tensor none = torch.tensor(new long[] { AutoregressiveNetwork.NoLabel, AutoregressiveNetwork.NoLabel }, device: TestDevice.Current);
+        Tensor none = torch.tensor(
+            new long[] { AutoregressiveNetwork.NoLabel, AutoregressiveNetwork.NoLabel },
+            device: TestDevice.Current
+        );
         Tensor mixed = torch.tensor(new long[] { 3, AutoregressiveNetwork.NoLabel }, device: TestDevice.Current);
         Tensor labelled = torch.tensor(new long[] { 3, 3 }, device: TestDevice.Current);
 
         Tensor plain = unconditional.Logits(images);
-        Assert.True(Same(conditional.Logits(images, none), plain), "NoLabel did not give the network without its label terms");
+        Assert.True(
+            Same(conditional.Logits(images, none), plain),
+            "NoLabel did not give the network without its label terms"
+        );
         Tensor both = conditional.Logits(images, mixed);
-        Assert.True(Same(both[0], conditional.Logits(images, labelled)[0]), "the labelled image of a mixed batch changed");
-        Assert.True(Same(both[1], plain[1]), "the unlabelled image of a mixed batch is not the network without its label terms");
-        Assert.False(Same(conditional.Logits(images, labelled), plain), "the label terms did nothing: the test would pass for any label handling");
+        Assert.True(
+            Same(both[0], conditional.Logits(images, labelled)[0]),
+            "the labelled image of a mixed batch changed"
+        );
+        Assert.True(
+            Same(both[1], plain[1]),
+            "the unlabelled image of a mixed batch is not the network without its label terms"
+        );
+        Assert.False(
+            Same(conditional.Logits(images, labelled), plain),
+            "the label terms did nothing: the test would pass for any label handling"
+        );
 
         Tensor stateLogits = RasterSampler.TeacherForcedLogits(conditional, SamplerKind.Cached, images, none);
         Tensor reference = RasterSampler.TeacherForcedLogits(unconditional, SamplerKind.Cached, images, null);
-        Assert.True(Same(stateLogits, reference), "the sampler state with NoLabel differs from the unconditional copy's");
+        Assert.True(
+            Same(stateLogits, reference),
+            "the sampler state with NoLabel differs from the unconditional copy's"
+        );
     }
 
     [Fact]
     public void TheDropMaskIsSeededPerEpochAndDropsAboutTheShare()
     {
-        bool[] first = Trainer.LabelDropMask(5, 1, 10_000, 0.25);
-        Assert.Equal(first, Trainer.LabelDropMask(5, 1, 10_000, 0.25));
-        Assert.NotEqual(first, Trainer.LabelDropMask(5, 2, 10_000, 0.25));
-        Assert.NotEqual(first, Trainer.LabelDropMask(6, 1, 10_000, 0.25));
-        Assert.InRange(first.Count(d => d), 2500 - 174, 2500 + 174);   // binomial: 4 standard deviations
-        Assert.DoesNotContain(true, Trainer.LabelDropMask(5, 1, 1000, 0));
+        bool[] first = EpochOrder.LabelDropMask(5, 1, 10_000, 0.25);
+        Assert.Equal(first, EpochOrder.LabelDropMask(5, 1, 10_000, 0.25));
+        Assert.NotEqual(first, EpochOrder.LabelDropMask(5, 2, 10_000, 0.25));
+        Assert.NotEqual(first, EpochOrder.LabelDropMask(6, 1, 10_000, 0.25));
+        Assert.InRange(first.Count(d => d), 2500 - 174, 2500 + 174); // binomial: 4 standard deviations
+        Assert.DoesNotContain(true, EpochOrder.LabelDropMask(5, 1, 1000, 0));
     }
 
     [Fact]
@@ -51,17 +76,30 @@ public sealed class LabelDropoutTests
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         const long seed = 3;
-        bool[] dropped = Trainer.LabelDropMask(seed, 1, data.Count, 0.5);
-        var kept = Enumerable.Range(0, data.Count).Where(i => !dropped[i]).Select(i => (int)data.Labels![i]).ToHashSet();
-        var onlyDropped = Enumerable.Range(0, data.Count).Where(i => dropped[i]).Select(i => (int)data.Labels![i]).Where(l => !kept.Contains(l)).ToHashSet();
+        bool[] dropped = EpochOrder.LabelDropMask(seed, 1, data.Count, 0.5);
+        var kept = Enumerable
+            .Range(0, data.Count)
+            .Where(i => !dropped[i])
+            .Select(i => (int)data.Labels![i])
+            .ToHashSet();
+        var onlyDropped = Enumerable
+            .Range(0, data.Count)
+            .Where(i => dropped[i])
+            .Select(i => (int)data.Labels![i])
+            .Where(l => !kept.Contains(l))
+            .ToHashSet();
         Assert.NotEmpty(kept);
-        Assert.NotEmpty(onlyDropped);   // the seed gives a class seen only without its label
+        Assert.NotEmpty(onlyDropped); // the seed gives a class seen only without its label
 
         Dictionary<int, bool> withDropout = MovedRows(data, seed, 0.5, out PixelCnnEpochRecord record);
         Dictionary<int, bool> without = MovedRows(data, seed, 0, out PixelCnnEpochRecord plainRecord);
         Assert.All(kept, l => Assert.True(withDropout[l], $"class {l} has kept images but its embedding did not move"));
-        Assert.All(onlyDropped, l => Assert.False(withDropout[l], $"class {l} was trained only without its label, yet its embedding moved"));
-        Assert.All(onlyDropped, l => Assert.True(without[l], $"class {l}'s embedding does not move even with its labels"));
+        Assert.All(onlyDropped, l =>
+            Assert.False(withDropout[l], $"class {l} was trained only without its label, yet its embedding moved")
+        );
+        Assert.All(onlyDropped, l =>
+            Assert.True(without[l], $"class {l}'s embedding does not move even with its labels")
+        );
         Assert.Equal(0.5, record.LabelDropout);
         Assert.Null(plainRecord.LabelDropout);
     }
@@ -70,11 +108,28 @@ public sealed class LabelDropoutTests
     public void TheModelKnowsNoLabelFromItsLastEpochAndACheckpointKeepsIt()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 2);
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 2
+        );
         Assert.Equal(0, model.LabelDropout);
-        _ = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = 1, LabelDropout = 0.2 }).Run(data, null).ToList();
+        _ = new Trainer(
+            model,
+            new TrainingOptions
+            {
+                BatchSize = 16,
+                Seed = 1,
+                LabelDropout = 0.2,
+            }
+        ).Run(data, null).ToList();
         Assert.Equal(0.2, model.LabelDropout);
-        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"label-dropout-{System.Guid.NewGuid():N}.safetensors");
+        string path = System.IO.Path.Combine(
+            System.IO.Path.GetTempPath(),
+            $"label-dropout-{System.Guid.NewGuid():N}.safetensors"
+        );
         try
         {
             CheckpointWriter.Save(model, path);
@@ -94,10 +149,36 @@ public sealed class LabelDropoutTests
     public void RefusesDropoutForAModelWithoutLabelsAndAShareOfOneOrMore()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel plain = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 2);
-        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 2);
-        Assert.Equal("LabelDropoutNeedsConditionalModel", Assert.Throws<PixelCnnException>(() => new Trainer(plain, new TrainingOptions { LabelDropout = 0.1 }).Run(data, null).ToList()).ErrorId);
-        Assert.Equal("InvalidLabelDropout", Assert.Throws<PixelCnnException>(() => new Trainer(conditional, new TrainingOptions { LabelDropout = 1 }).Run(data, null).ToList()).ErrorId);
+        using PixelCnnModel plain = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 2
+        );
+        using PixelCnnModel conditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 2
+        );
+        Assert.Equal(
+            "LabelDropoutNeedsConditionalModel",
+            Assert
+                .Throws<PixelCnnException>(() =>
+                    new Trainer(plain, new TrainingOptions { LabelDropout = 0.1 }).Run(data, null).ToList()
+                )
+                .ErrorId
+        );
+        Assert.Equal(
+            "InvalidLabelDropout",
+            Assert
+                .Throws<PixelCnnException>(() =>
+                    new Trainer(conditional, new TrainingOptions { LabelDropout = 1 }).Run(data, null).ToList()
+                )
+                .ErrorId
+        );
         Assert.Equal(0, conditional.Epoch);
     }
 
@@ -106,13 +187,60 @@ public sealed class LabelDropoutTests
     [InlineData(SamplerKind.Naive)]
     public void GuidingWithoutALabelIsGuidingByTheUnconditionalCopy(SamplerKind kind)
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 5);
+        using PixelCnnModel conditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 5
+        );
         conditional.TrainingState.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
         using PixelCnnModel unconditional = WithoutLabelTerms(conditional);
         int count = kind == SamplerKind.Naive ? 1 : 2;
-        var self = RasterSampler.Sample(conditional, count, Labels, new SamplingOptions { Kind = kind, BatchSize = count, Seed = 9, Temperature = 1.0, Guidance = new Guidance(null, 2) }).ToList();
-        var copy = RasterSampler.Sample(conditional, count, Labels, new SamplingOptions { Kind = kind, BatchSize = count, Seed = 9, Temperature = 1.0, Guidance = new Guidance(unconditional, 2) }).ToList();
-        var unguided = RasterSampler.Sample(conditional, count, Labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = count, Seed = 9, Temperature = 1.0 }).ToList();
+        var self = RasterSampler
+            .Sample(
+                conditional,
+                count,
+                Labels,
+                new SamplingOptions
+                {
+                    Kind = kind,
+                    BatchSize = count,
+                    Seed = 9,
+                    Temperature = 1.0,
+                    Guidance = Guidance.For(conditional, null, 2),
+                }
+            )
+            .ToList();
+        var copy = RasterSampler
+            .Sample(
+                conditional,
+                count,
+                Labels,
+                new SamplingOptions
+                {
+                    Kind = kind,
+                    BatchSize = count,
+                    Seed = 9,
+                    Temperature = 1.0,
+                    Guidance = Guidance.For(conditional, unconditional, 2),
+                }
+            )
+            .ToList();
+        var unguided = RasterSampler
+            .Sample(
+                conditional,
+                count,
+                Labels,
+                new SamplingOptions
+                {
+                    Kind = SamplerKind.Cached,
+                    BatchSize = count,
+                    Seed = 9,
+                    Temperature = 1.0,
+                }
+            )
+            .ToList();
         Assert.Equal(copy.Select(i => i.Pixels), self.Select(i => i.Pixels));
         Assert.Equal(copy.Select(i => i.LogLikelihood), self.Select(i => i.LogLikelihood));
         Assert.NotEqual(unguided[0].Pixels, self[0].Pixels);
@@ -121,10 +249,19 @@ public sealed class LabelDropoutTests
     [Fact]
     public void RefusesToGuideWithoutALabelAModelNotTrainedForIt()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 5);
-        Assert.Equal("GuidanceNeedsUnconditionalModel", Assert.Throws<PixelCnnException>(() => new Guidance(null, 2).Validate(conditional)).ErrorId);
+        using PixelCnnModel conditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 5
+        );
+        Assert.Equal(
+            "GuidanceNeedsUnconditionalModel",
+            Assert.Throws<PixelCnnException>(() => Guidance.For(conditional, null, 2)).ErrorId
+        );
         conditional.TrainingState.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
-        new Guidance(null, 2).Validate(conditional);
+        Assert.Null(Guidance.For(conditional, null, 2).Unconditional);
     }
 
     /// <summary>Bit-for-bit equality of two tensors of one shape.</summary>
@@ -134,10 +271,18 @@ public sealed class LabelDropoutTests
         return a.shape.SequenceEqual(b.shape) && equal.item<bool>();
     }
 
-    /// <summary>An unconditional Gated model holding the conditional one's weights, all but the label embeddings.</summary>
+    /// <summary>
+    /// An unconditional Gated model holding the conditional one's weights, all but the label embeddings.
+    /// </summary>
     private static PixelCnnModel WithoutLabelTerms(PixelCnnModel conditional)
     {
-        PixelCnnModel plain = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, conditional.HiddenDim, conditional: false, TestDevice.Current, seed: 99);
+        PixelCnnModel plain = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            conditional.HiddenDim,
+            conditional: false,
+            TestDevice.Current,
+            seed: 99
+        );
         IReadOnlyDictionary<string, Tensor> source = StateLoader.StateTensors(conditional.Network);
         using var noGrad = torch.no_grad();
         foreach (var (name, tensor) in StateLoader.StateTensors(plain.Network))
@@ -145,17 +290,41 @@ public sealed class LabelDropoutTests
             tensor.copy_(source[name]);
         }
 
-        Assert.Equal(source.Count - (2 * GatedPixelCnnNetwork.Dilations.Count), StateLoader.StateTensors(plain.Network).Count);
+        Assert.Equal(
+            source.Count - (2 * GatedPixelCnnNetwork.Dilations.Count),
+            StateLoader.StateTensors(plain.Network).Count
+        );
         return plain;
     }
 
-    /// <summary>Trains a conditional model one batch of the 16 images and says, per class, whether its embedding rows moved.</summary>
-    private static Dictionary<int, bool> MovedRows(ImageDataset data, long seed, double dropout, out PixelCnnEpochRecord record)
+    /// <summary>
+    /// Trains a conditional model one batch of the 16 images and says, per class, whether its embedding rows moved.
+    /// </summary>
+    private static Dictionary<int, bool> MovedRows(
+        ImageDataset data,
+        long seed,
+        double dropout,
+        out PixelCnnEpochRecord record
+    )
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 7);
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 7
+        );
         var embeddings = model.Network.NamedLabelParameters().Select(p => p.Parameter).ToList();
         var before = embeddings.Select(e => e.detach().clone()).ToList();
-        record = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = seed, LabelDropout = dropout }).Run(data, null).Single();
+        record = new Trainer(
+            model,
+            new TrainingOptions
+            {
+                BatchSize = 16,
+                Seed = seed,
+                LabelDropout = dropout,
+            }
+        ).Run(data, null).Single();
         var moved = new Dictionary<int, bool>();
         for (int label = 0; label < model.Classes; label++)
         {

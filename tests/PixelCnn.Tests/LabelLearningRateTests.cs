@@ -14,12 +14,30 @@ public sealed class LabelLearningRateTests
     [Fact]
     public void TheLabelParametersAreTheEmbeddingsOfEveryBlock()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 1);
-        using PixelCnnModel plain = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 1);
-        using PixelCnnModel tutorial = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 4, conditional: false, TestDevice.Current, seed: 1);
+        using PixelCnnModel conditional = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 1
+        );
+        using PixelCnnModel plain = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 1
+        );
+        using PixelCnnModel tutorial = PixelCnnFactory.Create(
+            PixelCnnArchitecture.PixelCnn,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 1
+        );
 
         var names = conditional.Network.NamedLabelParameters().Select(p => p.Name).ToList();
-        Assert.Equal(14, names.Count);                                      // 7 blocks x (vertical, horizontal)
+        Assert.Equal(14, names.Count); // 7 blocks x (vertical, horizontal)
         Assert.All(names, n => Assert.Matches(@"^conv_layers\.\d\.class_cond_(vert|horiz)\.weight$", n));
         Assert.Empty(plain.Network.NamedLabelParameters());
         Assert.Empty(tutorial.Network.NamedLabelParameters());
@@ -31,13 +49,43 @@ public sealed class LabelLearningRateTests
     public void ScaledLabelsMoveThatMuchFurtherAndEverythingElseTrainsBitForBitAsBefore()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel one = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 9);
-        using PixelCnnModel scaled = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 9);
+        using PixelCnnModel one = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 9
+        );
+        using PixelCnnModel scaled = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 9
+        );
         var before = StateLoader.StateTensors(one.Network).ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         var labelNames = one.Network.NamedLabelParameters().Select(p => p.Name).ToHashSet();
 
-        _ = new Trainer(one, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 2, Schedule = Schedule(1) }).Run(data, null).ToList();
-        _ = new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 2, Schedule = Schedule(30) }).Run(data, null).ToList();
+        _ = new Trainer(
+            one,
+            new TrainingOptions
+            {
+                Epochs = 1,
+                BatchSize = 16,
+                Seed = 2,
+                Schedule = Schedule(1),
+            }
+        ).Run(data, null).ToList();
+        _ = new Trainer(
+            scaled,
+            new TrainingOptions
+            {
+                Epochs = 1,
+                BatchSize = 16,
+                Seed = 2,
+                Schedule = Schedule(30),
+            }
+        ).Run(data, null).ToList();
 
         var a = StateLoader.StateTensors(one.Network);
         var b = StateLoader.StateTensors(scaled.Network);
@@ -49,12 +97,18 @@ public sealed class LabelLearningRateTests
                 // Adam's first step is lr * g / (|g| + eps) per element: 30 times as far with 30 times the rate.
                 using Tensor stepOne = a[name] - start;
                 using Tensor stepScaled = b[name] - start;
-                Assert.True(stepScaled.allclose(stepOne * 30, rtol: 1e-3, atol: 1e-6), $"{name}: the scaled step is not 30 times the plain one");
+                Assert.True(
+                    stepScaled.allclose(stepOne * 30, rtol: 1e-3, atol: 1e-6),
+                    $"{name}: the scaled step is not 30 times the plain one"
+                );
                 moved += (int)stepOne.ne(0).sum().item<long>();
             }
             else
             {
-                Assert.True(a[name].eq(b[name]).all().item<bool>(), $"{name} differs although only the label group's rate changed");
+                Assert.True(
+                    a[name].eq(b[name]).all().item<bool>(),
+                    $"{name} differs although only the label group's rate changed"
+                );
             }
         }
 
@@ -65,12 +119,27 @@ public sealed class LabelLearningRateTests
     public void ACheckpointKeepsTheScaleAndResumesExactly()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 32);
-        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 4, Schedule = Schedule(20) };
-        using PixelCnnModel source = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 3);
+        var options = new TrainingOptions
+        {
+            Epochs = 1,
+            BatchSize = 16,
+            Seed = 4,
+            Schedule = Schedule(20),
+        };
+        using PixelCnnModel source = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 3
+        );
         using PixelCnnModel model = WarmStart.From(source, conditional: true, TestDevice.Current);
         _ = new Trainer(model, options).Run(data, null).ToList();
 
-        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"label-scale-{Guid.NewGuid():N}.safetensors");
+        string path = System.IO.Path.Combine(
+            System.IO.Path.GetTempPath(),
+            $"label-scale-{Guid.NewGuid():N}.safetensors"
+        );
         try
         {
             CheckpointWriter.Save(model, path);
@@ -82,7 +151,10 @@ public sealed class LabelLearningRateTests
             _ = new Trainer(loaded, options).Run(data, null).ToList();
             foreach (var (name, tensor) in StateLoader.StateTensors(model.Network))
             {
-                Assert.True(tensor.eq(StateLoader.StateTensors(loaded.Network)[name]).all().item<bool>(), $"{name} differs after resuming from the checkpoint");
+                Assert.True(
+                    tensor.eq(StateLoader.StateTensors(loaded.Network)[name]).all().item<bool>(),
+                    $"{name} differs after resuming from the checkpoint"
+                );
             }
         }
         finally
@@ -95,19 +167,74 @@ public sealed class LabelLearningRateTests
     public void AdamStateOfOneGroupCannotGoOnInTwoNorTheOtherWayRound()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 5);
-        _ = new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(1) }).Run(data, null).ToList();
-        var error = Assert.Throws<PixelCnnException>(() => new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 16, Schedule = Schedule(30) }).Run(data, null).ToList());
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 5
+        );
+        _ = new Trainer(
+            model,
+            new TrainingOptions
+            {
+                Epochs = 1,
+                BatchSize = 16,
+                Seed = 1,
+                Schedule = Schedule(1),
+            }
+        ).Run(data, null).ToList();
+        var error = Assert.Throws<PixelCnnException>(() => new Trainer(
+                model,
+                new TrainingOptions
+                {
+                    Epochs = 1,
+                    BatchSize = 16,
+                    Schedule = Schedule(30),
+                }
+            ).Run(data, null).ToList());
         Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
-        Assert.Equal(1, model.Epoch);                                       // nothing trained
+        Assert.Equal(1, model.Epoch); // nothing trained
 
-        using PixelCnnModel scaled = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: 5);
-        _ = new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(30) }).Run(data, null).ToList();
-        error = Assert.Throws<PixelCnnException>(() => new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Schedule = Schedule(1) }).Run(data, null).ToList());
+        using PixelCnnModel scaled = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: true,
+            TestDevice.Current,
+            seed: 5
+        );
+        _ = new Trainer(
+            scaled,
+            new TrainingOptions
+            {
+                Epochs = 1,
+                BatchSize = 16,
+                Seed = 1,
+                Schedule = Schedule(30),
+            }
+        ).Run(data, null).ToList();
+        error = Assert.Throws<PixelCnnException>(() => new Trainer(
+                scaled,
+                new TrainingOptions
+                {
+                    Epochs = 1,
+                    BatchSize = 16,
+                    Schedule = Schedule(1),
+                }
+            ).Run(data, null).ToList());
         Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
 
         // Another scale with the same two groups goes on.
-        _ = new Trainer(scaled, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1, Schedule = Schedule(10) }).Run(data, null).ToList();
+        _ = new Trainer(
+            scaled,
+            new TrainingOptions
+            {
+                Epochs = 1,
+                BatchSize = 16,
+                Seed = 1,
+                Schedule = Schedule(10),
+            }
+        ).Run(data, null).ToList();
         Assert.Equal(2, scaled.Epoch);
     }
 }

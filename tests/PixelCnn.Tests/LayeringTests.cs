@@ -17,7 +17,9 @@ public sealed class LayeringTests
         var core = typeof(PixelCnnModel).Assembly;
         var cmdlets = typeof(PixelCnn.Commands.NewPixelCnnCommand).Assembly;
         Assert.Equal("PixelCnn.Core", core.GetName().Name);
-        Assert.DoesNotContain(core.GetReferencedAssemblies(), a => a.Name!.StartsWith("System.Management.Automation", StringComparison.Ordinal));
+        Assert.DoesNotContain(core.GetReferencedAssemblies(), a =>
+            a.Name!.StartsWith("System.Management.Automation", StringComparison.Ordinal)
+        );
         Assert.Contains(cmdlets.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
         Assert.Contains(cmdlets.GetReferencedAssemblies(), a => a.Name == "PixelCnn.Core");
     }
@@ -37,7 +39,11 @@ public sealed class LayeringTests
         {
             Write(root, "A/One.cs", "namespace PixelCnn.A; public sealed class One { public PixelCnn.B.Two? Next; }");
             Write(root, "B/Two.cs", "namespace PixelCnn.B; public sealed class Two { public PixelCnn.C.Three? Next; }");
-            Write(root, "C/Three.cs", "using PixelCnn.A; namespace PixelCnn.C; public sealed class Three { public One? Back; }");
+            Write(
+                root,
+                "C/Three.cs",
+                "using PixelCnn.A; namespace PixelCnn.C; public sealed class Three { public One? Back; }"
+            );
             Write(root, "D/Four.cs", "namespace PixelCnn.D; public sealed class Four { public PixelCnn.A.One? Down; }");
             var circles = FolderCircles(root);
             Assert.Single(circles);
@@ -57,12 +63,30 @@ public sealed class LayeringTests
     /// </summary>
     private static List<string> FolderCircles(string source)
     {
-        var trees = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Preview), path: Path.GetRelativePath(source, f).Replace('\\', '/')))
+        var trees = Directory
+            .EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f =>
+                !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+            )
+            .Select(f =>
+                CSharpSyntaxTree.ParseText(
+                    File.ReadAllText(f),
+                    new CSharpParseOptions(LanguageVersion.Preview),
+                    path: Path.GetRelativePath(source, f).Replace('\\', '/')
+                )
+            )
             .ToList();
-        var compilation = CSharpCompilation.Create("Layers", trees, ScalarLifetimeRule.References(),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+        var compilation = CSharpCompilation.Create(
+            "Layers",
+            trees,
+            ScalarLifetimeRule.References(),
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                allowUnsafe: true
+            )
+        );
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToList();
         Assert.True(errors.Count == 0, "the source does not compile for the check:\n" + string.Join("\n", errors));
 
@@ -83,16 +107,24 @@ public sealed class LayeringTests
             }
         }
 
-        var folders = edges.Keys.SelectMany(e => new[] { e.From, e.To }).Distinct().Order(StringComparer.Ordinal).ToList();
+        var folders = edges
+            .Keys.SelectMany(e => new[] { e.From, e.To })
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
         var circles = new List<string>();
         var seen = new HashSet<string>();
         foreach (string folder in folders.Where(f => !seen.Contains(f)))
         {
-            var component = folders.Where(other => other == folder || (Reaches(edges, folder, other) && Reaches(edges, other, folder))).ToList();
+            var component = folders
+                .Where(other => other == folder || (Reaches(edges, folder, other) && Reaches(edges, other, folder)))
+                .ToList();
             seen.UnionWith(component);
             if (component.Count > 1)
             {
-                var inside = edges.Where(e => component.Contains(e.Key.From) && component.Contains(e.Key.To)).Select(e => $"{e.Key.From} -> {e.Key.To} ({e.Value})");
+                var inside = edges
+                    .Where(e => component.Contains(e.Key.From) && component.Contains(e.Key.To))
+                    .Select(e => $"{e.Key.From} -> {e.Key.To} ({e.Value})");
                 circles.Add($"{string.Join(", ", component)}: {string.Join("; ", inside)}");
             }
         }
@@ -100,7 +132,9 @@ public sealed class LayeringTests
         return circles;
     }
 
-    /// <summary>The top folder of a PixelCnn namespace (PixelCnn.Architectures.Gated: Architectures); null for others.</summary>
+    /// <summary>
+    /// The top folder of a PixelCnn namespace (PixelCnn.Architectures.Gated: Architectures); null for others.
+    /// </summary>
     private static string? Folder(INamespaceSymbol? space)
     {
         string name = space?.ToDisplayString() ?? string.Empty;

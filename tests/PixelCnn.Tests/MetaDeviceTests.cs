@@ -8,8 +8,8 @@ namespace PixelCnn.Tests;
 /// operands silently, and there is no C++ meta kernel for convolutions, batch norm, index_select, embeddings,
 /// nll_loss2d or where (PyTorch registers those in Python). So the PixelCNN networks, the cross-entropy over images and
 /// completion's known pixels cannot run on <c>meta</c>; the module's own sampling loop, distribution batches and
-/// optimizer steps run here around <see cref="MetaProbeNetwork"/>. The crossings of the real networks are counted on the
-/// test device in <see cref="HostCrossingTests"/>.
+/// optimizer steps run here around <see cref="MetaProbeNetwork"/>. The crossings of the real networks are counted on
+/// the test device in <see cref="HostCrossingTests"/>.
 /// </summary>
 public sealed class MetaDeviceTests
 {
@@ -33,11 +33,20 @@ public sealed class MetaDeviceTests
     public void ThePixelCnnNetworksCannotRunOnMeta()
     {
         // When a libtorch update brings C++ meta convolutions this fails: then move these tests to the real networks.
-        using PixelCnnModel model = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, Meta, seed: 1);
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            Meta,
+            seed: 1
+        );
         Assert.All(model.Network.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
         Assert.All(model.Network.MaskedConvolutions(), m => Assert.Equal(DeviceType.META, m.Layer.Mask.device_type));
         using Tensor input = torch.zeros(new long[] { 1, 1, 28, 28 }, ScalarType.Byte, Meta);
-        Assert.Contains("convolution_overrideable", Assert.ThrowsAny<System.Exception>(() => model.Logits(input)).Message);
+        Assert.Contains(
+            "convolution_overrideable",
+            Assert.ThrowsAny<System.Exception>(() => model.Logits(input)).Message
+        );
     }
 
     [Theory]
@@ -50,7 +59,22 @@ public sealed class MetaDeviceTests
         {
             using HostTransfer.Recording recording = HostTransfer.Record();
             long steps = 0;
-            List<PixelCnnImage> images = RasterSampler.Sample(model, 3, labels, new SamplingOptions { Kind = kind, BatchSize = 2, Seed = 7, Temperature = 1.0 }, default, (done, _) => steps = done).ToList();
+            List<PixelCnnImage> images = RasterSampler
+                .Sample(
+                    model,
+                    3,
+                    labels,
+                    new SamplingOptions
+                    {
+                        Kind = kind,
+                        BatchSize = 2,
+                        Seed = 7,
+                        Temperature = 1.0,
+                    },
+                    default,
+                    (done, _) => steps = done
+                )
+                .ToList();
             Assert.Equal(3, images.Count);
             Assert.Equal(3 * 784, steps);
             Assert.Equal(new[] { HostTransfer.SampledBatch, HostTransfer.SampledBatch }, recording.Crossings);

@@ -16,7 +16,9 @@ public sealed class ModuleToPyTorchTests
     [InlineData("module-gated-conditional-h8.safetensors", "gated_conditional")]
     public void PyTorchComputesTheModulesLogitsFromItsCheckpoint(string file, string key)
     {
-        using JsonDocument golden = JsonDocument.Parse(File.ReadAllText(TestPaths.Data("module-checkpoints-golden.json")));
+        using JsonDocument golden = JsonDocument.Parse(
+            File.ReadAllText(TestPaths.Data("module-checkpoints-golden.json"))
+        );
         JsonElement expected = golden.RootElement.GetProperty(key);
         int images = golden.RootElement.GetProperty("images").GetInt32();
         int[] pixels = expected.GetProperty("pixels").EnumerateArray().Select(p => p.GetInt32()).ToArray();
@@ -28,13 +30,21 @@ public sealed class ModuleToPyTorchTests
         using (torch.no_grad())
         {
             Tensor? labels = model.Conditional ? model.LabelTensor(test.Labels!.Select(l => (int?)l).ToArray()) : null;
-            logits = model.Logits(model.Network, test.Images.to(model.TorchDevice), labels).reshape(images, 256, 784).to(ScalarType.Float64);
+            logits = model
+                .Logits(model.Network, test.Images.to(model.TorchDevice), labels)
+                .reshape(images, 256, 784)
+                .to(ScalarType.Float64);
         }
 
         Tensor targets = test.Images.reshape(images, 784).to(ScalarType.Int64).to(model.TorchDevice);
         double[] nll = Devices.HostTransfer.Download<double>(
-            nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.None).sum(dim: 1), Devices.HostTransfer.Likelihoods);
-        double[] at = Devices.HostTransfer.Download<double>(logits.index_select(2, torch.tensor(pixels.Select(p => (long)p).ToArray(), device: model.TorchDevice)), Devices.HostTransfer.Likelihoods);
+            nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.None).sum(dim: 1),
+            Devices.HostTransfer.Likelihoods
+        );
+        double[] at = Devices.HostTransfer.Download<double>(
+            logits.index_select(2, torch.tensor(pixels.Select(p => (long)p).ToArray(), device: model.TorchDevice)),
+            Devices.HostTransfer.Likelihoods
+        );
         for (int i = 0; i < images; i++)
         {
             double theirs = expected.GetProperty("nll")[i].GetDouble();
@@ -45,20 +55,27 @@ public sealed class ModuleToPyTorchTests
                 {
                     double ours = at[(((i * 256) + v) * pixels.Length) + j];
                     double pytorch = expected.GetProperty("logits")[i][j][v].GetDouble();
-                    Assert.True(Math.Abs(ours - pytorch) < 1e-4, $"image {i}, pixel {pixels[j]}, value {v}: {ours:R} here, {pytorch:R} in PyTorch");
+                    Assert.True(
+                        Math.Abs(ours - pytorch) < 1e-4,
+                        $"image {i}, pixel {pixels[j]}, value {v}: {ours:R} here, {pytorch:R} in PyTorch"
+                    );
                 }
             }
         }
 
         byte[] original = File.ReadAllBytes(TestPaths.Data(file));
         byte[] written = CheckpointWriter.Serialize(model, includeOptimizerState: false);
-        SafeTensorsFile a = SafeTensorsFile.Parse(file, original), b = SafeTensorsFile.Parse(file, written);
+        SafeTensorsFile a = SafeTensorsFile.Parse(file, original),
+            b = SafeTensorsFile.Parse(file, written);
         Assert.Equal(a.Entries.Keys.Order(StringComparer.Ordinal), b.Entries.Keys.Order(StringComparer.Ordinal));
         foreach (string name in a.Entries.Keys)
         {
             Assert.Equal(a.Entries[name].DType, b.Entries[name].DType);
             Assert.Equal(a.Entries[name].Shape, b.Entries[name].Shape);
-            Assert.True(a.GetTensor(name).equal(b.GetTensor(name)).all().item<bool>(), $"{name} is written differently");
+            Assert.True(
+                a.GetTensor(name).equal(b.GetTensor(name)).all().item<bool>(),
+                $"{name} is written differently"
+            );
         }
     }
 }

@@ -25,7 +25,14 @@ public sealed class NetworkCostTests
     [Fact]
     public void TheWorkPerImageGrowsWithTheModelsSize()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create("Gated", 64, false, TestDevice.Current, 1, new ImageShape(16, 24));
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            "Gated",
+            64,
+            false,
+            TestDevice.Current,
+            1,
+            new ImageShape(16, 24)
+        );
         Assert.Equal(2.0 * 848_640 * 384, NetworkCost.ForwardFlopsPerImage(model.Network));
     }
 }

@@ -30,7 +30,7 @@ public sealed class ProgressReporterTests
         ProgressReporter progress = this.Reporter();
 
         this.now = 1;
-        progress.Report(0.1, "first");           // the first is always shown
+        progress.Report(0.1, "first"); // the first is always shown
         this.now = 1.1;
         progress.Report(0.2, "too soon");
         this.now = 1.15;
@@ -56,12 +56,20 @@ public sealed class ProgressReporterTests
         progress.Complete();
 
         Assert.Equal(2, this.written.Count);
-        Assert.Equal((100, 0, ProgressRecordType.Processing), (this.written[0].Percent, this.written[0].SecondsLeft, this.written[0].Type));
+        Assert.Equal(
+            (100, 0, ProgressRecordType.Processing),
+            (this.written[0].Percent, this.written[0].SecondsLeft, this.written[0].Type)
+        );
         Assert.Equal(ProgressRecordType.Completed, this.written[1].Type);
     }
 
     private ProgressReporter Reporter() =>
-        new(7, "Testing", r => this.written.Add((r.StatusDescription, r.PercentComplete, r.SecondsRemaining, r.RecordType)), () => this.now);
+        new(
+            7,
+            "Testing",
+            r => this.written.Add((r.StatusDescription, r.PercentComplete, r.SecondsRemaining, r.RecordType)),
+            () => this.now
+        );
 
     private List<(string Status, int Percent, int SecondsLeft)> Shown() =>
         this.written.ConvertAll(w => (w.Status, w.Percent, w.SecondsLeft));

@@ -22,14 +22,21 @@ public sealed class ReaderFuzzTests
         string folder = Directory.CreateTempSubdirectory("pixelcnn-fuzz-").FullName;
         try
         {
-            byte[] images = IdxReader.ReadAll(Path.Combine(TestPaths.Mnist, "t10k-images-idx3-ubyte.gz")).AsSpan(0, 16 + (20 * 784)).ToArray();
+            byte[] images = IdxReader
+                .ReadAll(Path.Combine(TestPaths.Mnist, "t10k-images-idx3-ubyte.gz"))
+                .AsSpan(0, 16 + (20 * 784))
+                .ToArray();
             images[4] = images[5] = images[6] = 0;
-            images[7] = 20;                                                    // 20 images
-            byte[] labels = IdxReader.ReadAll(Path.Combine(TestPaths.Mnist, "t10k-labels-idx1-ubyte.gz")).AsSpan(0, 8 + 20).ToArray();
+            images[7] = 20; // 20 images
+            byte[] labels = IdxReader
+                .ReadAll(Path.Combine(TestPaths.Mnist, "t10k-labels-idx1-ubyte.gz"))
+                .AsSpan(0, 8 + 20)
+                .ToArray();
             labels[4] = labels[5] = labels[6] = 0;
-            labels[7] = 20;                                                    // 20 labels
+            labels[7] = 20; // 20 labels
             string path = Path.Combine(folder, "fuzz");
-            int rejected = 0, read = 0;
+            int rejected = 0,
+                read = 0;
             for (int i = 0; i < Cases; i++)
             {
                 bool isImages = i % 2 == 0;
@@ -100,17 +107,30 @@ public sealed class ReaderFuzzTests
     public void RandomSafeTensorsHeadersAreRejectedExactlyWhenTheyBreakTheFormat()
     {
         var random = new Random(2611);
-        var sizes = new Dictionary<string, int> { ["F32"] = 4, ["I64"] = 8, ["U8"] = 1, ["F16"] = 2, ["BOOL"] = 1 };
+        var sizes = new Dictionary<string, int>
+        {
+            ["F32"] = 4,
+            ["I64"] = 8,
+            ["U8"] = 1,
+            ["F16"] = 2,
+            ["BOOL"] = 1,
+        };
         string[] dtypes = { "F32", "I64", "U8", "F16", "BOOL", "X9", string.Empty };
-        int valid = 0, invalid = 0;
+        int valid = 0,
+            invalid = 0;
         for (int i = 0; i < Cases; i++)
         {
             string dtype = dtypes[random.Next(dtypes.Length)];
-            long rows = random.Next(-1, 4), columns = random.Next(0, 6);
+            long rows = random.Next(-1, 4),
+                columns = random.Next(0, 6);
             int dataLength = random.Next(0, 64);
             long begin = random.Next(-2, 8);
-            long end = random.Next(0, 2) == 0 && sizes.TryGetValue(dtype, out int size) ? begin + (rows * columns * size) : random.Next(-2, 72);
-            string json = $"{{\"t\":{{\"dtype\":\"{dtype}\",\"shape\":[{rows},{columns}],\"data_offsets\":[{begin},{end}]}}}}";
+            long end =
+                random.Next(0, 2) == 0 && sizes.TryGetValue(dtype, out int size)
+                    ? begin + (rows * columns * size)
+                    : random.Next(-2, 72);
+            string json =
+                $"{{\"t\":{{\"dtype\":\"{dtype}\",\"shape\":[{rows},{columns}],\"data_offsets\":[{begin},{end}]}}}}";
             byte[] header = Encoding.UTF8.GetBytes(json);
             ulong declared = random.Next(0, 10) == 0 ? (ulong)random.Next(0, 4096) : (ulong)header.Length;
             byte[] file = new byte[8 + header.Length + dataLength];
@@ -118,8 +138,14 @@ public sealed class ReaderFuzzTests
             header.CopyTo(file, 8);
             random.NextBytes(file.AsSpan(8 + header.Length));
 
-            bool isValid = declared == (ulong)header.Length && sizes.ContainsKey(dtype) && rows >= 0
-                && begin >= 0 && end >= begin && end <= dataLength && end - begin == rows * columns * sizes[dtype];
+            bool isValid =
+                declared == (ulong)header.Length
+                && sizes.ContainsKey(dtype)
+                && rows >= 0
+                && begin >= 0
+                && end >= begin
+                && end <= dataLength
+                && end - begin == rows * columns * sizes[dtype];
             if (isValid)
             {
                 WithinTimeLimit(() => ReadEveryTensor(file));
@@ -127,7 +153,10 @@ public sealed class ReaderFuzzTests
             }
             else
             {
-                AssertRejected(() => ReadEveryTensor(file), $"case {i}: declared {declared} of {header.Length}, {json}, {dataLength} data bytes");
+                AssertRejected(
+                    () => ReadEveryTensor(file),
+                    $"case {i}: declared {declared} of {header.Length}, {json}, {dataLength} data bytes"
+                );
                 invalid++;
             }
         }
@@ -162,7 +191,9 @@ public sealed class ReaderFuzzTests
         }
     }
 
-    /// <summary>Runs <paramref name="read"/>: it must finish within the time limit; its exception, if any, is rethrown.</summary>
+    /// <summary>
+    /// Runs <paramref name="read"/>: it must finish within the time limit; its exception, if any, is rethrown.
+    /// </summary>
     private static void WithinTimeLimit(Action read)
     {
         Task task = Task.Run(read);

@@ -16,7 +16,10 @@ public sealed class SafeTensorsFileTests
     [Fact]
     public void ReadsTensorsAndMetadata()
     {
-        byte[] file = Make("{\"__metadata__\":{\"hidden_dim\":\"4\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8);
+        byte[] file = Make(
+            "{\"__metadata__\":{\"hidden_dim\":\"4\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}",
+            8
+        );
         BitConverter.GetBytes(1.5f).CopyTo(file, file.Length - 8);
         BitConverter.GetBytes(-2f).CopyTo(file, file.Length - 4);
         SafeTensorsFile parsed = SafeTensorsFile.Parse("x", file);
@@ -33,10 +36,16 @@ public sealed class SafeTensorsFileTests
     [InlineData("{\"a\":{\"dtype\":\"Q7\",\"shape\":[2],\"data_offsets\":[0,2]}}", 2)]
     [InlineData("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4)]
     [InlineData("{\"a\":{\"dtype\":\"F32\"}}", 0)]
-    [InlineData("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12)]
+    [InlineData(
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+            + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}",
+        12
+    )]
     public void RejectsMalformedFilesWithACheckpointError(string header, int dataBytes)
     {
-        var error = Assert.Throws<PixelCnnException>(() => SafeTensorsFile.Parse("bad.safetensors", Make(header, dataBytes)));
+        var error = Assert.Throws<PixelCnnException>(() =>
+            SafeTensorsFile.Parse("bad.safetensors", Make(header, dataBytes))
+        );
         Assert.Equal("CheckpointCorrupt", error.ErrorId);
         Assert.Contains("bad.safetensors", error.Message);
     }
@@ -47,7 +56,9 @@ public sealed class SafeTensorsFileTests
         byte[] golden = File.ReadAllBytes(GoldenModelTests.GoldenPath);
         foreach (int length in new[] { 0, 5, 100, golden.Length / 2, golden.Length - 1 })
         {
-            var error = Assert.Throws<PixelCnnException>(() => SafeTensorsFile.Parse("cut", golden.AsSpan(0, length).ToArray()));
+            var error = Assert.Throws<PixelCnnException>(() =>
+                SafeTensorsFile.Parse("cut", golden.AsSpan(0, length).ToArray())
+            );
             Assert.Equal("CheckpointCorrupt", error.ErrorId);
         }
     }

@@ -3,19 +3,55 @@ namespace PixelCnn.Tests;
 /// <summary>What every exact sampler must show, whatever the architecture.</summary>
 internal static class SamplerAssertions
 {
-    /// <summary>The exact sampler draws the naive sampler's images (same seed, labels for a conditional model).</summary>
+    /// <summary>
+    /// The exact sampler draws the naive sampler's images (same seed, labels for a conditional model).
+    /// </summary>
     public static void AssertSameSamples(PixelCnnModel model, int count, long seed)
     {
-        var labels = model.Conditional ? SampleLabels.Expand(model, new[] { 3, 9, 0, 1 }.Take(count).Select(l => l % model.Classes).ToArray(), count) : null;
-        var naive = RasterSampler.Sample(model, count, labels, new SamplingOptions { Kind = SamplerKind.Naive, BatchSize = 2, Seed = seed, Temperature = 1.0 }).ToList();
-        var cached = RasterSampler.Sample(model, count, labels, new SamplingOptions { Kind = SamplerKind.Cached, BatchSize = 3, Seed = seed, Temperature = 1.0 }).ToList();
+        var labels = model.Conditional
+            ? SampleLabels.Expand(
+                model,
+                new[] { 3, 9, 0, 1 }.Take(count).Select(l => l % model.Classes).ToArray(),
+                count
+            )
+            : null;
+        var naive = RasterSampler
+            .Sample(
+                model,
+                count,
+                labels,
+                new SamplingOptions
+                {
+                    Kind = SamplerKind.Naive,
+                    BatchSize = 2,
+                    Seed = seed,
+                    Temperature = 1.0,
+                }
+            )
+            .ToList();
+        var cached = RasterSampler
+            .Sample(
+                model,
+                count,
+                labels,
+                new SamplingOptions
+                {
+                    Kind = SamplerKind.Cached,
+                    BatchSize = 3,
+                    Seed = seed,
+                    Temperature = 1.0,
+                }
+            )
+            .ToList();
         Assert.Equal(count, cached.Count);
         for (int i = 0; i < count; i++)
         {
             Assert.Equal(naive[i].Pixels, cached[i].Pixels);
             Assert.Equal(naive[i].Label, cached[i].Label);
-            Assert.True(Math.Abs(naive[i].LogLikelihood!.Value - cached[i].LogLikelihood!.Value) < 1e-3,
-                $"image {i}: log-likelihood naive {naive[i].LogLikelihood} cached {cached[i].LogLikelihood}");
+            Assert.True(
+                Math.Abs(naive[i].LogLikelihood!.Value - cached[i].LogLikelihood!.Value) < 1e-3,
+                $"image {i}: log-likelihood naive {naive[i].LogLikelihood} cached {cached[i].LogLikelihood}"
+            );
         }
     }
 

@@ -7,20 +7,47 @@ namespace PixelCnn.Tests;
 /// <summary>The rule itself: Roslyn over a source folder, <see cref="TorchSharpScalarScan"/> over TorchSharp.</summary>
 internal static class ScalarLifetimeRule
 {
-    /// <summary>The offences in the C# files of <paramref name="sourceFolders"/>, compiled together; paths relative to the folder's parent.</summary>
+    /// <summary>
+    /// The offences in the C# files of <paramref name="sourceFolders"/>, compiled together; paths relative to the
+    /// folder's parent.
+    /// </summary>
     public static List<string> Check(IReadOnlyDictionary<string, string> reviewed, params string[] sourceFolders)
     {
-        var trees = sourceFolders.SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Preview), path: Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(folder))!, f).Replace('\\', '/'))))
+        var trees = sourceFolders
+            .SelectMany(folder =>
+                Directory
+                    .EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+                    .Where(f =>
+                        !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+                    )
+                    .Select(f =>
+                        CSharpSyntaxTree.ParseText(
+                            File.ReadAllText(f),
+                            new CSharpParseOptions(LanguageVersion.Preview),
+                            path: Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(folder))!, f)
+                                .Replace('\\', '/')
+                        )
+                    )
+            )
             .ToList();
-        CSharpCompilation compilation = CSharpCompilation.Create("ScalarRule", trees, References(),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+        CSharpCompilation compilation = CSharpCompilation.Create(
+            "ScalarRule",
+            trees,
+            References(),
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                allowUnsafe: true
+            )
+        );
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToList();
         if (errors.Count > 0)
         {
             // Unbound code would hide offences: the rule needs the source to compile as the module does.
-            throw new InvalidOperationException("the source does not compile for the rule:\n" + string.Join("\n", errors));
+            throw new InvalidOperationException(
+                "the source does not compile for the rule:\n" + string.Join("\n", errors)
+            );
         }
 
         string torchSharp = typeof(TorchSharp.torch).Assembly.Location;
@@ -43,14 +70,22 @@ internal static class ScalarLifetimeRule
             {
                 if (TemporaryTensorOutsideScope(operation) is { } temporary)
                 {
-                    string at = $"{tree.FilePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
-                    offences.Add($"{at}: '{temporary.Syntax}' is a temporary tensor passed to {Called(operation)?.Name} with no dispose scope open in {EnclosingMember(operation.Syntax)}");
+                    string at =
+                        $"{tree.FilePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
+                    offences.Add(
+                        $"{at}: '{temporary.Syntax}' is a temporary tensor passed to {Called(operation)?.Name} with "
+                            + $"no dispose scope open in {EnclosingMember(operation.Syntax)}"
+                    );
                 }
 
                 if (CallsScopedMemberOutsideScope(operation))
                 {
-                    string at = $"{tree.FilePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
-                    offences.Add($"{at}: '{operation.Syntax}' calls a member that runs in its caller's dispose scope, with none open in {EnclosingMember(operation.Syntax)}");
+                    string at =
+                        $"{tree.FilePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
+                    offences.Add(
+                        $"{at}: '{operation.Syntax}' calls a member that runs in its caller's dispose scope, with "
+                            + $"none open in {EnclosingMember(operation.Syntax)}"
+                    );
                 }
 
                 IMethodSymbol? method = Called(operation);
@@ -59,11 +94,15 @@ internal static class ScalarLifetimeRule
                     continue;
                 }
 
-                string where = $"{tree.FilePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
+                string where =
+                    $"{tree.FilePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
                 Mono.Cecil.MethodDefinition? definition = Resolve(scan, method);
                 if (definition is null)
                 {
-                    offences.Add($"{where}: {method.ToDisplayString()} was not found in TorchSharp's IL (the rule cannot judge it)");
+                    offences.Add(
+                        $"{where}: {method.ToDisplayString()} was not found in TorchSharp's IL (the rule cannot "
+                            + "judge it)"
+                    );
                     continue;
                 }
 
@@ -71,22 +110,33 @@ internal static class ScalarLifetimeRule
                 {
                     if (!IsStored(operation))
                     {
-                        offences.Add($"{where}: a temporary Scalar ({method.ToDisplayString()}) in '{operation.Syntax}': hold it in a field or a using local");
+                        offences.Add(
+                            $"{where}: a temporary Scalar ({method.ToDisplayString()}) in '{operation.Syntax}': hold "
+                                + "it in a field or a using local"
+                        );
                     }
                 }
                 else if (scan.MakesScalar(definition) is { } chain && !reviewed.ContainsKey(definition.FullName))
                 {
-                    offences.Add($"{where}: '{operation.Syntax}' makes a Scalar TorchSharp does not keep alive ({chain})");
+                    offences.Add(
+                        $"{where}: '{operation.Syntax}' makes a Scalar TorchSharp does not keep alive ({chain})"
+                    );
                 }
 
                 // A TorchSharp layer the code builds runs later through a virtual forward the calls above do not
                 // reach (Sequential calls its layers' forward): its own forward must make no Scalar either.
-                ITypeSymbol? built = operation is IObjectCreationOperation ? method.ContainingType : method.MethodKind == MethodKind.Constructor ? null : method.ReturnType;
+                ITypeSymbol? built =
+                    operation is IObjectCreationOperation ? method.ContainingType
+                    : method.MethodKind == MethodKind.Constructor ? null
+                    : method.ReturnType;
                 if (built is INamedTypeSymbol { ContainingAssembly.Name: "TorchSharp" } layer)
                 {
                     foreach (string chainOfForward in scan.ForwardMakesScalar(MetadataName(layer.OriginalDefinition)))
                     {
-                        offences.Add($"{where}: '{operation.Syntax}' builds a layer whose forward makes a Scalar ({chainOfForward})");
+                        offences.Add(
+                            $"{where}: '{operation.Syntax}' builds a layer whose forward makes a Scalar "
+                                + $"({chainOfForward})"
+                        );
                     }
                 }
             }
@@ -96,18 +146,21 @@ internal static class ScalarLifetimeRule
     }
 
     /// <summary>The method an operation runs: a call, constructor, operator, conversion or property accessor.</summary>
-    private static IMethodSymbol? Called(IOperation operation) => operation switch
-    {
-        IInvocationOperation i => i.TargetMethod,
-        IObjectCreationOperation c => c.Constructor,
-        IBinaryOperation b => b.OperatorMethod,
-        ICompoundAssignmentOperation a => a.OperatorMethod,
-        IUnaryOperation u => u.OperatorMethod,
-        IConversionOperation v => v.OperatorMethod,
-        IMethodReferenceOperation m => m.Method,
-        IPropertyReferenceOperation p => p.Parent is ISimpleAssignmentOperation s && s.Target == p ? p.Property.SetMethod : p.Property.GetMethod,
-        _ => null,
-    };
+    private static IMethodSymbol? Called(IOperation operation) =>
+        operation switch
+        {
+            IInvocationOperation i => i.TargetMethod,
+            IObjectCreationOperation c => c.Constructor,
+            IBinaryOperation b => b.OperatorMethod,
+            ICompoundAssignmentOperation a => a.OperatorMethod,
+            IUnaryOperation u => u.OperatorMethod,
+            IConversionOperation v => v.OperatorMethod,
+            IMethodReferenceOperation m => m.Method,
+            IPropertyReferenceOperation p => p.Parent is ISimpleAssignmentOperation s && s.Target == p
+                ? p.Property.SetMethod
+                : p.Property.GetMethod,
+            _ => null,
+        };
 
     /// <summary>
     /// A tensor made by one call and passed straight to another (receiver, argument or operand) is referenced by
@@ -132,8 +185,12 @@ internal static class ScalarLifetimeRule
     /// be held by nothing.
     /// </summary>
     private static bool CallsScopedMemberOutsideScope(IOperation operation) =>
-        Called(operation) is { } method && method.GetAttributes().Concat(Overridden(method).SelectMany(m => m.GetAttributes()))
-            .Any(a => a.AttributeClass?.Name == ScopeAttribute) && !InScope(operation);
+        Called(operation) is { } method
+        && method
+            .GetAttributes()
+            .Concat(Overridden(method).SelectMany(m => m.GetAttributes()))
+            .Any(a => a.AttributeClass?.Name == ScopeAttribute)
+        && !InScope(operation);
 
     private static IEnumerable<IMethodSymbol> Overridden(IMethodSymbol method)
     {
@@ -145,7 +202,9 @@ internal static class ScalarLifetimeRule
 
     private const string ScopeAttribute = "InCallersDisposeScopeAttribute";
 
-    /// <summary>True inside a member that opens a dispose scope before the operation, or that is marked to run in its caller's.</summary>
+    /// <summary>
+    /// True inside a member that opens a dispose scope before the operation, or that is marked to run in its caller's.
+    /// </summary>
     private static bool InScope(IOperation operation)
     {
         if (ScopeOpenBefore(operation.Syntax))
@@ -153,19 +212,30 @@ internal static class ScalarLifetimeRule
             return true;
         }
 
-        SyntaxNode? member = operation.Syntax.Ancestors().FirstOrDefault(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax);
+        SyntaxNode? member = operation
+            .Syntax.Ancestors()
+            .FirstOrDefault(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax);
         return member is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax declaration
             && operation.SemanticModel?.GetDeclaredSymbol(declaration) is IMethodSymbol symbol
-            && symbol.GetAttributes().Concat(Overridden(symbol).SelectMany(m => m.GetAttributes())).Any(a => a.AttributeClass?.Name == ScopeAttribute);
+            && symbol
+                .GetAttributes()
+                .Concat(Overridden(symbol).SelectMany(m => m.GetAttributes()))
+                .Any(a => a.AttributeClass?.Name == ScopeAttribute);
     }
 
-    /// <summary>A tensor made by a call or operator; an in-place call (name ending in '_') returns its receiver, itself.</summary>
-    private static bool IsTemporaryTensor(IOperation operation) => operation.Type is { } type && IsTensor(type) && operation switch
-    {
-        IInvocationOperation { TargetMethod.Name: var name, Instance: { } receiver } when name.EndsWith('_') => IsTemporaryTensor(Unwrap(receiver)),
-        IInvocationOperation or IBinaryOperation or IObjectCreationOperation or IUnaryOperation => true,
-        _ => false,
-    };
+    /// <summary>
+    /// A tensor made by a call or operator; an in-place call (name ending in '_') returns its receiver, itself.
+    /// </summary>
+    private static bool IsTemporaryTensor(IOperation operation) =>
+        operation.Type is { } type
+        && IsTensor(type)
+        && operation switch
+        {
+            IInvocationOperation { TargetMethod.Name: var name, Instance: { } receiver } when name.EndsWith('_') =>
+                IsTemporaryTensor(Unwrap(receiver)),
+            IInvocationOperation or IBinaryOperation or IObjectCreationOperation or IUnaryOperation => true,
+            _ => false,
+        };
 
     private static IOperation Unwrap(IOperation operation)
     {
@@ -190,11 +260,18 @@ internal static class ScalarLifetimeRule
         return false;
     }
 
-    /// <summary>True when the member (or lambda) around <paramref name="node"/> opens a dispose scope before it.</summary>
+    /// <summary>
+    /// True when the member (or lambda) around <paramref name="node"/> opens a dispose scope before it.
+    /// </summary>
     private static bool ScopeOpenBefore(SyntaxNode node)
     {
-        SyntaxNode? body = node.Ancestors().FirstOrDefault(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax
-            or Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax);
+        SyntaxNode? body = node.Ancestors()
+            .FirstOrDefault(a =>
+                a
+                    is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax
+                        or Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax
+                        or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax
+            );
         if (body is null)
         {
             return false;
@@ -224,27 +301,36 @@ internal static class ScalarLifetimeRule
         }
 
         return parent is IVariableInitializerOperation or IFieldInitializerOperation
-            || (parent is ISimpleAssignmentOperation assignment && assignment.Target is ILocalReferenceOperation or IFieldReferenceOperation);
+            || (
+                parent is ISimpleAssignmentOperation assignment
+                && assignment.Target is ILocalReferenceOperation or IFieldReferenceOperation
+            );
     }
 
     private static Mono.Cecil.MethodDefinition? Resolve(TorchSharpScalarScan scan, IMethodSymbol method)
     {
         IMethodSymbol original = method.ReducedFrom ?? method;
         original = original.OriginalDefinition;
-        return scan.Find(MetadataName(original.ContainingType), original.MetadataName,
-            original.Parameters.Select(p => ParameterName(p.Type) + (p.RefKind == RefKind.None ? "" : "&")).ToList());
+        return scan.Find(
+            MetadataName(original.ContainingType),
+            original.MetadataName,
+            original.Parameters.Select(p => ParameterName(p.Type) + (p.RefKind == RefKind.None ? "" : "&")).ToList()
+        );
     }
 
     private static string MetadataName(INamedTypeSymbol type) =>
-        type.ContainingType is { } outer ? MetadataName(outer) + "/" + type.MetadataName
-            : (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".") + type.MetadataName;
+        type.ContainingType is { } outer
+            ? MetadataName(outer) + "/" + type.MetadataName
+            : (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".")
+                + type.MetadataName;
 
-    private static string ParameterName(ITypeSymbol type) => type switch
-    {
-        IArrayTypeSymbol a => ParameterName(a.ElementType) + "[]",
-        ITypeParameterSymbol t => t.Name,
-        _ => type.MetadataName,
-    };
+    private static string ParameterName(ITypeSymbol type) =>
+        type switch
+        {
+            IArrayTypeSymbol a => ParameterName(a.ElementType) + "[]",
+            ITypeParameterSymbol t => t.Name,
+            _ => type.MetadataName,
+        };
 
     internal static IEnumerable<MetadataReference> References()
     {
@@ -275,9 +361,7 @@ internal static class ScalarLifetimeRule
                     reference = MetadataReference.CreateFromFile(path);
                 }
             }
-            catch (BadImageFormatException)
-            {
-            }
+            catch (BadImageFormatException) { }
 
             if (reference is not null)
             {

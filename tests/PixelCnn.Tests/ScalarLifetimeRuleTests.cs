@@ -16,15 +16,16 @@ namespace PixelCnn.Tests;
 public sealed class ScalarLifetimeRuleTests
 {
     /// <summary>TorchSharp members that make a Scalar inside but were read and found safe, with the reason.</summary>
-    private static readonly Dictionary<string, string> ReviewedMembers = new()
-    {
-    };
+    private static readonly Dictionary<string, string> ReviewedMembers = new() { };
 
     [Fact]
     public void TheModuleOwnsEveryScalarItPassesToLibTorch()
     {
         var offences = ScalarLifetimeRule.Check(ReviewedMembers, TestPaths.CoreSource, TestPaths.CmdletSource);
-        Assert.True(offences.Count == 0, $"{offences.Count} places pass a Scalar nobody keeps alive:\n" + string.Join("\n", offences));
+        Assert.True(
+            offences.Count == 0,
+            $"{offences.Count} places pass a Scalar nobody keeps alive:\n" + string.Join("\n", offences)
+        );
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class ShippedModelCatalogTests : IDisposable
     {
         this.Ship("pixelcnn", "{\"Conditional\": false, \"TestBpd\": 1.0598}");
         this.Ship("gated", "{\"Conditional\": false, \"TestBpd\": 0.9871}");
-        this.Ship("gated-conditional", "{\"Conditional\": true, \"TestBpd\": 0.85}");   // lowest, but needs labels
+        this.Ship("gated-conditional", "{\"Conditional\": true, \"TestBpd\": 0.85}"); // lowest, but needs labels
         var catalog = new ShippedModelCatalog(this.folder, Stems);
 
         Assert.Equal("Gated", catalog.DefaultModel());
@@ -39,7 +39,10 @@ public sealed class ShippedModelCatalogTests : IDisposable
     {
         this.Ship("pixelcnn", "{\"Conditional\": false, \"TestBpd\": 1.0598}");
         this.Ship("gated", "{\"Conditional\": false, \"ValidationBpd\": 0.9}");
-        File.WriteAllText(Path.Combine(this.folder, "gated-conditional.json"), "{\"Conditional\": false, \"TestBpd\": 0.5}");   // no checkpoint
+        File.WriteAllText(
+            Path.Combine(this.folder, "gated-conditional.json"),
+            "{\"Conditional\": false, \"TestBpd\": 0.5}"
+        ); // no checkpoint
         var catalog = new ShippedModelCatalog(this.folder, Stems);
 
         Assert.Equal("PixelCnn", catalog.DefaultModel());
@@ -78,7 +81,9 @@ public sealed class ShippedModelCatalogTests : IDisposable
     [Fact]
     public void AnUnknownNameIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => new ShippedModelCatalog(this.folder, Stems).TryResolve("Best", out _));
+        var e = Assert.Throws<ArgumentException>(() =>
+            new ShippedModelCatalog(this.folder, Stems).TryResolve("Best", out _)
+        );
         Assert.Contains("Default, PixelCnn, Gated, GatedConditional", e.Message, StringComparison.Ordinal);
     }
 
@@ -90,7 +95,11 @@ public sealed class ShippedModelCatalogTests : IDisposable
         Assert.Equal("ShippedModelNotFound", e.ErrorId);
         Assert.Contains("gated.safetensors' is missing; shipped here: none", e.Message, StringComparison.Ordinal);
         e = Assert.Throws<PixelCnnException>(() => ShippedModels.Load("Default", TorchSharp.torch.CPU));
-        Assert.Contains("no unconditional model with a test bits/dim in its record", e.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "no unconditional model with a test bits/dim in its record",
+            e.Message,
+            StringComparison.Ordinal
+        );
         Assert.False(ShippedModels.Exists("Default"));
     }
 

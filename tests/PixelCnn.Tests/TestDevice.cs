@@ -9,5 +9,6 @@ internal static class TestDevice
     /// <summary>The test device.</summary>
     public static Device Current { get; } = Parse(Environment.GetEnvironmentVariable("PIXELCNN_TEST_DEVICE"));
 
-    private static Device Parse(string? name) => string.IsNullOrWhiteSpace(name) ? torch.CPU : new Device(name.Trim().ToLowerInvariant());
+    private static Device Parse(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? torch.CPU : new Device(name.Trim().ToLowerInvariant());
 }

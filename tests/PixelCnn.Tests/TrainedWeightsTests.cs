@@ -12,8 +12,16 @@ public sealed class TrainedWeightsTests : IDisposable
     [Fact]
     public void TrainedWeightsAreTheRunsOwnAndScoreWhatTheirRecordSays()
     {
-        using PixelCnnModel run = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 5);
-        PixelCnnEpochRecord record = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).Single();
+        using PixelCnnModel run = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 5
+        );
+        PixelCnnEpochRecord record = new Trainer(run, Options(averageDecay: 0.99))
+            .Run(this.data, this.validation)
+            .Single();
         Assert.NotEqual(record.ValidationBpd, record.TrainedValidationBpd);
         string path = this.Save(run, "run");
 
@@ -23,10 +31,19 @@ public sealed class TrainedWeightsTests : IDisposable
         Assert.Equal(("Averaged", record.ValidationBpd), (averaged.Weights, averaged.ValidationBpd));
         Assert.Equal(("Trained", record.TrainedValidationBpd), (trained.Weights, trained.ValidationBpd));
         Assert.Null(trained.AverageDecay);
-        AssertSameState(run.TrainingState.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), StateLoader.StateTensors(trained.Network));
+        AssertSameState(
+            run.TrainingState.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value),
+            StateLoader.StateTensors(trained.Network)
+        );
 
-        // Measured again, the trained weights score exactly the figure the run recorded for them (as validation measures).
-        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(trained, this.validation.Images, null, DeviceDefaults.MeasuringBatchSize(trained.TorchDevice));
+        // Measured again, the trained weights score exactly the figure the run recorded for them (as validation
+        // measures).
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(
+            trained,
+            this.validation.Images,
+            null,
+            DeviceDefaults.MeasuringBatchSize(trained.TorchDevice)
+        );
         Assert.Equal(record.TrainedValidationBpd, BitsPerDimension.FromNatsPerPixel(nll.Average() / 784));
 
         // A checkpoint of the trained weights stays trained weights; its record still tells the average's figure too.
@@ -40,59 +57,97 @@ public sealed class TrainedWeightsTests : IDisposable
     [Fact]
     public void TrainingGoesOnFromTheTrainedWeightsAndANewAverageMakesTheModelAveragedAgain()
     {
-        using PixelCnnModel run = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 5);
+        using PixelCnnModel run = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 5
+        );
         _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).ToList();
         string path = this.Save(run, "run");
 
         // Without averaging: the next epoch trains the trained weights with their Adam state, as the run itself does.
         using PixelCnnModel trained = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
-        PixelCnnEpochRecord plain = new Trainer(trained, Options(averageDecay: null)).Run(this.data, this.validation).Single();
+        PixelCnnEpochRecord plain = new Trainer(trained, Options(averageDecay: null))
+            .Run(this.data, this.validation)
+            .Single();
         _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).ToList();
-        AssertSameState(run.TrainingState.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value), StateLoader.StateTensors(trained.Network));
+        AssertSameState(
+            run.TrainingState.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value),
+            StateLoader.StateTensors(trained.Network)
+        );
         Assert.Equal(("Trained", plain.ValidationBpd, false), (trained.Weights, trained.ValidationBpd, plain.Averaged));
 
         // With a new average the model holds that average again.
         using PixelCnnModel restarted = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
-        PixelCnnEpochRecord averagedAgain = new Trainer(restarted, Options(averageDecay: 0.9)).Run(this.data, this.validation).Single();
+        PixelCnnEpochRecord averagedAgain = new Trainer(restarted, Options(averageDecay: 0.9))
+            .Run(this.data, this.validation)
+            .Single();
         Assert.Equal(("Averaged", averagedAgain.ValidationBpd), (restarted.Weights, restarted.ValidationBpd));
         Assert.NotEqual(averagedAgain.ValidationBpd, averagedAgain.TrainedValidationBpd);
-        using PixelCnnModel restartedReloaded = CheckpointReader.Load(this.Save(restarted, "restarted"), TestDevice.Current).Model;
-        Assert.Equal(("Averaged", averagedAgain.ValidationBpd), (restartedReloaded.Weights, restartedReloaded.ValidationBpd));
+        using PixelCnnModel restartedReloaded = CheckpointReader
+            .Load(this.Save(restarted, "restarted"), TestDevice.Current)
+            .Model;
+        Assert.Equal(
+            ("Averaged", averagedAgain.ValidationBpd),
+            (restartedReloaded.Weights, restartedReloaded.ValidationBpd)
+        );
     }
 
     [Fact]
     public void AShippedAverageHasNoTrainedWeightsAndAModelWithoutAverageLoadsAsItIs()
     {
-        using PixelCnnModel run = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 5);
+        using PixelCnnModel run = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 5
+        );
         _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).ToList();
         string shipped = Path.Combine(this.folder, "shipped.safetensors");
         File.WriteAllBytes(shipped, CheckpointWriter.Serialize(run, includeOptimizerState: false));
 
-        var error = Assert.Throws<PixelCnnException>(() => CheckpointReader.Load(shipped, TestDevice.Current, trainedWeights: true));
+        var error = Assert.Throws<PixelCnnException>(() =>
+            CheckpointReader.Load(shipped, TestDevice.Current, trainedWeights: true)
+        );
         Assert.Equal("TrainedWeightsNotKept", error.ErrorId);
         using (PixelCnnModel average = CheckpointReader.Load(shipped, TestDevice.Current).Model)
         {
             Assert.Equal("Averaged", average.Weights);
         }
 
-        using PixelCnnModel plainRun = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: false, TestDevice.Current, seed: 6);
-        PixelCnnEpochRecord record = new Trainer(plainRun, Options(averageDecay: null)).Run(this.data, this.validation).Single();
+        using PixelCnnModel plainRun = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            conditional: false,
+            TestDevice.Current,
+            seed: 6
+        );
+        PixelCnnEpochRecord record = new Trainer(plainRun, Options(averageDecay: null))
+            .Run(this.data, this.validation)
+            .Single();
         string path = this.Save(plainRun, "plain");
         using PixelCnnModel asIs = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
         Assert.Equal(("Trained", record.ValidationBpd), (asIs.Weights, asIs.ValidationBpd));
         AssertSameState(StateLoader.StateTensors(plainRun.Network), StateLoader.StateTensors(asIs.Network));
     }
 
-    private static TrainingOptions Options(double? averageDecay) => new()
-    {
-        Epochs = 1,
-        BatchSize = 16,
-        Seed = 3,
-        Schedule = new LearningRateSchedule(LearningRateScheduleKind.Cosine, 1e-3, 0.99, 4, 0),
-        AverageDecay = averageDecay,
-    };
+    private static TrainingOptions Options(double? averageDecay) =>
+        new()
+        {
+            Epochs = 1,
+            BatchSize = 16,
+            Seed = 3,
+            Schedule = new LearningRateSchedule(LearningRateScheduleKind.Cosine, 1e-3, 0.99, 4, 0),
+            AverageDecay = averageDecay,
+        };
 
-    private static void AssertSameState(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> actual)
+    private static void AssertSameState(
+        IReadOnlyDictionary<string, Tensor> expected,
+        IReadOnlyDictionary<string, Tensor> actual
+    )
     {
         foreach (var (name, tensor) in expected)
         {

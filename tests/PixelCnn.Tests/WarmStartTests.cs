@@ -22,11 +22,14 @@ public sealed class WarmStartTests
         foreach (long label in new long[] { 0, 4, 9 })
         {
             Tensor actual = model.Logits(images, torch.full(3, label, ScalarType.Int64, TestDevice.Current));
-            Assert.True(actual.eq(expected).all().item<bool>(), $"label {label}: the started model's logits differ from its source's");
+            Assert.True(
+                actual.eq(expected).all().item<bool>(),
+                $"label {label}: the started model's logits differ from its source's"
+            );
         }
 
         GatedBlock block = ((GatedPixelCnnNetwork)model.Network).Blocks.First();
-        Assert.Equal(0.0, block.VerticalCondition!.weight!.abs().sum().item<float>());   // a host read in a test
+        Assert.Equal(0.0, block.VerticalCondition!.weight!.abs().sum().item<float>()); // a host read in a test
     }
 
     [Fact]
@@ -34,13 +37,22 @@ public sealed class WarmStartTests
     {
         using PixelCnnModel source = Trained(PixelCnnArchitecture.PixelCnn, seed: 2, averageDecay: null);
         using PixelCnnModel copy = WarmStart.From(source, conditional: false, TestDevice.Current);
-        using PixelCnnModel fresh = PixelCnnFactory.Create(PixelCnnArchitecture.PixelCnn, 4, false, TestDevice.Current, 2);
+        using PixelCnnModel fresh = PixelCnnFactory.Create(
+            PixelCnnArchitecture.PixelCnn,
+            4,
+            false,
+            TestDevice.Current,
+            2
+        );
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         Tensor images = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2).Images;
 
         Assert.True(copy.Logits(images, null).eq(source.Logits(images, null)).all().item<bool>());
-        Assert.False(fresh.Logits(images, null).eq(source.Logits(images, null)).all().item<bool>(), "the untrained model must differ, or the test shows nothing");
+        Assert.False(
+            fresh.Logits(images, null).eq(source.Logits(images, null)).all().item<bool>(),
+            "the untrained model must differ, or the test shows nothing"
+        );
     }
 
     [Fact]
@@ -55,7 +67,13 @@ public sealed class WarmStartTests
     [Fact]
     public void TheCheckpointKeepsWhereTheModelStarted()
     {
-        using PixelCnnModel source = PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, false, TestDevice.Current, 1);
+        using PixelCnnModel source = PixelCnnFactory.Create(
+            PixelCnnArchitecture.Gated,
+            4,
+            false,
+            TestDevice.Current,
+            1
+        );
         using PixelCnnModel model = WarmStart.From(source, conditional: true, TestDevice.Current);
         string path = Path.Combine(Path.GetTempPath(), $"warm-{Guid.NewGuid():N}.safetensors");
         try
@@ -75,8 +93,16 @@ public sealed class WarmStartTests
         PixelCnnModel model = PixelCnnFactory.Create(architecture, 4, false, TestDevice.Current, seed);
         ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 128);
         ImageDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 32);
-        new Trainer(model, new TrainingOptions { Epochs = 1, BatchSize = 32, Seed = 1, AverageDecay = averageDecay })
-            .Run(train, validation).ToList();
+        new Trainer(
+            model,
+            new TrainingOptions
+            {
+                Epochs = 1,
+                BatchSize = 32,
+                Seed = 1,
+                AverageDecay = averageDecay,
+            }
+        ).Run(train, validation).ToList();
         return model;
     }
 }

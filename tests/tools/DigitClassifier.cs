@@ -27,7 +27,10 @@ namespace PixelCnnTests
                     if (entry.Name == "__metadata__")
                     {
                         this.Metadata = new Dictionary<string, string>();
-                        foreach (JsonProperty m in entry.Value.EnumerateObject()) { this.Metadata[m.Name] = m.Value.GetString(); }
+                        foreach (JsonProperty m in entry.Value.EnumerateObject())
+                        {
+                            this.Metadata[m.Name] = m.Value.GetString();
+                        }
                         continue;
                     }
 
@@ -51,7 +54,13 @@ namespace PixelCnnTests
         {
             float[] logits = this.Logits(pixels);
             int best = 0;
-            for (int i = 1; i < logits.Length; i++) { if (logits[i] > logits[best]) { best = i; } }
+            for (int i = 1; i < logits.Length; i++)
+            {
+                if (logits[i] > logits[best])
+                {
+                    best = i;
+                }
+            }
             return best;
         }
 
@@ -59,16 +68,35 @@ namespace PixelCnnTests
         public float[] Logits(byte[] pixels)
         {
             var x = new float[784];
-            for (int i = 0; i < 784; i++) { x[i] = pixels[i] / 255f; }
-            float[] a = Pool(Relu(Convolve(x, 1, 28, this.weights["conv1.weight"], this.weights["conv1.bias"], 16)), 16, 24);   // [16,12,12]
-            float[] b = Pool(Relu(Convolve(a, 16, 12, this.weights["conv2.weight"], this.weights["conv2.bias"], 32)), 32, 8);  // [32,4,4]
+            for (int i = 0; i < 784; i++)
+            {
+                x[i] = pixels[i] / 255f;
+            }
+            float[] a = Pool(
+                Relu(Convolve(x, 1, 28, this.weights["conv1.weight"], this.weights["conv1.bias"], 16)),
+                16,
+                24
+            ); // [16,12,12]
+            float[] b = Pool(
+                Relu(Convolve(a, 16, 12, this.weights["conv2.weight"], this.weights["conv2.bias"], 32)),
+                32,
+                8
+            ); // [32,4,4]
             float[] h = Relu(Linear(b, this.weights["fc1.weight"], this.weights["fc1.bias"], 64));
             return Linear(h, this.weights["fc2.weight"], this.weights["fc2.bias"], 10);
         }
 
-        private static float[] Convolve(float[] input, int channels, int size, float[] weight, float[] bias, int outputs)
+        private static float[] Convolve(
+            float[] input,
+            int channels,
+            int size,
+            float[] weight,
+            float[] bias,
+            int outputs
+        )
         {
-            int k = 5, outSize = size - k + 1;
+            int k = 5,
+                outSize = size - k + 1;
             var output = new float[outputs * outSize * outSize];
             for (int o = 0; o < outputs; o++)
             {
@@ -83,7 +111,9 @@ namespace PixelCnnTests
                             {
                                 for (int v = 0; v < k; v++)
                                 {
-                                    sum += weight[(((o * channels) + i) * k + u) * k + v] * input[(i * size + r + u) * size + c + v];
+                                    sum +=
+                                        weight[(((o * channels) + i) * k + u) * k + v]
+                                        * input[(i * size + r + u) * size + c + v];
                                 }
                             }
                         }
@@ -107,7 +137,10 @@ namespace PixelCnnTests
                     for (int c = 0; c < half; c++)
                     {
                         int at = (ch * size + 2 * r) * size + 2 * c;
-                        output[(ch * half + r) * half + c] = Math.Max(Math.Max(input[at], input[at + 1]), Math.Max(input[at + size], input[at + size + 1]));
+                        output[(ch * half + r) * half + c] = Math.Max(
+                            Math.Max(input[at], input[at + 1]),
+                            Math.Max(input[at + size], input[at + size + 1])
+                        );
                     }
                 }
             }
@@ -121,7 +154,10 @@ namespace PixelCnnTests
             for (int o = 0; o < outputs; o++)
             {
                 float sum = bias[o];
-                for (int i = 0; i < input.Length; i++) { sum += weight[o * input.Length + i] * input[i]; }
+                for (int i = 0; i < input.Length; i++)
+                {
+                    sum += weight[o * input.Length + i] * input[i];
+                }
                 output[o] = sum;
             }
 
@@ -130,7 +166,10 @@ namespace PixelCnnTests
 
         private static float[] Relu(float[] values)
         {
-            for (int i = 0; i < values.Length; i++) { values[i] = Math.Max(0f, values[i]); }
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = Math.Max(0f, values[i]);
+            }
             return values;
         }
     }

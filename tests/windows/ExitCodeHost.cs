@@ -35,11 +35,7 @@ internal sealed class ExitCodeHost : PSHost
 
     public override void ExitNestedPrompt() => throw new NotSupportedException("This host has no nested prompt.");
 
-    public override void NotifyBeginApplication()
-    {
-    }
+    public override void NotifyBeginApplication() { }
 
-    public override void NotifyEndApplication()
-    {
-    }
+    public override void NotifyEndApplication() { }
 }

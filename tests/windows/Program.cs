@@ -22,7 +22,9 @@ public static class Program
         if (invocation is null)
         {
             Console.Error.WriteLine(
-                "usage: pwsh [-NoProfile] [-NonInteractive] (-File path [args] | -Command text | -EncodedCommand base64)");
+                "usage: pwsh [-NoProfile] [-NonInteractive] (-File path [args] | -Command text | -EncodedCommand "
+                    + "base64)"
+            );
             return 64;
         }
 

@@ -27,7 +27,9 @@ public abstract class Architecture
     /// </summary>
     public abstract string IdentifyingTensor { get; }
 
-    /// <summary>The class-embedding tensor whose first dimension is the number of classes (null: never conditional).</summary>
+    /// <summary>
+    /// The class-embedding tensor whose first dimension is the number of classes (null: never conditional).
+    /// </summary>
     public virtual string? ClassTensor => null;
 
     /// <summary>

@@ -34,7 +34,9 @@ public static class ArchitectureRegistry
         {
             if (Registered.Any(a => string.Equals(a.Name, architecture.Name, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new InvalidOperationException($"An architecture named '{architecture.Name}' is registered already.");
+                throw new InvalidOperationException(
+                    $"An architecture named '{architecture.Name}' is registered already."
+                );
             }
 
             Registered.Add(architecture);
@@ -47,7 +49,11 @@ public static class ArchitectureRegistry
 
     /// <summary>The architecture of this name; an unknown name is an error that lists the known ones.</summary>
     public static Architecture Get(string name) =>
-        Find(name) ?? throw new PixelCnnException(
+        Find(name)
+        ?? throw new PixelCnnException(
             $"There is no architecture '{name}'. Choose one of: {string.Join(", ", Names)}.",
-            "UnknownArchitecture", PixelCnnErrorKind.InvalidArgument, name);
+            "UnknownArchitecture",
+            PixelCnnErrorKind.InvalidArgument,
+            name
+        );
 }

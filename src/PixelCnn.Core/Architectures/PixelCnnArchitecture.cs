@@ -6,9 +6,13 @@ namespace PixelCnn.Architectures;
 /// </summary>
 public static class PixelCnnArchitecture
 {
-    /// <summary>The tutorial's PixelCNN (van den Oord et al. 2016): masked convolutions, residual blocks, a blind spot.</summary>
+    /// <summary>
+    /// The tutorial's PixelCNN (van den Oord et al. 2016): masked convolutions, residual blocks, a blind spot.
+    /// </summary>
     public const string PixelCnn = "PixelCnn";
 
-    /// <summary>The Gated PixelCNN (van den Oord et al. 2016, "Conditional Image Generation with PixelCNN Decoders").</summary>
+    /// <summary>
+    /// The Gated PixelCNN (van den Oord et al. 2016, "Conditional Image Generation with PixelCNN Decoders").
+    /// </summary>
     public const string Gated = "Gated";
 }

@@ -9,8 +9,13 @@ namespace PixelCnn.Checkpoints;
 /// <summary>The result of reading a checkpoint into a model.</summary>
 /// <param name="Model">The model, in evaluation mode.</param>
 /// <param name="UnusedTensors">Tensors in the file that the model does not have.</param>
-/// <param name="Warnings">Things the user should know (for example a mask that differs from the architecture's).</param>
-public sealed record CheckpointLoadResult(PixelCnnModel Model, IReadOnlyList<string> UnusedTensors, IReadOnlyList<string> Warnings);
+/// <param name="Warnings">Things the user should know (for example a mask that differs from the
+/// architecture's).</param>
+public sealed record CheckpointLoadResult(
+    PixelCnnModel Model,
+    IReadOnlyList<string> UnusedTensors,
+    IReadOnlyList<string> Warnings
+);
 
 /// <summary>
 /// Builds a model from a safetensors file with the tutorial's PyTorch state names: the hidden size comes
@@ -19,7 +24,8 @@ public sealed record CheckpointLoadResult(PixelCnnModel Model, IReadOnlyList<str
 public static class CheckpointReader
 {
     /// <summary>
-    /// Reads <paramref name="path"/> into a new model on <paramref name="device"/>; with <paramref name="trainedWeights"/>
+    /// Reads <paramref name="path"/> into a new model on <paramref name="device"/>; with <paramref
+    /// name="trainedWeights"/>
     /// the trained weights of an averaged run instead of their average.
     /// </summary>
     public static CheckpointLoadResult Load(string path, Device device, bool trainedWeights = false)
@@ -45,8 +51,14 @@ public static class CheckpointReader
             if (!layer.MatchesDesign())
             {
                 network.MasksWithinDesign &= layer.OpensOnlyDesignTaps();
-                string kind = layer.Shape == MaskShape.Full ? $"type-{layer.MaskType}" : $"{layer.Shape.ToString().ToLowerInvariant()}-stack type-{layer.MaskType}";
-                warnings.Add($"The mask '{name}.mask' in '{path}' differs from the {kind} mask of the architecture; the model may see pixels it must not.");
+                string kind =
+                    layer.Shape == MaskShape.Full
+                        ? $"type-{layer.MaskType}"
+                        : $"{layer.Shape.ToString().ToLowerInvariant()}-stack type-{layer.MaskType}";
+                warnings.Add(
+                    $"The mask '{name}.mask' in '{path}' differs from the {kind} mask of the architecture; the model "
+                        + "may see pixels it must not."
+                );
             }
         }
 
@@ -76,29 +88,54 @@ public static class CheckpointReader
     {
         Architecture architecture = CheckpointArchitecture.Recognise(file, path);
         SafeTensorsEntry first = file.Entries[architecture.IdentifyingTensor];
-        int hiddenDim = architecture.HiddenDimFrom(first.Shape) ?? throw new PixelCnnException(
-            $"Checkpoint '{path}' has a '{first.Name}' of shape [{string.Join(", ", first.Shape)}], which no {architecture.Name} model has.",
-            "CheckpointMismatch", PixelCnnErrorKind.InvalidData, path);
-        if (file.Metadata.TryGetValue(CheckpointMetadata.HiddenDim, out string? recorded)
+        int hiddenDim = architecture.HiddenDimFrom(first.Shape)
+            ?? throw new PixelCnnException(
+                $"Checkpoint '{path}' has a '{first.Name}' of shape [{string.Join(", ", first.Shape)}], which no "
+                    + $"{architecture.Name} model has.",
+                "CheckpointMismatch",
+                PixelCnnErrorKind.InvalidData,
+                path
+            );
+        if (
+            file.Metadata.TryGetValue(CheckpointRecord.HiddenDimKey, out string? recorded)
             && int.TryParse(recorded, NumberStyles.Integer, CultureInfo.InvariantCulture, out int recordedHidden)
-            && recordedHidden != hiddenDim)
+            && recordedHidden != hiddenDim
+        )
         {
             throw new PixelCnnException(
-                $"Checkpoint '{path}' records hidden_dim {recordedHidden} but its tensors have hidden size {hiddenDim}.",
-                "CheckpointMismatch", PixelCnnErrorKind.InvalidData, path);
+                $"Checkpoint '{path}' records hidden_dim {recordedHidden} but its tensors have hidden size "
+                    + $"{hiddenDim}.",
+                "CheckpointMismatch",
+                PixelCnnErrorKind.InvalidData,
+                path
+            );
         }
 
         if (hiddenDim < 1 || hiddenDim > PixelCnnFactory.MaxHiddenDim)
         {
-            throw new PixelCnnException($"Checkpoint '{path}' has an unsupported hidden size {hiddenDim}.", "CheckpointMismatch", PixelCnnErrorKind.InvalidData, path);
+            throw new PixelCnnException(
+                $"Checkpoint '{path}' has an unsupported hidden size {hiddenDim}.",
+                "CheckpointMismatch",
+                PixelCnnErrorKind.InvalidData,
+                path
+            );
         }
 
         int classes = 0;
-        if (architecture.ClassTensor is string classTensor && file.Entries.TryGetValue(classTensor, out SafeTensorsEntry? condition))
+        if (
+            architecture.ClassTensor is string classTensor
+            && file.Entries.TryGetValue(classTensor, out SafeTensorsEntry? condition)
+        )
         {
             if (condition.Shape.Count != 2 || condition.Shape[0] < 1 || condition.Shape[0] > 1000)
             {
-                throw new PixelCnnException($"Checkpoint '{path}' has a class embedding of unsupported shape [{string.Join(", ", condition.Shape)}].", "CheckpointMismatch", PixelCnnErrorKind.InvalidData, path);
+                throw new PixelCnnException(
+                    $"Checkpoint '{path}' has a class embedding of unsupported shape "
+                        + $"[{string.Join(", ", condition.Shape)}].",
+                    "CheckpointMismatch",
+                    PixelCnnErrorKind.InvalidData,
+                    path
+                );
             }
 
             classes = checked((int)condition.Shape[0]);

@@ -10,9 +10,16 @@ public static class CheckpointWriter
 {
     /// <summary>The checkpoint's bytes.</summary>
     public static byte[] Serialize(PixelCnnModel model, bool includeOptimizerState = true) =>
-        SafeTensorsWriter.Serialize(StateLoader.StateTensors(model.Network).OrderBy(kv => kv.Key, System.StringComparer.Ordinal), CheckpointMetadata.From(model, includeOptimizerState));
+        SafeTensorsWriter.Serialize(
+            StateLoader.StateTensors(model.Network).OrderBy(kv => kv.Key, System.StringComparer.Ordinal),
+            CheckpointMetadata.From(model, includeOptimizerState)
+        );
 
     /// <summary>Writes the checkpoint to <paramref name="path"/> (temporary file, then rename).</summary>
-    public static void Save(PixelCnnModel model, string path, bool overwrite = true, bool includeOptimizerState = true) =>
-        SafeTensorsWriter.Write(path, Serialize(model, includeOptimizerState), overwrite);
+    public static void Save(
+        PixelCnnModel model,
+        string path,
+        bool overwrite = true,
+        bool includeOptimizerState = true
+    ) => SafeTensorsWriter.Write(path, Serialize(model, includeOptimizerState), overwrite);
 }

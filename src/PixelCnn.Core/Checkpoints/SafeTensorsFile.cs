@@ -33,7 +33,13 @@ public sealed class SafeTensorsFile
     private readonly byte[] data;
     private readonly long dataStart;
 
-    private SafeTensorsFile(string path, byte[] data, long dataStart, IReadOnlyDictionary<string, SafeTensorsEntry> entries, IReadOnlyDictionary<string, string> metadata)
+    private SafeTensorsFile(
+        string path,
+        byte[] data,
+        long dataStart,
+        IReadOnlyDictionary<string, SafeTensorsEntry> entries,
+        IReadOnlyDictionary<string, string> metadata
+    )
     {
         this.Path = path;
         this.data = data;
@@ -61,11 +67,23 @@ public sealed class SafeTensorsFile
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new PixelCnnException($"Checkpoint '{path}' does not exist.", "CheckpointNotFound", PixelCnnErrorKind.ObjectNotFound, path, e);
+            throw new PixelCnnException(
+                $"Checkpoint '{path}' does not exist.",
+                "CheckpointNotFound",
+                PixelCnnErrorKind.ObjectNotFound,
+                path,
+                e
+            );
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PixelCnnException($"Checkpoint '{path}' cannot be read: {e.Message}", "CheckpointReadFailed", PixelCnnErrorKind.ReadError, path, e);
+            throw new PixelCnnException(
+                $"Checkpoint '{path}' cannot be read: {e.Message}",
+                "CheckpointReadFailed",
+                PixelCnnErrorKind.ReadError,
+                path,
+                e
+            );
         }
 
         return Parse(path, bytes);
@@ -82,7 +100,11 @@ public sealed class SafeTensorsFile
         ulong headerLength = BitConverter.ToUInt64(bytes, 0);
         if (headerLength > MaxHeaderLength || headerLength > (ulong)(bytes.Length - 8))
         {
-            throw Fault(path, $"declares a {headerLength}-byte header but has only {bytes.Length - 8} bytes after the length: truncated or not a safetensors file");
+            throw Fault(
+                path,
+                $"declares a {headerLength}-byte header but has only {bytes.Length - 8} bytes after the length: "
+                    + "truncated or not a safetensors file"
+            );
         }
 
         var entries = new Dictionary<string, SafeTensorsEntry>(StringComparer.Ordinal);
@@ -108,9 +130,10 @@ public sealed class SafeTensorsFile
 
                     foreach (JsonProperty item in property.Value.EnumerateObject())
                     {
-                        metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String
-                            ? item.Value.GetString()!
-                            : throw Fault(path, $"has metadata '{item.Name}' that is not a string");
+                        metadata[item.Name] =
+                            item.Value.ValueKind == JsonValueKind.String
+                                ? item.Value.GetString()!
+                                : throw Fault(path, $"has metadata '{item.Name}' that is not a string");
                     }
 
                     continue;
@@ -160,7 +183,12 @@ public sealed class SafeTensorsFile
     {
         if (!this.Entries.TryGetValue(name, out SafeTensorsEntry? entry))
         {
-            throw new PixelCnnException($"Checkpoint '{this.Path}' has no tensor '{name}'.", "CheckpointTensorMissing", PixelCnnErrorKind.InvalidData, this.Path);
+            throw new PixelCnnException(
+                $"Checkpoint '{this.Path}' has no tensor '{name}'.",
+                "CheckpointTensorMissing",
+                PixelCnnErrorKind.InvalidData,
+                this.Path
+            );
         }
 
         long[] shape = entry.Shape.ToArray();
@@ -178,13 +206,21 @@ public sealed class SafeTensorsFile
     private static SafeTensorsEntry ParseEntry(string path, JsonProperty property, long dataLength)
     {
         JsonElement value = property.Value;
-        if (value.ValueKind != JsonValueKind.Object
-            || !value.TryGetProperty("dtype", out JsonElement dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String
-            || !value.TryGetProperty("shape", out JsonElement shapeElement) || shapeElement.ValueKind != JsonValueKind.Array
-            || !value.TryGetProperty("data_offsets", out JsonElement offsetsElement) || offsetsElement.ValueKind != JsonValueKind.Array
-            || offsetsElement.GetArrayLength() != 2)
+        if (
+            value.ValueKind != JsonValueKind.Object
+            || !value.TryGetProperty("dtype", out JsonElement dtypeElement)
+            || dtypeElement.ValueKind != JsonValueKind.String
+            || !value.TryGetProperty("shape", out JsonElement shapeElement)
+            || shapeElement.ValueKind != JsonValueKind.Array
+            || !value.TryGetProperty("data_offsets", out JsonElement offsetsElement)
+            || offsetsElement.ValueKind != JsonValueKind.Array
+            || offsetsElement.GetArrayLength() != 2
+        )
         {
-            throw Fault(path, $"has a malformed header entry for '{property.Name}' (needs dtype, shape and two data_offsets)");
+            throw Fault(
+                path,
+                $"has a malformed header entry for '{property.Name}' (needs dtype, shape and two data_offsets)"
+            );
         }
 
         string dtype = dtypeElement.GetString()!;
@@ -210,12 +246,20 @@ public sealed class SafeTensorsFile
         long end = offsetsElement[1].TryGetInt64(out long e) ? e : -1;
         if (begin < 0 || end < begin || end > dataLength)
         {
-            throw Fault(path, $"has tensor '{property.Name}' with byte range [{begin}, {end}) outside the {dataLength}-byte data section: truncated or corrupt");
+            throw Fault(
+                path,
+                $"has tensor '{property.Name}' with byte range [{begin}, {end}) outside the {dataLength}-byte data "
+                    + "section: truncated or corrupt"
+            );
         }
 
         if (end - begin != count * info.Size)
         {
-            throw Fault(path, $"has tensor '{property.Name}' whose {end - begin} bytes do not match its {dtype} shape [{string.Join(", ", shape)}] ({count * info.Size} bytes)");
+            throw Fault(
+                path,
+                $"has tensor '{property.Name}' whose {end - begin} bytes do not match its {dtype} shape "
+                    + $"[{string.Join(", ", shape)}] ({count * info.Size} bytes)"
+            );
         }
 
         return new SafeTensorsEntry(property.Name, dtype, shape, begin, end);

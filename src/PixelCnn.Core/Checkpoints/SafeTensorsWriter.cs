@@ -1,7 +1,7 @@
-using PixelCnn.Numerics;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using PixelCnn.Numerics;
 
 namespace PixelCnn.Checkpoints;
 
@@ -27,7 +27,10 @@ public static class SafeTensorsWriter
     };
 
     /// <summary>The bytes of a safetensors file holding the tensors (copied to the CPU) and metadata.</summary>
-    public static byte[] Serialize(IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string> metadata)
+    public static byte[] Serialize(
+        IEnumerable<KeyValuePair<string, Tensor>> tensors,
+        IReadOnlyDictionary<string, string> metadata
+    )
     {
         var blobs = new List<byte[]>();
         using var headerStream = new MemoryStream();
@@ -49,7 +52,14 @@ public static class SafeTensorsWriter
                 using Tensor cpu = onHost.contiguous();
                 byte[] bytes = cpu.bytes.ToArray();
                 json.WriteStartObject(name);
-                json.WriteString("dtype", DTypes.TryGetValue(cpu.dtype, out string? dtype) ? dtype : throw new NotSupportedException($"Tensor '{name}' has type {cpu.dtype}, which safetensors files here do not store."));
+                json.WriteString(
+                    "dtype",
+                    DTypes.TryGetValue(cpu.dtype, out string? dtype)
+                        ? dtype
+                        : throw new NotSupportedException(
+                            $"Tensor '{name}' has type {cpu.dtype}, which safetensors files here do not store."
+                        )
+                );
                 json.WriteStartArray("shape");
                 foreach (long dim in cpu.shape)
                 {
@@ -90,7 +100,9 @@ public static class SafeTensorsWriter
         return file;
     }
 
-    /// <summary>Writes the file atomically: a temporary file in the same folder, flushed, then renamed over the target.</summary>
+    /// <summary>
+    /// Writes the file atomically: a temporary file in the same folder, flushed, then renamed over the target.
+    /// </summary>
     public static void Write(string path, byte[] contents, bool overwrite)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";

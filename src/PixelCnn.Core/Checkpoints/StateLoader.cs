@@ -26,7 +26,9 @@ public static class StateLoader
         return state;
     }
 
-    /// <summary>Loads the file's tensors into the module. Returns the names in the file the module does not use.</summary>
+    /// <summary>
+    /// Loads the file's tensors into the module. Returns the names in the file the module does not use.
+    /// </summary>
     public static IReadOnlyList<string> Load(nn.Module module, SafeTensorsFile file)
     {
         IReadOnlyDictionary<string, Tensor> state = StateTensors(module);
@@ -34,8 +36,12 @@ public static class StateLoader
         if (missing.Count > 0)
         {
             throw new PixelCnnException(
-                $"Checkpoint '{file.Path}' does not match the model: it lacks {missing.Count} of the model's tensors ({string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", ..." : string.Empty)}).",
-                "CheckpointMismatch", PixelCnnErrorKind.InvalidData, file.Path);
+                $"Checkpoint '{file.Path}' does not match the model: it lacks {missing.Count} of the model's tensors "
+                    + $"({string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", ..." : string.Empty)}).",
+                "CheckpointMismatch",
+                PixelCnnErrorKind.InvalidData,
+                file.Path
+            );
         }
 
         foreach (var (name, target) in state)
@@ -44,8 +50,12 @@ public static class StateLoader
             if (!entry.Shape.SequenceEqual(target.shape))
             {
                 throw new PixelCnnException(
-                    $"Checkpoint '{file.Path}' does not match the model: '{name}' has shape [{string.Join(", ", entry.Shape)}], the model needs [{string.Join(", ", target.shape)}].",
-                    "CheckpointMismatch", PixelCnnErrorKind.InvalidData, file.Path);
+                    $"Checkpoint '{file.Path}' does not match the model: '{name}' has shape "
+                        + $"[{string.Join(", ", entry.Shape)}], the model needs [{string.Join(", ", target.shape)}].",
+                    "CheckpointMismatch",
+                    PixelCnnErrorKind.InvalidData,
+                    file.Path
+                );
             }
         }
 

@@ -22,7 +22,11 @@ public static class IdxReader
     /// <param name="path">The file.</param>
     /// <param name="first">Read only this many images (all when null or larger than what is left).</param>
     /// <param name="skip">Leave out this many images at the start.</param>
-    public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(string path, int? first = null, int skip = 0)
+    public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(
+        string path,
+        int? first = null,
+        int skip = 0
+    )
     {
         byte[] data = ReadAll(path);
         RequireLength(path, data, 16, "the 16-byte images header");
@@ -38,7 +42,12 @@ public static class IdxReader
         long expected = 16L + ((long)count * rows * columns);
         if (data.LongLength < expected)
         {
-            throw Fault(path, $"is truncated: {count} images of {rows}x{columns} need {expected} bytes, the file has {data.LongLength}", "IdxTruncated");
+            throw Fault(
+                path,
+                $"is truncated: {count} images of {rows}x{columns} need {expected} bytes, the file has "
+                    + $"{data.LongLength}",
+                "IdxTruncated"
+            );
         }
 
         int available = Math.Max(0, count - skip);
@@ -60,7 +69,11 @@ public static class IdxReader
         int count = ReadCount(path, data, 4, "label count");
         if (data.LongLength < 8L + count)
         {
-            throw Fault(path, $"is truncated: {count} labels need {8L + count} bytes, the file has {data.LongLength}", "IdxTruncated");
+            throw Fault(
+                path,
+                $"is truncated: {count} labels need {8L + count} bytes, the file has {data.LongLength}",
+                "IdxTruncated"
+            );
         }
 
         int available = Math.Max(0, count - skip);
@@ -88,15 +101,33 @@ public static class IdxReader
         }
         catch (FileNotFoundException e)
         {
-            throw new PixelCnnException($"MNIST file '{path}' does not exist.", "IdxFileNotFound", PixelCnnErrorKind.ObjectNotFound, path, e);
+            throw new PixelCnnException(
+                $"MNIST file '{path}' does not exist.",
+                "IdxFileNotFound",
+                PixelCnnErrorKind.ObjectNotFound,
+                path,
+                e
+            );
         }
         catch (DirectoryNotFoundException e)
         {
-            throw new PixelCnnException($"MNIST file '{path}' does not exist.", "IdxFileNotFound", PixelCnnErrorKind.ObjectNotFound, path, e);
+            throw new PixelCnnException(
+                $"MNIST file '{path}' does not exist.",
+                "IdxFileNotFound",
+                PixelCnnErrorKind.ObjectNotFound,
+                path,
+                e
+            );
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PixelCnnException($"MNIST file '{path}' cannot be read: {e.Message}", "IdxReadFailed", PixelCnnErrorKind.ReadError, path, e);
+            throw new PixelCnnException(
+                $"MNIST file '{path}' cannot be read: {e.Message}",
+                "IdxReadFailed",
+                PixelCnnErrorKind.ReadError,
+                path,
+                e
+            );
         }
 
         if (raw.Length < 2 || raw[0] != 0x1F || raw[1] != 0x8B)
@@ -114,7 +145,13 @@ public static class IdxReader
         }
         catch (Exception e) when (e is InvalidDataException or IOException or EndOfStreamException)
         {
-            throw new PixelCnnException($"MNIST file '{path}' is not a valid gzip file: {e.Message}", "IdxCorruptGzip", PixelCnnErrorKind.InvalidData, path, e);
+            throw new PixelCnnException(
+                $"MNIST file '{path}' is not a valid gzip file: {e.Message}",
+                "IdxCorruptGzip",
+                PixelCnnErrorKind.InvalidData,
+                path,
+                e
+            );
         }
     }
 
@@ -131,7 +168,11 @@ public static class IdxReader
         int magic = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(0, 4));
         if (magic != expected)
         {
-            throw Fault(path, $"has magic number 0x{magic:X8}; an IDX {kind} file starts with 0x{expected:X8}", "IdxWrongMagic");
+            throw Fault(
+                path,
+                $"has magic number 0x{magic:X8}; an IDX {kind} file starts with 0x{expected:X8}",
+                "IdxWrongMagic"
+            );
         }
     }
 

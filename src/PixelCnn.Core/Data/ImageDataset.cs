@@ -19,9 +19,7 @@ public sealed class ImageDataset : IEnumerable<PixelCnnImage>
 
     /// <summary>An MNIST split from row-major pixels (count x rows x columns) and digit labels.</summary>
     public ImageDataset(MnistSplit split, string source, byte[] pixels, byte[] labels, int rows = 28, int columns = 28)
-        : this($"MNIST {split}", source, pixels, new ImageShape(rows, columns), labels, ModelClasses.IndexNames(10))
-    {
-    }
+        : this($"MNIST {split}", source, pixels, new ImageShape(rows, columns), labels, ModelClasses.IndexNames(10)) { }
 
     /// <summary>
     /// Images of <paramref name="shape"/> from row-major pixels; <paramref name="labels"/> (one per image, each below
@@ -29,16 +27,27 @@ public sealed class ImageDataset : IEnumerable<PixelCnnImage>
     /// each image, if they came from files.
     /// </summary>
     public ImageDataset(
-        string name, string source, byte[] pixels, ImageShape shape, byte[]? labels, IReadOnlyList<string> classNames,
-        IReadOnlyList<string>? files = null)
+        string name,
+        string source,
+        byte[] pixels,
+        ImageShape shape,
+        byte[]? labels,
+        IReadOnlyList<string> classNames,
+        IReadOnlyList<string>? files = null
+    )
     {
         long count = shape.Pixels == 0 ? 0 : pixels.LongLength / shape.Pixels;
-        if (pixels.LongLength != count * shape.Pixels || (labels is not null && labels.Length != count)
-            || (files is not null && files.Count != count))
+        if (
+            pixels.LongLength != count * shape.Pixels
+            || (labels is not null && labels.Length != count)
+            || (files is not null && files.Count != count)
+        )
         {
             throw new ArgumentException(
-                $"{pixels.LongLength} pixels, {labels?.Length} labels and {files?.Count} files do not make images of {shape}.",
-                nameof(pixels));
+                $"{pixels.LongLength} pixels, {labels?.Length} labels and {files?.Count} files do not make images of "
+                    + $"{shape}.",
+                nameof(pixels)
+            );
         }
 
         if (labels is not null && labels.Any(l => l >= classNames.Count))
@@ -81,15 +90,21 @@ public sealed class ImageDataset : IEnumerable<PixelCnnImage>
     /// <summary>The class index of each image (MNIST: the digit), or null when the images have no labels.</summary>
     public byte[]? Labels { get; }
 
-    /// <summary>The name of each class by index (MNIST: "0" to "9"; folders: their names); none without labels.</summary>
+    /// <summary>
+    /// The name of each class by index (MNIST: "0" to "9"; folders: their names); none without labels.
+    /// </summary>
     public IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>The file each image was read from, by index (null for MNIST's IDX files).</summary>
     public IReadOnlyList<string>? Files => this.files;
 
     /// <summary>All images as one uint8 tensor of shape [Count, 1, Rows, Columns] on the CPU.</summary>
-    public Tensor Images => this.images ??=
-        torch.tensor(this.pixels, new long[] { this.Count, 1, this.Rows, this.Columns }, ScalarType.Byte);
+    public Tensor Images =>
+        this.images ??= torch.tensor(
+            this.pixels,
+            new long[] { this.Count, 1, this.Rows, this.Columns },
+            ScalarType.Byte
+        );
 
     /// <summary>How many images of each class (index = class); none without labels.</summary>
     public int[] LabelCounts
@@ -107,7 +122,8 @@ public sealed class ImageDataset : IEnumerable<PixelCnnImage>
     }
 
     /// <summary>Mean pixel value divided by 255 over the whole dataset.</summary>
-    public double MeanPixel => this.pixels.Length == 0 ? 0 : this.pixels.Sum(static p => (long)p) / 255.0 / this.pixels.LongLength;
+    public double MeanPixel =>
+        this.pixels.Length == 0 ? 0 : this.pixels.Sum(static p => (long)p) / 255.0 / this.pixels.LongLength;
 
     /// <summary>The raw pixels, row-major, for the training loop and tests.</summary>
     internal ReadOnlyMemory<byte> PixelMemory => this.pixels;
@@ -152,6 +168,7 @@ public sealed class ImageDataset : IEnumerable<PixelCnnImage>
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{this.Name}: {this.Count} images of {this.Shape}{(this.Offset > 0 ? $" from image {this.Offset}" : string.Empty)}" +
-        $"{(this.Labels is null ? string.Empty : $" in {this.ClassNames.Count} classes")} in {this.Source}";
+        $"{this.Name}: {this.Count} images of "
+        + $"{this.Shape}{(this.Offset > 0 ? $" from image {this.Offset}" : string.Empty)}"
+        + $"{(this.Labels is null ? string.Empty : $" in {this.ClassNames.Count} classes")} in {this.Source}";
 }

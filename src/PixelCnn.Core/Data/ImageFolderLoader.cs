@@ -28,14 +28,21 @@ public static class ImageFolderLoader
     /// files.
     /// </summary>
     public static ImageDataset Load(
-        IReadOnlyList<string> files, string source, ImageLoadOptions options, Action<int>? progress = null,
-        CancellationToken cancel = default)
+        IReadOnlyList<string> files,
+        string source,
+        ImageLoadOptions options,
+        Action<int>? progress = null,
+        CancellationToken cancel = default
+    )
     {
         if (files.Count == 0)
         {
             throw new PixelCnnException(
                 $"No pictures were found in '{source}' (files ending in {string.Join(", ", Extensions)}).",
-                "NoImages", PixelCnnErrorKind.ObjectNotFound, source);
+                "NoImages",
+                PixelCnnErrorKind.ObjectNotFound,
+                source
+            );
         }
 
         var pictures = new List<byte[]>(files.Count);
@@ -48,9 +55,12 @@ public static class ImageFolderLoader
             if (shape is ImageShape expected && size != expected)
             {
                 throw new PixelCnnException(
-                    $"'{files[i]}' is {size} and '{firstFile}' {expected}: pictures of several sizes need a size to " +
-                    "bring them to.",
-                    "MixedImageSizes", PixelCnnErrorKind.InvalidData, files[i]);
+                    $"'{files[i]}' is {size} and '{firstFile}' {expected}: pictures of several sizes need a size to "
+                        + "bring them to.",
+                    "MixedImageSizes",
+                    PixelCnnErrorKind.InvalidData,
+                    files[i]
+                );
             }
 
             bool fits = size.Height <= ImageShape.MaxSide && size.Width <= ImageShape.MaxSide;
@@ -84,32 +94,43 @@ public static class ImageFolderLoader
             using Image<L8> grey = Greyscale(colour, options.Invert);
             if (options.Size is ImageShape size)
             {
-                grey.Mutate(x => x.Resize(new ResizeOptions
-                {
-                    Size = new SixLabors.ImageSharp.Size(size.Width, size.Height),
-                    Mode = options.Fit switch
-                    {
-                        ImageFit.Crop => ResizeMode.Crop,
-                        ImageFit.Stretch => ResizeMode.Stretch,
-                        _ => ResizeMode.Pad,
-                    },
-                    Sampler = Sampler(options.Resampling),
-                    PadColor = Color.Black,
-                }));
+                grey.Mutate(x =>
+                    x.Resize(
+                        new ResizeOptions
+                        {
+                            Size = new SixLabors.ImageSharp.Size(size.Width, size.Height),
+                            Mode = options.Fit switch
+                            {
+                                ImageFit.Crop => ResizeMode.Crop,
+                                ImageFit.Stretch => ResizeMode.Stretch,
+                                _ => ResizeMode.Pad,
+                            },
+                            Sampler = Sampler(options.Resampling),
+                            PadColor = Color.Black,
+                        }
+                    )
+                );
             }
 
             var pixels = new byte[grey.Width * grey.Height];
             grey.CopyPixelDataTo(pixels);
             return (pixels, new ImageShape(grey.Height, grey.Width));
         }
-        catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException
-            or NotSupportedException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
+            when (e
+                    is UnknownImageFormatException
+                        or InvalidImageContentException
+                        or NotSupportedException
+                        or IOException
+                        or UnauthorizedAccessException
+            )
         {
             throw new PixelCnnException(
                 $"'{file}' could not be read as a picture: {e.Message}",
                 "ImageUnreadable",
                 PixelCnnErrorKind.InvalidData,
-                file);
+                file
+            );
         }
     }
 
@@ -130,34 +151,45 @@ public static class ImageFolderLoader
         return grey;
     }
 
-    private static IResampler Sampler(ImageResampling resampling) => resampling switch
-    {
-        ImageResampling.Bilinear => KnownResamplers.Triangle,
-        ImageResampling.NearestNeighbor => KnownResamplers.NearestNeighbor,
-        _ => KnownResamplers.Bicubic,
-    };
+    private static IResampler Sampler(ImageResampling resampling) =>
+        resampling switch
+        {
+            ImageResampling.Bilinear => KnownResamplers.Triangle,
+            ImageResampling.NearestNeighbor => KnownResamplers.NearestNeighbor,
+            _ => KnownResamplers.Bicubic,
+        };
 
     /// <summary>Labels from the name of each file's folder, classes in ordinal order of their names.</summary>
     private static (byte[] Labels, IReadOnlyList<string> Classes) FolderLabels(IReadOnlyList<string> files)
     {
         string[] folders = files.Select(f => Path.GetFileName(Path.GetDirectoryName(f)) ?? string.Empty).ToArray();
-        string[] classes = folders.Distinct(StringComparer.OrdinalIgnoreCase)
-            .Order(StringComparer.OrdinalIgnoreCase).ToArray();
+        string[] classes = folders
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
         if (classes.Length > Model.ModelClasses.Maximum)
         {
             throw new PixelCnnException(
-                $"The pictures are in {classes.Length} folders; a dataset has at most " +
-                $"{Model.ModelClasses.Maximum} classes.",
-                "TooManyClasses", PixelCnnErrorKind.InvalidData, classes.Length);
+                $"The pictures are in {classes.Length} folders; a dataset has at most "
+                    + $"{Model.ModelClasses.Maximum} classes.",
+                "TooManyClasses",
+                PixelCnnErrorKind.InvalidData,
+                classes.Length
+            );
         }
 
-        var index = classes.Select((c, i) => (c, i))
+        var index = classes
+            .Select((c, i) => (c, i))
             .ToDictionary(p => p.c, p => (byte)p.i, StringComparer.OrdinalIgnoreCase);
         return (folders.Select(f => index[f]).ToArray(), classes);
     }
 
-    private static PixelCnnException TooLarge(string file, ImageShape size) => new(
-        $"'{file}' is {size}: too large to model as it is (each side up to {ImageShape.MaxSide}); give a size to " +
-        "bring it to.",
-        "ImageTooLarge", PixelCnnErrorKind.InvalidData, file);
+    private static PixelCnnException TooLarge(string file, ImageShape size) =>
+        new(
+            $"'{file}' is {size}: too large to model as it is (each side up to {ImageShape.MaxSide}); give a size to "
+                + "bring it to.",
+            "ImageTooLarge",
+            PixelCnnErrorKind.InvalidData,
+            file
+        );
 }

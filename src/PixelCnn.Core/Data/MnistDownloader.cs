@@ -23,7 +23,9 @@ public sealed class MnistDownloader
         this.log = log;
     }
 
-    /// <summary>Makes sure <paramref name="folder"/> holds both files of the split, downloading what is missing.</summary>
+    /// <summary>
+    /// Makes sure <paramref name="folder"/> holds both files of the split, downloading what is missing.
+    /// </summary>
     public void EnsureSplit(string folder, MnistSplit split, CancellationToken cancel)
     {
         Directory.CreateDirectory(folder);
@@ -53,7 +55,15 @@ public sealed class MnistDownloader
             try
             {
                 this.log($"Downloading {source}");
-                using (HttpResponseMessage response = Http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancel).GetAwaiter().GetResult())
+                using (
+                    HttpResponseMessage response = Http.GetAsync(
+                            source,
+                            HttpCompletionOption.ResponseHeadersRead,
+                            cancel
+                        )
+                        .GetAwaiter()
+                        .GetResult()
+                )
                 {
                     response.EnsureSuccessStatusCode();
                     using Stream body = response.Content.ReadAsStream(cancel);
@@ -66,8 +76,12 @@ public sealed class MnistDownloader
                 {
                     File.Delete(temporary);
                     throw new PixelCnnException(
-                        $"The download of '{fileName}' from {source} has SHA-256 {actual}, not the canonical {expected}; the file was deleted.",
-                        "MnistChecksumMismatch", PixelCnnErrorKind.InvalidData, source.ToString());
+                        $"The download of '{fileName}' from {source} has SHA-256 {actual}, not the canonical "
+                            + $"{expected}; the file was deleted.",
+                        "MnistChecksumMismatch",
+                        PixelCnnErrorKind.InvalidData,
+                        source.ToString()
+                    );
                 }
 
                 File.Move(temporary, target, overwrite: true);
@@ -82,7 +96,8 @@ public sealed class MnistDownloader
             {
                 throw;
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or System.Threading.Tasks.TaskCanceledException)
+            catch (Exception e)
+                when (e is HttpRequestException or IOException or System.Threading.Tasks.TaskCanceledException)
             {
                 failures.Add($"{source}: {e.Message}");
             }
@@ -97,6 +112,9 @@ public sealed class MnistDownloader
 
         throw new PixelCnnException(
             $"Could not download '{fileName}' from any mirror: {string.Join("; ", failures)}",
-            "MnistDownloadFailed", PixelCnnErrorKind.ConnectionError, fileName);
+            "MnistDownloadFailed",
+            PixelCnnErrorKind.ConnectionError,
+            fileName
+        );
     }
 }

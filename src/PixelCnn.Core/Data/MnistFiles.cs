@@ -6,7 +6,9 @@ namespace PixelCnn.Data;
 public static class MnistFiles
 {
     /// <summary>SHA-256 of each canonical gzip file, lower-case hex.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Sha256 = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> Sha256 = new Dictionary<string, string>(
+        StringComparer.Ordinal
+    )
     {
         ["train-images-idx3-ubyte.gz"] = "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
         ["train-labels-idx1-ubyte.gz"] = "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
@@ -23,12 +25,16 @@ public static class MnistFiles
     };
 
     /// <summary>The images file name of a split, without the .gz extension.</summary>
-    public static string ImagesName(MnistSplit split) => split == MnistSplit.Train ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte";
+    public static string ImagesName(MnistSplit split) =>
+        split == MnistSplit.Train ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte";
 
     /// <summary>The labels file name of a split, without the .gz extension.</summary>
-    public static string LabelsName(MnistSplit split) => split == MnistSplit.Train ? "train-labels-idx1-ubyte" : "t10k-labels-idx1-ubyte";
+    public static string LabelsName(MnistSplit split) =>
+        split == MnistSplit.Train ? "train-labels-idx1-ubyte" : "t10k-labels-idx1-ubyte";
 
-    /// <summary>The file of <paramref name="baseName"/> in <paramref name="folder"/>, gzip preferred, or null.</summary>
+    /// <summary>
+    /// The file of <paramref name="baseName"/> in <paramref name="folder"/>, gzip preferred, or null.
+    /// </summary>
     public static string? Find(string folder, string baseName)
     {
         foreach (string candidate in new[] { baseName + ".gz", baseName })

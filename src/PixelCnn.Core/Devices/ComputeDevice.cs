@@ -28,8 +28,9 @@ public static class ComputeDeviceResolver
 
     /// <summary>
     /// Resolves the choice; Cuda without CUDA is a terminating error that says how to get it. Every model is placed
-    /// through here, which also keeps TF32 and NNPACK off (<see cref="Devices.Tf32Policy"/>, <see cref="Devices.NnpackPolicy"/>) and checks the CPU's convolutions once
-    /// (<see cref="Devices.OneDnnPaddingDefect"/>).
+    /// through here, which also keeps TF32 and NNPACK off (<see cref="Devices.Tf32Policy"/>, <see
+    /// cref="Devices.NnpackPolicy"/>) and checks the CPU's convolutions once (<see
+    /// cref="Devices.OneDnnPaddingDefect"/>).
     /// </summary>
     public static Device Resolve(ComputeDevice choice)
     {
@@ -43,13 +44,19 @@ public static class ComputeDeviceResolver
             _ when cuda => torch.CUDA,
             _ => throw new PixelCnnException(
                 Backend == "Cuda"
-                    ? "CUDA is not available: this is the CUDA build of PixelCnn, but no CUDA device or driver was found. Check the NVIDIA driver (nvidia-smi), or use -Device Cpu."
-                    : "CUDA is not available: this build of PixelCnn uses the CPU backend (TorchSharp-cpu). On a machine with an NVIDIA GPU, build the module with './build.ps1 -Task Build -Backend Cuda' (TorchSharp-cuda-linux or TorchSharp-cuda-windows), or use -Device Cpu.",
-                "CudaNotAvailable", PixelCnnErrorKind.NotInstalled, choice),
+                    ? "CUDA is not available: this is the CUDA build of PixelCnn, but no CUDA device or driver was "
+                        + "found. Check the NVIDIA driver (nvidia-smi), or use -Device Cpu."
+                    : "CUDA is not available: this build of PixelCnn uses the CPU backend (TorchSharp-cpu). On a "
+                        + "machine with an NVIDIA GPU, build the module with './build.ps1 -Task Build -Backend Cuda' "
+                        + "(TorchSharp-cuda-linux or TorchSharp-cuda-windows), or use -Device Cpu.",
+                "CudaNotAvailable",
+                PixelCnnErrorKind.NotInstalled,
+                choice
+            ),
         };
         if (device.type == DeviceType.CPU)
         {
-            _ = Devices.OneDnnPaddingDefect.Present;   // checked once, here rather than inside a model's first batch
+            _ = Devices.OneDnnPaddingDefect.Present; // checked once, here rather than inside a model's first batch
         }
 
         return device;

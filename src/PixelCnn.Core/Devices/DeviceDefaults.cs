@@ -12,9 +12,9 @@ public static class DeviceDefaults
     public static int SamplingBatchSize(Device device) => device.type == DeviceType.CUDA ? 256 : 64;
 
     /// <summary>
-    /// Images per likelihood forward pass, for Measure-PixelCnnLikelihood and training's validation: 32 on the CPU, 1024
-    /// on CUDA. On the CPU larger batches are slower, not faster (bench/Measure-LikelihoodBatchSize.ps1: the shipped
-    /// Gated model scored 84 images/s at 32 and 29 at 256; README "Performance").
+    /// Images per likelihood forward pass, for Measure-PixelCnnLikelihood and training's validation: 32 on the CPU,
+    /// 1024 on CUDA. On the CPU larger batches are slower, not faster (bench/Measure-LikelihoodBatchSize.ps1: the
+    /// shipped Gated model scored 84 images/s at 32 and 29 at 256; README "Performance").
     /// </summary>
     public static int MeasuringBatchSize(Device device) => device.type == DeviceType.CUDA ? 1024 : 32;
 

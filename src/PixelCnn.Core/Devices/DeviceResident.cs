@@ -20,7 +20,9 @@ internal sealed class DeviceResident : IDisposable
 
     /// <summary><paramref name="tensor"/> on <paramref name="device"/>.</summary>
     public static DeviceResident On(Tensor tensor, Device device) =>
-        tensor.device_type == device.type && tensor.device_index == device.index ? new(tensor, false) : new(tensor.to(device), true);
+        tensor.device_type == device.type && tensor.device_index == device.index
+            ? new(tensor, false)
+            : new(tensor.to(device), true);
 
     /// <inheritdoc/>
     public void Dispose()

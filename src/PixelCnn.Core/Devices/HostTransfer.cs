@@ -9,7 +9,10 @@ namespace PixelCnn.Devices;
 /// </summary>
 public static class HostTransfer
 {
-    /// <summary>A training batch's loss and gradient norm, together (once per batch, after backward, before the optimizer's step).</summary>
+    /// <summary>
+    /// A training batch's loss and gradient norm, together (once per batch, after backward, before the optimizer's
+    /// step).
+    /// </summary>
     public const string TrainingLoss = "training loss";
 
     /// <summary>The negative log-likelihood of every image of a likelihood run (once per run).</summary>
@@ -21,13 +24,19 @@ public static class HostTransfer
     /// <summary>A sampled batch's pixels and log-likelihoods (once per sampling batch, after its last pixel).</summary>
     public const string SampledBatch = "sampled batch";
 
-    /// <summary>Whether a mask buffer matches or stays within its design (once per layer when a checkpoint loads or a sampler is chosen).</summary>
+    /// <summary>
+    /// Whether a mask buffer matches or stays within its design (once per layer when a checkpoint loads or a sampler is
+    /// chosen).
+    /// </summary>
     public const string MaskCheck = "mask check";
 
     /// <summary>Which input pixels influence one pixel (once per receptive-field query).</summary>
     public const string ReceptiveField = "receptive field";
 
-    /// <summary>A CPU convolution and its float64 reference, compared (once per process, before the first model; <see cref="OneDnnPaddingDefect"/>).</summary>
+    /// <summary>
+    /// A CPU convolution and its float64 reference, compared (once per process, before the first model; <see
+    /// cref="OneDnnPaddingDefect"/>).
+    /// </summary>
     public const string ConvolutionCheck = "convolution check";
 
     [ThreadStatic]
@@ -43,7 +52,8 @@ public static class HostTransfer
             return new T[tensor.numel()];
         }
 
-        // A scope, not a using: cpu() and contiguous() may each make a tensor, and an undisposed one waits for the finalizer.
+        // A scope, not a using: cpu() and contiguous() may each make a tensor, and an undisposed one waits for the
+        // finalizer.
         using var scope = torch.NewDisposeScope();
         return tensor.cpu().contiguous().data<T>().ToArray();
     }

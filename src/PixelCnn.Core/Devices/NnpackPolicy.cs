@@ -8,8 +8,9 @@ namespace PixelCnn.Devices;
 /// warning to stderr on every such convolution: 223,823 lines in one test run, in the user's console and in the output
 /// of scripts that read a child pwsh's streams. It never computes anything for this module: libtorch prefers oneDNN for
 /// every float32 convolution NNPACK could take (batches of 16 and more), and NNPACK has no bfloat16 or float64 kernels.
-/// TorchSharp 0.107 has no switch for it, so this calls libtorch's own (<c>at::globalContext().setUserEnabledNNPACK</c>)
-/// where the library exports it by its Itanium C++ name (Linux, macOS); elsewhere nothing changes.
+/// TorchSharp 0.107 has no switch for it, so this calls libtorch's own
+/// (<c>at::globalContext().setUserEnabledNNPACK</c>) where the library exports it by its Itanium C++ name (Linux,
+/// macOS); elsewhere nothing changes.
 /// </summary>
 public static class NnpackPolicy
 {
@@ -25,7 +26,9 @@ public static class NnpackPolicy
     /// <summary>True once NNPACK was turned off in this process.</summary>
     public static bool Disabled { get; private set; }
 
-    /// <summary>Turns NNPACK off (once per process; libtorch must be loaded, as it is once TorchSharp made a device).</summary>
+    /// <summary>
+    /// Turns NNPACK off (once per process; libtorch must be loaded, as it is once TorchSharp made a device).
+    /// </summary>
     public static void Apply()
     {
         lock (Gate)
@@ -42,9 +45,11 @@ public static class NnpackPolicy
             }
 
             string library = OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
-            if (!NativeLibrary.TryLoad(library, typeof(NnpackPolicy).Assembly, null, out IntPtr handle)
+            if (
+                !NativeLibrary.TryLoad(library, typeof(NnpackPolicy).Assembly, null, out IntPtr handle)
                 || !NativeLibrary.TryGetExport(handle, "_ZN2at13globalContextEv", out IntPtr globalContext)
-                || !NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledNNPACKEb", out IntPtr setEnabled))
+                || !NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledNNPACKEb", out IntPtr setEnabled)
+            )
             {
                 return;
             }

@@ -30,17 +30,24 @@ public static class CpuFeatures
     public static bool Amd => Reading.Value?.Vendor == "AuthenticAMD";
 
     /// <summary>The processor's model name ("AMD EPYC 9B14"), or its architecture where CPUID cannot be read.</summary>
-    public static string ModelName => Reading.Value?.ModelName is { Length: > 0 } name
-        ? name
-        : System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    public static string ModelName =>
+        Reading.Value?.ModelName is { Length: > 0 } name
+            ? name
+            : System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
 
     /// <summary>
     /// The bfloat16 flags present, for messages ("amx_bf16, avx512_bf16", or "none"), named as Linux names them.
     /// </summary>
-    public static string BFloat16Summary => Reading.Value is not CpuIdReading reading
-        ? "unknown (not an x86 processor)"
-        : string.Join(", ", new[] { (reading.AmxBFloat16, "amx_bf16"), (reading.Avx512BFloat16, "avx512_bf16") }
-            .Where(f => f.Item1).Select(f => f.Item2).DefaultIfEmpty("none"));
+    public static string BFloat16Summary =>
+        Reading.Value is not CpuIdReading reading
+            ? "unknown (not an x86 processor)"
+            : string.Join(
+                ", ",
+                new[] { (reading.AmxBFloat16, "amx_bf16"), (reading.Avx512BFloat16, "avx512_bf16") }
+                    .Where(f => f.Item1)
+                    .Select(f => f.Item2)
+                    .DefaultIfEmpty("none")
+            );
 
     private static CpuIdReading? Read()
     {
@@ -52,14 +59,19 @@ public static class CpuFeatures
         var (maxLeaf, vendorB, vendorC, vendorD) = X86Base.CpuId(0, 0);
         string vendor = Ascii(vendorB, vendorD, vendorC);
         bool osSavesState = maxLeaf >= 0xD && (X86Base.CpuId(1, 0).Ecx & (1 << 27)) != 0;
-        bool amxBFloat16 = false, avx512BFloat16 = false;
+        bool amxBFloat16 = false,
+            avx512BFloat16 = false;
         if (maxLeaf >= 7)
         {
             var leaf7 = X86Base.CpuId(7, 0);
             int subLeaves = leaf7.Eax;
             bool avx512 = (leaf7.Ebx & (1 << 16)) != 0;
-            avx512BFloat16 = avx512 && subLeaves >= 1 && (X86Base.CpuId(7, 1).Eax & (1 << 5)) != 0
-                && osSavesState && StateEnabled(ZmmHigh16Component);
+            avx512BFloat16 =
+                avx512
+                && subLeaves >= 1
+                && (X86Base.CpuId(7, 1).Eax & (1 << 5)) != 0
+                && osSavesState
+                && StateEnabled(ZmmHigh16Component);
             bool tiles = (leaf7.Edx & (1 << 24)) != 0;
             amxBFloat16 = tiles && (leaf7.Edx & (1 << 22)) != 0 && osSavesState && StateEnabled(TileDataComponent);
         }

@@ -19,11 +19,16 @@ public static class NativeEnvironment
     /// <summary>The spin count PixelCnn sets with the passive policy unless the user set one.</summary>
     public const string SpinCount = "30000";
 
-    /// <summary>The value OMP_WAIT_POLICY had in the C library's environment when PixelCnn loaded (null: unset).</summary>
+    /// <summary>
+    /// The value OMP_WAIT_POLICY had in the C library's environment when PixelCnn loaded (null: unset).
+    /// </summary>
     public static string? UserWaitPolicy { get; private set; }
 
-    /// <summary>Runs when PixelCnn.Core.dll loads (PixelCnn.dll loads it on import), before any of its code can touch libtorch.</summary>
-#pragma warning disable CA2255 // The module's first code must run before TorchSharp loads libtorch; nothing else runs earlier.
+    /// <summary>
+    /// Runs when PixelCnn.Core.dll loads (PixelCnn.dll loads it on import), before any of its code can touch libtorch.
+    /// </summary>
+    // The module's first code must run before TorchSharp loads libtorch; nothing else runs earlier.
+#pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255
     internal static void Initialize()

@@ -7,7 +7,13 @@ namespace PixelCnn.Errors;
 public sealed class PixelCnnException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public PixelCnnException(string message, string errorId, PixelCnnErrorKind kind, object? target, Exception? inner = null)
+    public PixelCnnException(
+        string message,
+        string errorId,
+        PixelCnnErrorKind kind,
+        object? target,
+        Exception? inner = null
+    )
         : base(message, inner)
     {
         this.ErrorId = errorId;

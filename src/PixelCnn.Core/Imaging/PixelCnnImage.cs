@@ -11,7 +11,10 @@ public sealed class PixelCnnImage
     {
         if (pixels.Length != height * width)
         {
-            throw new ArgumentException($"An image of {height}x{width} needs {height * width} pixels, not {pixels.Length}.", nameof(pixels));
+            throw new ArgumentException(
+                $"An image of {height}x{width} needs {height * width} pixels, not {pixels.Length}.",
+                nameof(pixels)
+            );
         }
 
         this.Index = index;
@@ -27,17 +30,23 @@ public sealed class PixelCnnImage
     public int? Completes { get; init; }
 
     /// <summary>
-    /// For a completion or its known part: true where the pixel was given rather than drawn (one per pixel, raster order).
+    /// For a completion or its known part: true where the pixel was given rather than drawn (one per pixel, raster
+    /// order).
     /// </summary>
     public bool[]? Known { get; init; }
 
-    /// <summary>True for the known part of an image (Complete-PixelCnnImage -IncludeInput): Export-Png draws its unknown pixels in colour.</summary>
+    /// <summary>
+    /// True for the known part of an image (Complete-PixelCnnImage -IncludeInput): Export-Png draws its unknown pixels
+    /// in colour.
+    /// </summary>
     public bool MarksUnknown { get; init; }
 
     /// <summary>The class index where known (MNIST: the digit, 0-9).</summary>
     public int? Label { get; init; }
 
-    /// <summary>The name of the class where it has one besides its index (a folder's name, a model's class name).</summary>
+    /// <summary>
+    /// The name of the class where it has one besides its index (a folder's name, a model's class name).
+    /// </summary>
     public string? ClassName { get; init; }
 
     /// <summary>The file the image was read from (Import-PixelCnnDataset), if any.</summary>
@@ -45,15 +54,17 @@ public sealed class PixelCnnImage
 
     /// <summary>
     /// The same image with another label (or none): for asking a class-conditional model how likely the image is
-    /// as another digit, e.g. <c>0..9 | ForEach-Object { $image.WithLabel($_) } | Measure-PixelCnnLikelihood -PerImage</c>.
+    /// as another digit, e.g. <c>0..9 | ForEach-Object { $image.WithLabel($_) } | Measure-PixelCnnLikelihood
+    /// -PerImage</c>.
     /// </summary>
-    public PixelCnnImage WithLabel(int? label) => new(this.Index, this.Pixels, this.Height, this.Width)
-    {
-        Label = label,
-        Seed = this.Seed,
-        Source = this.Source,
-        File = this.File,
-    };
+    public PixelCnnImage WithLabel(int? label) =>
+        new(this.Index, this.Pixels, this.Height, this.Width)
+        {
+            Label = label,
+            Seed = this.Seed,
+            Source = this.Source,
+            File = this.File,
+        };
 
     /// <summary>The seed of the sampling run that drew the image (samples only).</summary>
     public long? Seed { get; init; }
@@ -62,7 +73,8 @@ public sealed class PixelCnnImage
     public double? LogLikelihood { get; init; }
 
     /// <summary>Bits per dimension of the image under the model that drew it (samples only).</summary>
-    public double? BitsPerDim => this.LogLikelihood is double ll ? -ll / (this.Pixels.Length * System.Math.Log(2)) : null;
+    public double? BitsPerDim =>
+        this.LogLikelihood is double ll ? -ll / (this.Pixels.Length * System.Math.Log(2)) : null;
 
     /// <summary>Where the image comes from, for example "MNIST Test" or "Sample".</summary>
     public string Source { get; init; } = string.Empty;
@@ -101,7 +113,9 @@ public sealed class PixelCnnImage
     }
 
     /// <inheritdoc/>
-    public override string ToString() => this.Label is int label
-        ? $"{this.Source} #{this.Index} (label {this.ClassName ?? label.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
-        : $"{this.Source} #{this.Index}";
+    public override string ToString() =>
+        this.Label is int label
+            ? $"{this.Source} #{this.Index} (label "
+                + $"{this.ClassName ?? label.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+            : $"{this.Source} #{this.Index}";
 }

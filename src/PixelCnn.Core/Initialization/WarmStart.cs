@@ -21,18 +21,32 @@ public static class WarmStart
     /// size; a conditional one has <paramref name="classNames"/> (default: the source's classes, or the ten digits).
     /// </summary>
     public static PixelCnnModel From(
-        PixelCnnModel source, bool conditional, Device device, IReadOnlyList<string>? classNames = null)
+        PixelCnnModel source,
+        bool conditional,
+        Device device,
+        IReadOnlyList<string>? classNames = null
+    )
     {
         IReadOnlyList<string>? names = classNames ?? (source.Conditional ? source.ClassNames : null);
         if (conditional && source.Conditional && names!.Count != source.Classes)
         {
             throw new PixelCnnException(
-                $"A model of {names.Count} classes cannot start from {source}, whose class embeddings hold {source.Classes}.",
-                "InitializeFromMismatch", PixelCnnErrorKind.InvalidArgument, source);
+                $"A model of {names.Count} classes cannot start from {source}, whose class embeddings hold "
+                    + $"{source.Classes}.",
+                "InitializeFromMismatch",
+                PixelCnnErrorKind.InvalidArgument,
+                source
+            );
         }
 
         PixelCnnModel model = PixelCnnFactory.Create(
-            source.Network.Architecture, source.HiddenDim, conditional, device, shape: source.Shape, classNames: names);
+            source.Network.Architecture,
+            source.HiddenDim,
+            conditional,
+            device,
+            shape: source.Shape,
+            classNames: names
+        );
         try
         {
             IReadOnlyDictionary<string, Tensor> from = StateLoader.StateTensors(source.Network);
@@ -41,8 +55,15 @@ public static class WarmStart
             if (dropped.Count > 0)
             {
                 throw new PixelCnnException(
-                    $"A {Describe(model)} model cannot start from {source}: it has no place for {dropped.Count} of the source's tensors ({string.Join(", ", dropped.Take(4))}{(dropped.Count > 4 ? ", ..." : string.Empty)}), so it would not compute what the source computes. Start a conditional model from an unconditional one, or a model from one of its own kind.",
-                    "InitializeFromMismatch", PixelCnnErrorKind.InvalidArgument, source);
+                    $"A {Describe(model)} model cannot start from {source}: it has no place for {dropped.Count} of "
+                        + "the source's tensors "
+                        + $"({string.Join(", ", dropped.Take(4))}{(dropped.Count > 4 ? ", ..." : string.Empty)}), so "
+                        + "it would not compute what the source computes. Start a conditional model from an "
+                        + "unconditional one, or a model from one of its own kind.",
+                    "InitializeFromMismatch",
+                    PixelCnnErrorKind.InvalidArgument,
+                    source
+                );
             }
 
             using (no_grad())
@@ -60,7 +81,7 @@ public static class WarmStart
                 }
             }
 
-            model.Network.MasksWithinDesign = source.Network.MasksWithinDesign;   // the masks were copied too
+            model.Network.MasksWithinDesign = source.Network.MasksWithinDesign; // the masks were copied too
             model.InitializedFrom = Provenance(source);
             return model;
         }
@@ -72,10 +93,18 @@ public static class WarmStart
     }
 
     /// <summary>What a model started from, in one line: architecture, epoch, validation bpd and file.</summary>
-    public static string Provenance(PixelCnnModel source) =>
-        string.Create(
+    public static string Provenance(PixelCnnModel source)
+    {
+        string weights = source.TrainingState.HoldsTrainedWeights ? ", trained weights" : string.Empty;
+        string validation = source.ValidationBpd is double v
+            ? string.Create(CultureInfo.InvariantCulture, $", validation {v:F4} bpd")
+            : string.Empty;
+        string file = source.Source is string path ? $", '{Path.GetFileName(path)}'" : string.Empty;
+        return string.Create(
             CultureInfo.InvariantCulture,
-            $"{Describe(source)}, epoch {source.Epoch}{(source.TrainingState.HoldsTrainedWeights ? ", trained weights" : string.Empty)}{(source.ValidationBpd is double v ? $", validation {v:F4} bpd" : string.Empty)}{(source.Source is string file ? $", '{Path.GetFileName(file)}'" : string.Empty)}");
+            $"{Describe(source)}, epoch {source.Epoch}{weights}{validation}{file}"
+        );
+    }
 
     private static string Describe(PixelCnnModel model) =>
         $"{model.Architecture}{(model.Conditional ? " conditional" : string.Empty)} hidden {model.HiddenDim}";

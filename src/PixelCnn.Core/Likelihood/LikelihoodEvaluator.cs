@@ -8,12 +8,20 @@ namespace PixelCnn.Likelihood;
 public static class LikelihoodEvaluator
 {
     /// <summary>
-    /// The negative log-likelihood of each image in nats (summed over its pixels), for uint8 images [N,1,H,W] and, for a
-    /// conditional model, int64 labels [N], on any device: they move to the model's device once. The per-image sums
+    /// The negative log-likelihood of each image in nats (summed over its pixels), for uint8 images [N,1,H,W] and, for
+    /// a conditional model, int64 labels [N], on any device: they move to the model's device once. The per-image sums
     /// stay on the device and come to the host once, at the end (<see cref="HostTransfer.Likelihoods"/>).
-    /// <paramref name="progress"/> gets the number of images done; <paramref name="cancel"/> is checked between batches (OperationCanceledException).
+    /// <paramref name="progress"/> gets the number of images done; <paramref name="cancel"/> is checked between batches
+    /// (OperationCanceledException).
     /// </summary>
-    public static double[] NegativeLogLikelihoods(PixelCnnModel model, Tensor images, Tensor? labels, int batchSize, Action<int>? progress = null, CancellationToken cancel = default)
+    public static double[] NegativeLogLikelihoods(
+        PixelCnnModel model,
+        Tensor images,
+        Tensor? labels,
+        int batchSize,
+        Action<int>? progress = null,
+        CancellationToken cancel = default
+    )
     {
         long count = images.shape[0];
         model.CheckImageSize(images.shape[2], images.shape[3], images);
@@ -31,7 +39,14 @@ public static class LikelihoodEvaluator
 
                 using var scope = torch.NewDisposeScope();
                 long end = Math.Min(count, start + batchSize);
-                sums.slice(0, start, end, 1).copy_(BatchSums(model, onDevice.Tensor.slice(0, start, end, 1), labelsOnDevice?.Tensor.slice(0, start, end, 1)));
+                sums.slice(0, start, end, 1)
+                    .copy_(
+                        BatchSums(
+                            model,
+                            onDevice.Tensor.slice(0, start, end, 1),
+                            labelsOnDevice?.Tensor.slice(0, start, end, 1)
+                        )
+                    );
                 progress?.Invoke((int)end);
             }
 
@@ -43,7 +58,9 @@ public static class LikelihoodEvaluator
         }
     }
 
-    /// <summary>The negative log-likelihood of each image of a batch on the model's device: float64 [B], in nats.</summary>
+    /// <summary>
+    /// The negative log-likelihood of each image of a batch on the model's device: float64 [B], in nats.
+    /// </summary>
     public static Tensor BatchSums(PixelCnnModel model, Tensor images, Tensor? labels)
     {
         using var scope = torch.NewDisposeScope();

@@ -34,5 +34,7 @@ public sealed class PixelCnnPixelDistribution
     public float[] Probabilities { get; init; } = System.Array.Empty<float>();
 
     /// <inheritdoc/>
-    public override string ToString() => $"#{this.ImageIndex} ({this.Row},{this.Column}) = {this.Value}: p {this.Probability:F4}, entropy {this.Entropy:F3} bits";
+    public override string ToString() =>
+        $"#{this.ImageIndex} ({this.Row},{this.Column}) = {this.Value}: p {this.Probability:F4}, entropy "
+        + $"{this.Entropy:F3} bits";
 }

@@ -6,17 +6,26 @@ namespace PixelCnn.Likelihood;
 
 /// <summary>
 /// Per-pixel predicted distributions of images: one forward pass per batch in evaluation mode, on the model's device;
-/// the batch's log-probabilities come to the host once (<see cref="HostTransfer.Distributions"/>), one record per pixel.
+/// the batch's log-probabilities come to the host once (<see cref="HostTransfer.Distributions"/>), one record per
+/// pixel.
 /// </summary>
 public static class PixelDistributionCalculator
 {
-    /// <summary>The distribution of every pixel of each image (images of one size), in raster order, one list per image.</summary>
-    public static IReadOnlyList<PixelCnnPixelDistribution>[] Compute(PixelCnnModel model, IReadOnlyList<PixelCnnImage> images)
+    /// <summary>
+    /// The distribution of every pixel of each image (images of one size), in raster order, one list per image.
+    /// </summary>
+    public static IReadOnlyList<PixelCnnPixelDistribution>[] Compute(
+        PixelCnnModel model,
+        IReadOnlyList<PixelCnnImage> images
+    )
     {
         PixelCnnImage first = images[0];
         if (images.Any(i => i.Height != first.Height || i.Width != first.Width))
         {
-            throw new ArgumentException("The images of one distribution batch must have the same size.", nameof(images));
+            throw new ArgumentException(
+                "The images of one distribution batch must have the same size.",
+                nameof(images)
+            );
         }
 
         model.CheckImageSize(first.Height, first.Width, first);
@@ -24,9 +33,17 @@ public static class PixelDistributionCalculator
         double[] logProbabilities;
         using (var scope = torch.NewDisposeScope())
         {
-            Tensor input = torch.tensor(images.SelectMany(i => i.Pixels).ToArray(), new long[] { images.Count, 1, first.Height, first.Width }, ScalarType.Byte, model.TorchDevice);
+            Tensor input = torch.tensor(
+                images.SelectMany(i => i.Pixels).ToArray(),
+                new long[] { images.Count, 1, first.Height, first.Width },
+                ScalarType.Byte,
+                model.TorchDevice
+            );
             Tensor? labels = model.LabelTensor(images.Select(i => i.Label).ToArray(), first);
-            logProbabilities = HostTransfer.Download<double>(LogProbabilities(model, input, labels), HostTransfer.Distributions);
+            logProbabilities = HostTransfer.Download<double>(
+                LogProbabilities(model, input, labels),
+                HostTransfer.Distributions
+            );
         }
 
         var result = new IReadOnlyList<PixelCnnPixelDistribution>[images.Count];
@@ -50,9 +67,12 @@ public static class PixelDistributionCalculator
         {
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            Tensor logits = model.Logits(images, labels);                                   // [B,256,1,H,W]
-            return nn.functional.log_softmax(logits.to(ScalarType.Float64), 1)
-                .reshape(images.shape[0], 256, -1).transpose(1, 2).contiguous()             // [B, H*W, 256]
+            Tensor logits = model.Logits(images, labels); // [B,256,1,H,W]
+            return nn
+                .functional.log_softmax(logits.to(ScalarType.Float64), 1)
+                .reshape(images.shape[0], 256, -1)
+                .transpose(1, 2)
+                .contiguous() // [B, H*W, 256]
                 .MoveToOuterDisposeScope();
         }
         finally
@@ -68,7 +88,9 @@ public static class PixelDistributionCalculator
         for (int p = 0; p < pixels; p++)
         {
             var row = new float[256];
-            double entropy = 0, expected = 0, best = -1;
+            double entropy = 0,
+                expected = 0,
+                best = -1;
             int mostLikely = 0;
             for (int v = 0; v < 256; v++)
             {

@@ -31,22 +31,34 @@ public static class ModelClasses
         {
             throw new PixelCnnException(
                 $"{names.Count} class names were given for a model of {count} classes.",
-                "ClassNamesMismatch", PixelCnnErrorKind.InvalidArgument, names);
+                "ClassNamesMismatch",
+                PixelCnnErrorKind.InvalidArgument,
+                names
+            );
         }
 
         if (names.Any(string.IsNullOrWhiteSpace))
         {
             throw new PixelCnnException(
-                "A class name is empty.", "InvalidClassName", PixelCnnErrorKind.InvalidArgument, names);
+                "A class name is empty.",
+                "InvalidClassName",
+                PixelCnnErrorKind.InvalidArgument,
+                names
+            );
         }
 
-        string? repeated = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase)
-            .FirstOrDefault(g => g.Count() > 1)?.Key;
+        string? repeated = names
+            .GroupBy(n => n, StringComparer.OrdinalIgnoreCase)
+            .FirstOrDefault(g => g.Count() > 1)
+            ?.Key;
         return repeated is null
             ? names.ToArray()
             : throw new PixelCnnException(
                 $"The class name '{repeated}' is given twice (names are compared ignoring case).",
-                "InvalidClassName", PixelCnnErrorKind.InvalidArgument, names);
+                "InvalidClassName",
+                PixelCnnErrorKind.InvalidArgument,
+                names
+            );
     }
 
     /// <summary>
@@ -64,8 +76,11 @@ public static class ModelClasses
             }
         }
 
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index) && index >= 0
-            && index < names.Count)
+        if (
+            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index)
+            && index >= 0
+            && index < names.Count
+        )
         {
             return index;
         }
@@ -73,6 +88,9 @@ public static class ModelClasses
         string known = AreIndexNames(names) ? $"0..{names.Count - 1}" : string.Join(", ", names);
         throw new PixelCnnException(
             $"The label '{text}' is not one of the model's classes: {known}.",
-            "LabelOutOfRange", PixelCnnErrorKind.InvalidArgument, label);
+            "LabelOutOfRange",
+            PixelCnnErrorKind.InvalidArgument,
+            label
+        );
     }
 }

@@ -1,7 +1,7 @@
+using PixelCnn.Architectures;
 using PixelCnn.Errors;
 using PixelCnn.Model;
 using PixelCnn.Networks;
-using PixelCnn.Architectures;
 
 namespace PixelCnn.Model;
 
@@ -26,20 +26,36 @@ public static class PixelCnnFactory
     /// weights are reproducible.
     /// </summary>
     public static PixelCnnModel Create(
-        string architecture, int hiddenDim, bool conditional, Device device, int? seed = null, ImageShape? shape = null,
-        IReadOnlyList<string>? classNames = null)
+        string architecture,
+        int hiddenDim,
+        bool conditional,
+        Device device,
+        int? seed = null,
+        ImageShape? shape = null,
+        IReadOnlyList<string>? classNames = null
+    )
     {
         Architecture design = ArchitectureRegistry.Get(architecture);
         if (conditional && !design.TakesClasses)
         {
             throw new PixelCnnException(
-                $"-Conditional needs an architecture that takes classes ({string.Join(", ", ArchitectureRegistry.All.Where(a => a.TakesClasses).Select(a => a.Name))}): the {design.Name} model is unconditional.",
-                "ConditionalNeedsGated", PixelCnnErrorKind.InvalidArgument, architecture);
+                "-Conditional needs an architecture that takes classes ("
+                    + string.Join(", ", ArchitectureRegistry.All.Where(a => a.TakesClasses).Select(a => a.Name))
+                    + $"): the {design.Name} model is unconditional.",
+                "ConditionalNeedsGated",
+                PixelCnnErrorKind.InvalidArgument,
+                architecture
+            );
         }
 
         if (hiddenDim < 1 || hiddenDim > MaxHiddenDim)
         {
-            throw new PixelCnnException($"HiddenDim must be between 1 and {MaxHiddenDim}, not {hiddenDim}.", "InvalidHiddenDim", PixelCnnErrorKind.InvalidArgument, hiddenDim);
+            throw new PixelCnnException(
+                $"HiddenDim must be between 1 and {MaxHiddenDim}, not {hiddenDim}.",
+                "InvalidHiddenDim",
+                PixelCnnErrorKind.InvalidArgument,
+                hiddenDim
+            );
         }
 
         ImageShape size = (shape ?? ImageShape.Mnist).Checked();
@@ -48,7 +64,10 @@ public static class PixelCnnFactory
         {
             throw new PixelCnnException(
                 $"A conditional model has {ModelClasses.Minimum} to {ModelClasses.Maximum} classes, not {classes}.",
-                "InvalidClassCount", PixelCnnErrorKind.InvalidArgument, classes);
+                "InvalidClassCount",
+                PixelCnnErrorKind.InvalidArgument,
+                classes
+            );
         }
 
         AutoregressiveNetwork network;
@@ -77,7 +96,9 @@ public static class PixelCnnFactory
         return model;
     }
 
-    /// <summary>A network of the named architecture with fresh weights on the CPU for images of <paramref name="shape"/>.</summary>
+    /// <summary>
+    /// A network of the named architecture with fresh weights on the CPU for images of <paramref name="shape"/>.
+    /// </summary>
     public static AutoregressiveNetwork CreateNetwork(string architecture, int hiddenDim, int classes, ImageShape shape)
     {
         AutoregressiveNetwork network = ArchitectureRegistry.Get(architecture).CreateNetwork(hiddenDim, classes, shape);

@@ -1,8 +1,8 @@
-using PixelCnn.Numerics;
 using System.IO;
+using PixelCnn.Networks;
+using PixelCnn.Numerics;
 using PixelCnn.Training;
 using TorchSharp.Modules;
-using PixelCnn.Networks;
 
 namespace PixelCnn.Model;
 
@@ -44,10 +44,14 @@ public sealed class PixelCnnModel : IDisposable
 
     private IReadOnlyList<string>? classNames;
 
-    /// <summary>The size of the images the model is for (rows x columns): its data, samples and completions have it.</summary>
+    /// <summary>
+    /// The size of the images the model is for (rows x columns): its data, samples and completions have it.
+    /// </summary>
     public ImageShape Shape => this.Network.Shape;
 
-    /// <summary>Hidden size h (PixelCnn: the residual blocks narrow 2h features to h; Gated: channels of each stack).</summary>
+    /// <summary>
+    /// Hidden size h (PixelCnn: the residual blocks narrow 2h features to h; Gated: channels of each stack).
+    /// </summary>
     public int HiddenDim => this.Network.HiddenDim;
 
     /// <summary>The layers in one line.</summary>
@@ -65,7 +69,9 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>"Training" while BatchNorm uses batch statistics, "Evaluation" otherwise.</summary>
     public string Mode => this.Network.training ? "Training" : "Evaluation";
 
-    /// <summary>What training has made of the network besides its weights: epochs, schedule, Adam's state, history.</summary>
+    /// <summary>
+    /// What training has made of the network besides its weights: epochs, schedule, Adam's state, history.
+    /// </summary>
     public TrainingState TrainingState { get; } = new();
 
     /// <summary>Epochs trained so far.</summary>
@@ -77,7 +83,9 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>Adam's learning rate at the start of the schedule (null before the first training).</summary>
     public double? BaseLearningRate => this.Schedule?.BaseRate;
 
-    /// <summary>Per-epoch learning-rate decay factor of an exponential schedule (null before the first training).</summary>
+    /// <summary>
+    /// Per-epoch learning-rate decay factor of an exponential schedule (null before the first training).
+    /// </summary>
     public double? LearningRateDecay => this.Schedule?.Decay;
 
     /// <summary>The learning rate at the start of the next epoch.</summary>
@@ -89,23 +97,27 @@ public sealed class PixelCnnModel : IDisposable
     /// </summary>
     public double? AverageDecay => this.TrainingState.Average?.Decay;
 
-    /// <summary>The norm the gradients are clipped to in training (-GradientClipNorm; null: no clipping). Checkpoints keep it.</summary>
+    /// <summary>
+    /// The norm the gradients are clipped to in training (-GradientClipNorm; null: no clipping). Checkpoints keep it.
+    /// </summary>
     public double? GradientClipNorm => this.TrainingState.GradientClipNorm;
 
     /// <summary>Seed of the training data order (null before the first training).</summary>
     public long? TrainingSeed => this.TrainingState.Seed;
 
     /// <summary>
-    /// The -Guidance weight Get-PixelCnnSample and Complete-PixelCnnImage use for this class-conditional model when none
-    /// is given (null: none; -Guidance 0 turns it off for one command). Checkpoints keep it; the shipped GatedConditional
-    /// model carries the weight measured best for it (docs/conditional-sampling.md).
+    /// The -Guidance weight Get-PixelCnnSample and Complete-PixelCnnImage use for this class-conditional model when
+    /// none is given (null: none; -Guidance 0 turns it off for one command). Checkpoints keep it; the shipped
+    /// GatedConditional model carries the weight measured best for it (docs/conditional-sampling.md).
     /// </summary>
     public double? DefaultGuidance
     {
         get => this.defaultGuidance;
-        set => this.defaultGuidance = value is null || (value >= 0 && double.IsFinite(value.Value))
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "A guidance weight is 0 or more.");
+        set =>
+            this.defaultGuidance =
+                value is null || (value >= 0 && double.IsFinite(value.Value))
+                    ? value
+                    : throw new ArgumentOutOfRangeException(nameof(value), value, "A guidance weight is 0 or more.");
     }
 
     private double? defaultGuidance;
@@ -163,7 +175,9 @@ public sealed class PixelCnnModel : IDisposable
     /// </summary>
     public Tensor Logits(Tensor images, Tensor? labels = null) => this.Logits(this.Network, images, labels);
 
-    /// <summary>Logits of <paramref name="network"/> (this model's, or a training copy of it) for uint8 images.</summary>
+    /// <summary>
+    /// Logits of <paramref name="network"/> (this model's, or a training copy of it) for uint8 images.
+    /// </summary>
     internal Tensor Logits(AutoregressiveNetwork network, Tensor images, Tensor? labels)
     {
         using var scope = torch.NewDisposeScope();
@@ -182,13 +196,20 @@ public sealed class PixelCnnModel : IDisposable
         {
             throw new Errors.PixelCnnException(
                 $"The images are {height}x{width} and the model is for {this.Shape} images.",
-                "ImageSizeMismatch", Errors.PixelCnnErrorKind.InvalidData, target);
+                "ImageSizeMismatch",
+                Errors.PixelCnnErrorKind.InvalidData,
+                target
+            );
         }
     }
 
-    /// <summary>Labels as an int64 tensor on the model's device: null for an unconditional model; checked for a conditional one.</summary>
+    /// <summary>
+    /// Labels as an int64 tensor on the model's device: null for an unconditional model; checked for a conditional one.
+    /// </summary>
     public Tensor? LabelTensor(IReadOnlyList<int?> labels, object? target = null) =>
-        this.CheckLabels(labels, target) is long[] values ? torch.tensor(values, ScalarType.Int64, this.TorchDevice) : null;
+        this.CheckLabels(labels, target) is long[] values
+            ? torch.tensor(values, ScalarType.Int64, this.TorchDevice)
+            : null;
 
     /// <summary>
     /// The labels as class indices for a conditional model (null for an unconditional one, which ignores labels); a
@@ -207,13 +228,22 @@ public sealed class PixelCnnModel : IDisposable
             if (labels[i] is not int label)
             {
                 throw new Errors.PixelCnnException(
-                    $"This model is class-conditional and image {i + 1} has no label; give images that carry a Label (Import-Mnist, Get-PixelCnnSample -Label).",
-                    "LabelRequired", Errors.PixelCnnErrorKind.InvalidArgument, target);
+                    $"This model is class-conditional and image {i + 1} has no label; give images that carry a Label "
+                        + "(Import-Mnist, Get-PixelCnnSample -Label).",
+                    "LabelRequired",
+                    Errors.PixelCnnErrorKind.InvalidArgument,
+                    target
+                );
             }
 
             if (label < 0 || label >= this.Classes)
             {
-                throw new Errors.PixelCnnException($"Label {label} is outside 0..{this.Classes - 1}, the classes of this model.", "LabelOutOfRange", Errors.PixelCnnErrorKind.InvalidArgument, target ?? label);
+                throw new Errors.PixelCnnException(
+                    $"Label {label} is outside 0..{this.Classes - 1}, the classes of this model.",
+                    "LabelOutOfRange",
+                    Errors.PixelCnnErrorKind.InvalidArgument,
+                    target ?? label
+                );
             }
 
             values[i] = label;
@@ -224,8 +254,9 @@ public sealed class PixelCnnModel : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{this.Architecture}{(this.Conditional ? " conditional" : string.Empty)} ({this.ShapeText}hidden {this.HiddenDim}, " +
-        $"{this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.Epoch})";
+        $"{this.Architecture}{(this.Conditional ? " conditional" : string.Empty)} ({this.ShapeText}hidden "
+        + $"{this.HiddenDim}, "
+        + $"{this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.Epoch})";
 
     private string ShapeText => this.Shape == ImageShape.Mnist ? string.Empty : $"{this.Shape}, ";
 

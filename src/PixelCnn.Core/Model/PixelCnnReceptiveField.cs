@@ -35,15 +35,27 @@ public sealed class PixelCnnReceptiveField
 
     /// <summary>The input pixels in the field, in raster order.</summary>
     public PixelPosition[] Pixels =>
-        Enumerable.Range(0, this.field.Length).Where(i => this.field[i]).Select(i => new PixelPosition(i / this.Width, i % this.Width)).ToArray();
+        Enumerable
+            .Range(0, this.field.Length)
+            .Where(i => this.field[i])
+            .Select(i => new PixelPosition(i / this.Width, i % this.Width))
+            .ToArray();
 
-    /// <summary>Pixels at or after the predicted one (raster order) that influence it: empty for a causal model.</summary>
+    /// <summary>
+    /// Pixels at or after the predicted one (raster order) that influence it: empty for a causal model.
+    /// </summary>
     public PixelPosition[] CausalityViolations =>
         this.Pixels.Where(p => (p.Row * this.Width) + p.Column >= (this.Row * this.Width) + this.Column).ToArray();
 
-    /// <summary>Earlier pixels (raster order) that do not influence the prediction: the blind spot and anything out of reach.</summary>
+    /// <summary>
+    /// Earlier pixels (raster order) that do not influence the prediction: the blind spot and anything out of reach.
+    /// </summary>
     public PixelPosition[] Unseen =>
-        Enumerable.Range(0, (this.Row * this.Width) + this.Column).Where(i => !this.field[i]).Select(i => new PixelPosition(i / this.Width, i % this.Width)).ToArray();
+        Enumerable
+            .Range(0, (this.Row * this.Width) + this.Column)
+            .Where(i => !this.field[i])
+            .Select(i => new PixelPosition(i / this.Width, i % this.Width))
+            .ToArray();
 
     /// <summary>
     /// The blind spot: earlier pixels within the field's reach (rows from the field's first row to the pixel's row,
@@ -60,7 +72,9 @@ public sealed class PixelCnnReceptiveField
                 return System.Array.Empty<PixelPosition>();
             }
 
-            int top = seen.Min(p => p.Row), left = seen.Min(p => p.Column), right = seen.Max(p => p.Column);
+            int top = seen.Min(p => p.Row),
+                left = seen.Min(p => p.Column),
+                right = seen.Max(p => p.Column);
             return this.Unseen.Where(p => p.Row >= top && p.Column >= left && p.Column <= right).ToArray();
         }
     }

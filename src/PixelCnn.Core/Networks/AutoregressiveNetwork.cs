@@ -1,5 +1,5 @@
-using PixelCnn.Numerics;
 using PixelCnn.Errors;
+using PixelCnn.Numerics;
 
 namespace PixelCnn.Networks;
 
@@ -22,9 +22,7 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>Creates the module.</summary>
     protected AutoregressiveNetwork(string name)
-        : base(name)
-    {
-    }
+        : base(name) { }
 
     /// <summary>The name of the architecture (a name <c>ArchitectureRegistry</c> knows).</summary>
     public abstract string Architecture { get; }
@@ -59,14 +57,19 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     /// </summary>
     public virtual IEnumerable<string> LabelParameterNames() => Enumerable.Empty<string>();
 
-    /// <summary>The entries of <c>named_parameters()</c> named by <see cref="LabelParameterNames"/>, in the network's order.</summary>
+    /// <summary>
+    /// The entries of <c>named_parameters()</c> named by <see cref="LabelParameterNames"/>, in the network's order.
+    /// </summary>
     public IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> NamedLabelParameters()
     {
         var names = this.LabelParameterNames().ToHashSet(System.StringComparer.Ordinal);
         var found = this.named_parameters().Where(p => names.Contains(p.name)).ToList();
         return found.Count == names.Count
             ? found
-            : throw new System.InvalidOperationException($"{this.GetType().Name} names label parameters it does not have: {string.Join(", ", names.Except(found.Select(p => p.name)))}.");
+            : throw new System.InvalidOperationException(
+                $"{this.GetType().Name} names label parameters it does not have: "
+                    + $"{string.Join(", ", names.Except(found.Select(p => p.name)))}."
+            );
     }
 
     /// <summary>
@@ -94,7 +97,9 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     /// <summary>How the first layer sees a pixel value x, for checkpoint metadata (the tutorial's: x/255).</summary>
     public virtual string InputScaling => "x/255";
 
-    /// <summary>What the first layer sees of [0,1] input: the architecture's own input scaling (a new tensor).</summary>
+    /// <summary>
+    /// What the first layer sees of [0,1] input: the architecture's own input scaling (a new tensor).
+    /// </summary>
     [InCallersDisposeScope]
     public virtual Tensor FromUnit(Tensor unit) => unit.clone();
 
@@ -110,7 +115,9 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
         return pixels.to(ScalarType.Float32, device).div(Scalars.PixelScale).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The first layer's input for pixel values 0..255 (any dtype): <see cref="ToUnit"/>, then <see cref="FromUnit"/>.</summary>
+    /// <summary>
+    /// The first layer's input for pixel values 0..255 (any dtype): <see cref="ToUnit"/>, then <see cref="FromUnit"/>.
+    /// </summary>
     [InCallersDisposeScope]
     public Tensor ScalePixels(Tensor values)
     {
@@ -135,7 +142,9 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Logits for scaled pixels and (for a conditional network) labels.</summary>
     public abstract Tensor Forward(Tensor input, Tensor? labels);
 
-    /// <summary>Logits of an unconditional network (a conditional one needs <see cref="Forward(Tensor, Tensor?)"/>).</summary>
+    /// <summary>
+    /// Logits of an unconditional network (a conditional one needs <see cref="Forward(Tensor, Tensor?)"/>).
+    /// </summary>
     public sealed override Tensor forward(Tensor input) => this.Forward(input, null);
 
     /// <summary>Checks that labels are given exactly when the network is conditional, and are in range.</summary>
@@ -148,12 +157,23 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
 
         if (labels is null)
         {
-            throw new PixelCnnException("This model is class-conditional: give a label for every image (Get-PixelCnnSample -Label, or images that carry a Label).", "LabelRequired", PixelCnnErrorKind.InvalidArgument, null);
+            throw new PixelCnnException(
+                "This model is class-conditional: give a label for every image (Get-PixelCnnSample -Label, or images "
+                    + "that carry a Label).",
+                "LabelRequired",
+                PixelCnnErrorKind.InvalidArgument,
+                null
+            );
         }
 
         if (labels.shape.Length != 1 || labels.shape[0] != input.shape[0])
         {
-            throw new PixelCnnException($"{input.shape[0]} images need {input.shape[0]} labels, not [{string.Join(",", labels.shape)}].", "LabelCountMismatch", PixelCnnErrorKind.InvalidArgument, null);
+            throw new PixelCnnException(
+                $"{input.shape[0]} images need {input.shape[0]} labels, not [{string.Join(",", labels.shape)}].",
+                "LabelCountMismatch",
+                PixelCnnErrorKind.InvalidArgument,
+                null
+            );
         }
     }
 }

@@ -14,9 +14,16 @@ public sealed class BatchNormalization2d : BatchNorm
 {
     /// <summary>A batch normalisation over <paramref name="features"/> channels of [B, C, H, W] input.</summary>
     public BatchNormalization2d(long features)
-        : base(features, eps: 1e-5, momentum: 0.1, affine: true, track_running_stats: true, device: null, dtype: null, name: nameof(BatchNorm2d))
-    {
-    }
+        : base(
+            features,
+            eps: 1e-5,
+            momentum: 0.1,
+            affine: true,
+            track_running_stats: true,
+            device: null,
+            dtype: null,
+            name: nameof(BatchNorm2d)
+        ) { }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
@@ -29,8 +36,16 @@ public sealed class BatchNormalization2d : BatchNorm
 
         bool useBatchStatistics = this.training || (this.running_mean is null && this.running_var is null);
         bool useRunning = !this.training || this.track_running_stats;
-        return F.batch_norm(input, useRunning ? this.running_mean : null, useRunning ? this.running_var : null, this.weight, this.bias,
-            useBatchStatistics, this.momentum!.Value, this.eps);
+        return F.batch_norm(
+            input,
+            useRunning ? this.running_mean : null,
+            useRunning ? this.running_var : null,
+            this.weight,
+            this.bias,
+            useBatchStatistics,
+            this.momentum!.Value,
+            this.eps
+        );
     }
 
     /// <inheritdoc/>

@@ -14,12 +14,16 @@ namespace PixelCnn.Networks;
 /// </summary>
 public static class Convolution2d
 {
-    /// <summary>conv2d(input, weight, bias) with the given padding and dilation; the result belongs to the caller's scope.</summary>
+    /// <summary>
+    /// conv2d(input, weight, bias) with the given padding and dilation; the result belongs to the caller's scope.
+    /// </summary>
     public static Tensor Compute(Tensor input, Tensor weight, Tensor? bias, long[] padding, long[]? dilation = null)
     {
         dilation ??= new long[] { 1, 1 };
-        long outChannels = weight.shape[0], inChannels = weight.shape[1];
-        long inPad = 0, outPad = 0;
+        long outChannels = weight.shape[0],
+            inChannels = weight.shape[1];
+        long inPad = 0,
+            outPad = 0;
         if (Affected(input, weight))
         {
             inPad = inChannels > 1 || (torch.is_grad_enabled() && input.requires_grad) ? Missing(inChannels) : 0;
@@ -32,7 +36,8 @@ public static class Convolution2d
         }
 
         using var scope = torch.NewDisposeScope();
-        Tensor x = input, w = weight;
+        Tensor x = input,
+            w = weight;
         Tensor? b = bias;
         if (inPad > 0)
         {

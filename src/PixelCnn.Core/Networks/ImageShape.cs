@@ -8,7 +8,9 @@ namespace PixelCnn.Networks;
 /// </summary>
 public readonly record struct ImageShape(int Height, int Width)
 {
-    /// <summary>The longest side accepted: sampling costs one network step per pixel, so 256x256 is 65,536 steps.</summary>
+    /// <summary>
+    /// The longest side accepted: sampling costs one network step per pixel, so 256x256 is 65,536 steps.
+    /// </summary>
     public const int MaxSide = 256;
 
     /// <summary>MNIST's 28x28, every model's size unless it is given another.</summary>
@@ -18,11 +20,15 @@ public readonly record struct ImageShape(int Height, int Width)
     public int Pixels => this.Height * this.Width;
 
     /// <summary>This shape, or an error when a side is below 1 or above <see cref="MaxSide"/>.</summary>
-    public ImageShape Checked() => this.Height is >= 1 and <= MaxSide && this.Width is >= 1 and <= MaxSide
-        ? this
-        : throw new PixelCnnException(
-            $"An image size of {this} is not supported: each side is 1 to {MaxSide} pixels.",
-            "UnsupportedImageSize", PixelCnnErrorKind.InvalidArgument, this.ToString());
+    public ImageShape Checked() =>
+        this.Height is >= 1 and <= MaxSide && this.Width is >= 1 and <= MaxSide
+            ? this
+            : throw new PixelCnnException(
+                $"An image size of {this} is not supported: each side is 1 to {MaxSide} pixels.",
+                "UnsupportedImageSize",
+                PixelCnnErrorKind.InvalidArgument,
+                this.ToString()
+            );
 
     /// <summary>"28x28": rows, then columns.</summary>
     public override string ToString() => $"{this.Height}x{this.Width}";

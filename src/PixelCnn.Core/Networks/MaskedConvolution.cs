@@ -18,16 +18,29 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     private readonly long[] dilation;
 
     /// <summary>Creates a layer with the tutorial's square mask.</summary>
-    public MaskedConvolution(long inChannels, long outChannels, int kernelSize = 3, MaskType maskType = MaskType.B, int dilation = 1)
-        : this(inChannels, outChannels, MaskShape.Full, maskType, kernelSize, kernelSize, dilation)
-    {
-    }
+    public MaskedConvolution(
+        long inChannels,
+        long outChannels,
+        int kernelSize = 3,
+        MaskType maskType = MaskType.B,
+        int dilation = 1
+    )
+        : this(inChannels, outChannels, MaskShape.Full, maskType, kernelSize, kernelSize, dilation) { }
 
     /// <summary>
     /// Creates a layer with a mask of the given shape. With <paramref name="broadcastMask"/> the mask buffer is
     /// [1,1,kh,kw] (the UvA Gated PixelCNN's layout) instead of [kh,kw] (the seed tutorial's).
     /// </summary>
-    public MaskedConvolution(long inChannels, long outChannels, MaskShape shape, MaskType maskType, int kernelHeight, int kernelWidth, int dilation = 1, bool broadcastMask = false)
+    public MaskedConvolution(
+        long inChannels,
+        long outChannels,
+        MaskShape shape,
+        MaskType maskType,
+        int kernelHeight,
+        int kernelWidth,
+        int dilation = 1,
+        bool broadcastMask = false
+    )
         : base(nameof(MaskedConvolution))
     {
         this.Shape = shape;
@@ -35,12 +48,19 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
         this.KernelSize = kernelWidth;
         this.KernelHeight = kernelHeight;
         this.Dilation = dilation;
-        long padRows = dilation * (kernelHeight - 1) / 2, padColumns = dilation * (kernelWidth - 1) / 2;
+        long padRows = dilation * (kernelHeight - 1) / 2,
+            padColumns = dilation * (kernelWidth - 1) / 2;
         this.padding = new[] { padRows, padColumns };
         this.dilation = new long[] { dilation, dilation };
         this.BroadcastMask = broadcastMask;
         this.mask = this.DesignMask(torch.CPU);
-        this.conv = nn.Conv2d(inChannels, outChannels, (kernelHeight, kernelWidth), dilation: (dilation, dilation), padding: (padRows, padColumns));
+        this.conv = nn.Conv2d(
+            inChannels,
+            outChannels,
+            (kernelHeight, kernelWidth),
+            dilation: (dilation, dilation),
+            padding: (padRows, padColumns)
+        );
         this.register_buffer("mask", this.mask);
         this.register_module("conv", this.conv);
     }
@@ -69,7 +89,9 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     /// <summary>The wrapped convolution (state names <c>conv.weight</c>, <c>conv.bias</c>).</summary>
     public Conv2d Convolution => this.conv;
 
-    /// <summary>The mask this layer's shape and type call for, on the layer's device (a new tensor; the caller disposes it).</summary>
+    /// <summary>
+    /// The mask this layer's shape and type call for, on the layer's device (a new tensor; the caller disposes it).
+    /// </summary>
     public Tensor DesignMask() => this.DesignMask(this.mask.device);
 
     /// <summary>True when the mask buffer is exactly the design mask (checked on the layer's device).</summary>
@@ -79,12 +101,15 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
         return HostTransfer.Scalar<float>(this.mask.sub(this.DesignMask()).abs().max(), HostTransfer.MaskCheck) == 0;
     }
 
-    /// <summary>True when the mask buffer is zero wherever the design mask is (it may close, but not open, positions).</summary>
+    /// <summary>
+    /// True when the mask buffer is zero wherever the design mask is (it may close, but not open, positions).
+    /// </summary>
     public bool OpensOnlyDesignTaps()
     {
         using var scope = torch.NewDisposeScope();
         Tensor design = this.DesignMask();
-        return HostTransfer.Scalar<float>(this.mask.mul(design.eq(Scalars.Zero)).abs().max(), HostTransfer.MaskCheck) == 0;
+        return HostTransfer.Scalar<float>(this.mask.mul(design.eq(Scalars.Zero)).abs().max(), HostTransfer.MaskCheck)
+            == 0;
     }
 
     /// <summary>The kernel with the mask applied (a new tensor).</summary>
@@ -93,7 +118,13 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     private Tensor DesignMask(Device device)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor mask = ConvolutionMask.CreateTensor(this.Shape, this.MaskType, this.KernelHeight, this.KernelSize, device);
+        Tensor mask = ConvolutionMask.CreateTensor(
+            this.Shape,
+            this.MaskType,
+            this.KernelHeight,
+            this.KernelSize,
+            device
+        );
         Tensor design = this.BroadcastMask ? mask.reshape(1, 1, this.KernelHeight, this.KernelSize).clone() : mask;
         return design.MoveToOuterDisposeScope();
     }

@@ -2,15 +2,25 @@ using TorchSharp.Modules;
 
 namespace PixelCnn.Networks;
 
-/// <summary>One convolution of a network: its kernel and channels, and the multiply-adds it does per output pixel.</summary>
+/// <summary>
+/// One convolution of a network: its kernel and channels, and the multiply-adds it does per output pixel.
+/// </summary>
 /// <param name="Name">The layer's state name.</param>
 /// <param name="InChannels">Input channels (per group).</param>
 /// <param name="OutChannels">Output channels.</param>
 /// <param name="KernelHeight">Kernel rows.</param>
 /// <param name="KernelWidth">Kernel columns.</param>
-public sealed record ConvolutionCost(string Name, long InChannels, long OutChannels, long KernelHeight, long KernelWidth)
+public sealed record ConvolutionCost(
+    string Name,
+    long InChannels,
+    long OutChannels,
+    long KernelHeight,
+    long KernelWidth
+)
 {
-    /// <summary>Multiply-adds per output pixel: every tap of the dense kernel, masked ones included (they are computed).</summary>
+    /// <summary>
+    /// Multiply-adds per output pixel: every tap of the dense kernel, masked ones included (they are computed).
+    /// </summary>
     public long MultiplyAddsPerPixel => this.InChannels * this.OutChannels * this.KernelHeight * this.KernelWidth;
 }
 
@@ -42,10 +52,14 @@ public static class NetworkCost
     public static long MultiplyAddsPerPixel(AutoregressiveNetwork network) =>
         Convolutions(network).Sum(c => c.MultiplyAddsPerPixel);
 
-    /// <summary>Floating-point operations (a multiply-add is two) of one forward pass over one image of the network's size.</summary>
+    /// <summary>
+    /// Floating-point operations (a multiply-add is two) of one forward pass over one image of the network's size.
+    /// </summary>
     public static double ForwardFlopsPerImage(AutoregressiveNetwork network) =>
         2.0 * MultiplyAddsPerPixel(network) * network.Shape.Pixels;
 
-    /// <summary>Floating-point operations of one training image: forward, and backward to inputs and to weights.</summary>
+    /// <summary>
+    /// Floating-point operations of one training image: forward, and backward to inputs and to weights.
+    /// </summary>
     public static double TrainingFlopsPerImage(AutoregressiveNetwork network) => 3 * ForwardFlopsPerImage(network);
 }

@@ -25,12 +25,14 @@ public abstract class SamplerState : IDisposable
     /// <summary>The device of the network and of every tensor the state keeps.</summary>
     public Device Device { get; }
 
-    /// <summary>Called before the first pixel of row <paramref name="row"/>; work that depends only on earlier rows goes here.</summary>
-    public virtual void BeginRow(int row)
-    {
-    }
+    /// <summary>
+    /// Called before the first pixel of row <paramref name="row"/>; work that depends only on earlier rows goes here.
+    /// </summary>
+    public virtual void BeginRow(int row) { }
 
-    /// <summary>The logits [B,256] (float32) of pixel <paramref name="pixel"/> (raster index) given the pixels accepted so far.</summary>
+    /// <summary>
+    /// The logits [B,256] (float32) of pixel <paramref name="pixel"/> (raster index) given the pixels accepted so far.
+    /// </summary>
     public abstract Tensor Logits(int pixel);
 
     /// <summary>Records the values (int64 [B], 0..255) pixel <paramref name="pixel"/> took.</summary>

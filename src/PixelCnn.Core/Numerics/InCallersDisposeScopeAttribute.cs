@@ -7,6 +7,4 @@ namespace PixelCnn.Numerics;
 /// <c>ScalarLifetimeRuleTests</c> checks both the members and their callers.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, Inherited = true)]
-internal sealed class InCallersDisposeScopeAttribute : Attribute
-{
-}
+internal sealed class InCallersDisposeScopeAttribute : Attribute { }

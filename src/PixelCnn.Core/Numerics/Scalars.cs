@@ -31,7 +31,9 @@ internal static class Scalars
     /// <summary><see cref="PixelScaleValue"/> as a Scalar.</summary>
     public static readonly Scalar PixelScale = PixelScaleValue;
 
-    /// <summary><c>a + b</c> with the alpha the module owns (TorchSharp's operator makes a Scalar of its own).</summary>
+    /// <summary>
+    /// <c>a + b</c> with the alpha the module owns (TorchSharp's operator makes a Scalar of its own).
+    /// </summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
     /// <summary><c>a += b</c> in place, with the alpha the module owns.</summary>

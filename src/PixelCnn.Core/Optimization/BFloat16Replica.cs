@@ -1,7 +1,7 @@
 using PixelCnn.Architectures;
 using PixelCnn.Model;
-using TorchSharp.Modules;
 using PixelCnn.Networks;
+using TorchSharp.Modules;
 
 namespace PixelCnn.Optimization;
 
@@ -21,7 +21,12 @@ internal sealed class BFloat16Replica : IDisposable
     /// <summary>Creates the copy of <paramref name="master"/> on its device.</summary>
     public BFloat16Replica(AutoregressiveNetwork master, Device device)
     {
-        this.Network = PixelCnnFactory.CreateNetwork(master.Architecture, master.HiddenDim, master.ClassCount, master.Shape);
+        this.Network = PixelCnnFactory.CreateNetwork(
+            master.Architecture,
+            master.HiddenDim,
+            master.ClassCount,
+            master.Shape
+        );
         this.Network.to(device);
         this.Network.to(ScalarType.BFloat16);
         foreach (var module in this.Network.modules().OfType<BatchNormalization2d>())
@@ -55,7 +60,9 @@ internal sealed class BFloat16Replica : IDisposable
     /// <summary>The bfloat16 network (train it, run it; never step it).</summary>
     public AutoregressiveNetwork Network { get; }
 
-    /// <summary>Copies the master weights into the copy and clears its gradients (before a step's forward pass).</summary>
+    /// <summary>
+    /// Copies the master weights into the copy and clears its gradients (before a step's forward pass).
+    /// </summary>
     public void PullWeights()
     {
         using (torch.no_grad())

@@ -6,8 +6,8 @@ namespace PixelCnn.Optimization;
 /// The rate this machine's libtorch (the module's own) computes one convolution at: a 2-D convolution forward pass of
 /// a given shape on random data, timed after warm-up runs; the median of the timed runs, in GFLOP/s (a multiply-add is
 /// two operations). The benchmark's yardstick: a network's training and sampling rates as a share of what its own
-/// convolution shapes reach here. Measured as training runs: with <see cref="AllocatorTuning"/>, so the output's tens of
-/// megabytes come from the heap rather than from fresh pages every run.
+/// convolution shapes reach here. Measured as training runs: with <see cref="AllocatorTuning"/>, so the output's tens
+/// of megabytes come from the heap rather than from fresh pages every run.
 /// </summary>
 public static class ConvolutionPeak
 {
@@ -18,15 +18,25 @@ public static class ConvolutionPeak
     /// <paramref name="type"/> (Float32 or BFloat16), on the CPU.
     /// </summary>
     public static double Measure(
-        long inChannels, long outChannels, long kernelHeight, long kernelWidth, long batch, long height, long width,
-        ScalarType type, int repetitions = 20, int warmUp = 3)
+        long inChannels,
+        long outChannels,
+        long kernelHeight,
+        long kernelWidth,
+        long batch,
+        long height,
+        long width,
+        ScalarType type,
+        int repetitions = 20,
+        int warmUp = 3
+    )
     {
         using var noGrad = torch.no_grad();
         using AllocatorTuning allocator = AllocatorTuning.ForTraining();
         using var scope = torch.NewDisposeScope();
         using var generator = new torch.Generator(1);
         Tensor input = torch.randn(new[] { batch, inChannels, height, width }, generator: generator).to(type);
-        Tensor weight = torch.randn(new[] { outChannels, inChannels, kernelHeight, kernelWidth }, generator: generator)
+        Tensor weight = torch
+            .randn(new[] { outChannels, inChannels, kernelHeight, kernelWidth }, generator: generator)
             .to(type);
         long[] padding = { kernelHeight / 2, kernelWidth / 2 };
         var seconds = new List<double>(repetitions);

@@ -12,7 +12,9 @@ public static class GradientClipping
     /// <summary>What <c>clip_grad_norm_</c> adds to the norm before dividing.</summary>
     public const double Epsilon = 1e-6;
 
-    /// <summary>The L2 norm of all of <paramref name="parameters"/>' gradients together (a float32 scalar tensor).</summary>
+    /// <summary>
+    /// The L2 norm of all of <paramref name="parameters"/>' gradients together (a float32 scalar tensor).
+    /// </summary>
     public static Tensor Norm(IEnumerable<Tensor> parameters)
     {
         using var scope = torch.NewDisposeScope();
@@ -28,8 +30,10 @@ public static class GradientClipping
     public static void Clip(IEnumerable<Tensor> parameters, Tensor norm, double maxNorm)
     {
         using var scope = torch.NewDisposeScope();
-        using Scalar epsilon = Epsilon, max = maxNorm;
-        Tensor factor = norm.add(epsilon, Scalars.One).reciprocal().mul(max).clamp_max(Scalars.OneReal);   // maxNorm / (norm + eps), as TorchSharp's operators compute it
+        using Scalar epsilon = Epsilon,
+            max = maxNorm;
+        // maxNorm / (norm + eps), as TorchSharp's operators compute it
+        Tensor factor = norm.add(epsilon, Scalars.One).reciprocal().mul(max).clamp_max(Scalars.OneReal);
         using (torch.no_grad())
         {
             foreach (Tensor gradient in Gradients(parameters))

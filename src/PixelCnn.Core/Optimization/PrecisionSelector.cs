@@ -25,8 +25,13 @@ public static class PrecisionSelector
                 if (cpu && CpuFeatures.Known && !CpuFeatures.AmxBFloat16 && !CpuFeatures.Avx512BFloat16)
                 {
                     throw new PixelCnnException(
-                        "-Precision BFloat16 needs a CPU with AMX-BF16 or AVX512-BF16 instructions; this one has neither (libtorch would emulate bfloat16 slower than float32). Use -Precision Float32 or Auto.",
-                        "BFloat16NotSupported", PixelCnnErrorKind.InvalidOperation, requested);
+                        "-Precision BFloat16 needs a CPU with AMX-BF16 or AVX512-BF16 instructions; this one has "
+                            + "neither (libtorch would emulate bfloat16 slower than float32). Use -Precision Float32 "
+                            + "or Auto.",
+                        "BFloat16NotSupported",
+                        PixelCnnErrorKind.InvalidOperation,
+                        requested
+                    );
                 }
 
                 return (TrainingPrecision.BFloat16, $"asked for (CPU bfloat16 flags: {CpuFeatures.BFloat16Summary})");
@@ -44,7 +49,10 @@ public static class PrecisionSelector
     public static (TrainingPrecision Precision, string Reason) Auto(bool amxBFloat16, bool avx512BFloat16, bool amd) =>
         amxBFloat16 ? (TrainingPrecision.BFloat16, "Auto: the CPU has AMX-BF16")
         : avx512BFloat16 && amd ? (TrainingPrecision.BFloat16, "Auto: an AMD CPU with AVX512-BF16")
-        : (TrainingPrecision.Float32, avx512BFloat16
-            ? "Auto: AVX512-BF16 without AMX-BF16 on a CPU not from AMD (bfloat16 measured slower on such a Xeon)"
-            : $"Auto: the CPU has no AMX-BF16 or AVX512-BF16 (bfloat16 flags: {CpuFeatures.BFloat16Summary})");
+        : (
+            TrainingPrecision.Float32,
+            avx512BFloat16
+                ? "Auto: AVX512-BF16 without AMX-BF16 on a CPU not from AMD (bfloat16 measured slower on such a Xeon)"
+                : $"Auto: the CPU has no AMX-BF16 or AVX512-BF16 (bfloat16 flags: {CpuFeatures.BFloat16Summary})"
+        );
 }

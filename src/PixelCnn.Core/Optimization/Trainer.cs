@@ -1,13 +1,13 @@
-using System.Threading;
 using System.Diagnostics;
+using System.Threading;
 using PixelCnn.Data;
 using PixelCnn.Devices;
 using PixelCnn.Diagnostics;
 using PixelCnn.Errors;
 using PixelCnn.Likelihood;
 using PixelCnn.Model;
-using PixelCnn.Training;
 using PixelCnn.Networks;
+using PixelCnn.Training;
 
 namespace PixelCnn.Optimization;
 
@@ -51,28 +51,24 @@ public sealed class Trainer
     /// cancelled run ends without recording the unfinished epoch (the validation of a finished one throws
     /// OperationCanceledException).
     /// </summary>
-    public IEnumerable<PixelCnnEpochRecord> Run(ImageDataset data, ImageDataset? validation, Action<BatchProgress>? progress = null, CancellationToken cancel = default)
+    public IEnumerable<PixelCnnEpochRecord> Run(
+        ImageDataset data,
+        ImageDataset? validation,
+        Action<BatchProgress>? progress = null,
+        CancellationToken cancel = default
+    )
     {
         TrainingChecks.Check(this.model, this.options, data);
         TrainingData.Check(this.model, data, validation);
-
+        double? clip = this.StartRun();
         AutoregressiveNetwork network = this.model.Network;
-        LearningRateSchedule schedule = this.options.Schedule;
-        this.state.Schedule = schedule;
-        this.state.Seed = this.options.Seed;
-        double? clip = this.options.GradientClipNorm is double asked ? (asked > 0 ? asked : null) : this.state.GradientClipNorm;
-        this.state.GradientClipNorm = clip;
-        if (this.options.AverageDecay is double decay && this.state.Average is null)
-        {
-            this.state.Average = WeightAverage.Start(network, decay);
-            this.state.HoldsTrainedWeights = false;
-        }
-
         TrainingPrecision precision = this.Precision;
-        using BFloat16Replica? replica = precision == TrainingPrecision.BFloat16 ? new BFloat16Replica(network, this.model.TorchDevice) : null;
+        using BFloat16Replica? replica =
+            precision == TrainingPrecision.BFloat16 ? new BFloat16Replica(network, this.model.TorchDevice) : null;
         Device device = this.model.TorchDevice;
         using DeviceResident images = DeviceResident.On(data.Images, device);
-        using DeviceResident? validationImages = validation is not null && validation.Count > 0 ? DeviceResident.On(validation.Images, device) : null;
+        using DeviceResident? validationImages =
+            validation is not null && validation.Count > 0 ? DeviceResident.On(validation.Images, device) : null;
         using Tensor? labels = TrainingData.Labels(this.model, data);
         using Tensor? validationLabels = TrainingData.Labels(this.model, validation);
         using AllocatorTuning allocator = AllocatorTuning.ForTraining();
@@ -84,20 +80,18 @@ public sealed class Trainer
             network.parameters().Select(p => (Tensor)p).ToArray(),
             images.Tensor,
             labels,
-            validation is not null && validation.Count > 0 ? new ValidationInputs(validation, validationImages!.Tensor, validationLabels) : null,
+            validation is not null && validation.Count > 0
+                ? new ValidationInputs(validation, validationImages!.Tensor, validationLabels)
+                : null,
             clip,
             precision,
-            (data.Count + this.options.BatchSize - 1) / this.options.BatchSize);
+            (data.Count + this.options.BatchSize - 1) / this.options.BatchSize
+        );
         try
         {
             for (int e = 0; e < this.options.Epochs; e++)
             {
-                PixelCnnEpochRecord? record = this.Epoch(run, e, progress, cancel);
-                if (record is null)
-                {
-                    yield break;
-                }
-
+                PixelCnnEpochRecord record = this.Epoch(run, e, progress, cancel);
                 this.state.AddEpoch(record);
                 yield return record;
             }
@@ -110,60 +104,40 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Which images of epoch <paramref name="epoch"/> train without their label: each with probability
-    /// <paramref name="share"/>, drawn on the host from the seed and the epoch.
+    /// Records the run's schedule, data-order seed and clip norm in the training state and starts the weight average
+    /// the options ask for (an average the model keeps goes on); returns the run's clip norm (null: no clipping).
     /// </summary>
-    internal static bool[] LabelDropMask(long seed, int epoch, int count, double share)
+    private double? StartRun()
     {
-        var random = new Random(unchecked((int)((seed * 104729) + (epoch * 31) + 17)));
-        var dropped = new bool[count];
-        for (int i = 0; i < count; i++)
+        this.state.Schedule = this.options.Schedule;
+        this.state.Seed = this.options.Seed;
+        double? clip = this.options.GradientClipNorm is double asked
+            ? (asked > 0 ? asked : null)
+            : this.state.GradientClipNorm;
+        this.state.GradientClipNorm = clip;
+        if (this.options.AverageDecay is double decay && this.state.Average is null)
         {
-            dropped[i] = random.NextDouble() < share;
+            this.state.Average = WeightAverage.Start(this.model.Network, decay);
+            this.state.HoldsTrainedWeights = false;
         }
 
-        return dropped;
+        return clip;
     }
 
     /// <summary>
-    /// One epoch: every batch in the epoch's order, then validation in eval mode; its record, or null when stopped
-    /// between batches (an unfinished epoch is not recorded).
+    /// One epoch: every batch in the epoch's order, then validation in eval mode; its record. Stopped between batches,
+    /// it throws OperationCanceledException and the unfinished epoch is not recorded.
     /// </summary>
-    private PixelCnnEpochRecord? Epoch(RunInputs run, int e, Action<BatchProgress>? progress, CancellationToken cancel)
+    private PixelCnnEpochRecord Epoch(RunInputs run, int e, Action<BatchProgress>? progress, CancellationToken cancel)
     {
         int epoch = this.state.Epoch + 1;
-        LearningRateSchedule schedule = this.options.Schedule;
-        double learningRate = schedule.At(epoch, 0, run.Batches);
-        var optimizer = this.state.GetOptimizer(run.Network, learningRate);
+        double learningRate = this.options.Schedule.At(epoch, 0, run.Batches);
         WeightAverage? average = this.state.Average;
-        average?.UseRaw();
         var watch = Stopwatch.StartNew();
-        using Tensor order = torch.tensor(this.Order(run.Images.shape[0], epoch), ScalarType.Int64, run.Images.device);
-        using Tensor? epochLabels = run.Labels is null ? null : this.DropLabels(run.Labels, epoch);
-        var sums = new EpochSums();
-        run.Network.train();
-        run.Computing.train();
-        for (int b = 0; b < run.Batches; b++)
-        {
-            if (cancel.IsCancellationRequested)
-            {
-                return null;
-            }
-
-            if (schedule.PerBatch)
-            {
-                this.state.SetLearningRate(schedule.At(epoch, b, run.Batches));
-            }
-
-            (double loss, double norm, int size) = this.Step(run, optimizer, average, order, epochLabels, b, epoch);
-            sums.Add(loss, norm, size, run.Clip);
-            progress?.Invoke(new BatchProgress(epoch, e, this.options.Epochs, b + 1, run.Batches, loss, norm));
-        }
-
-        run.Network.eval();
-        run.Computing.eval();
+        EpochSums sums = this.TrainBatches(run, e, epoch, learningRate, progress, cancel);
         double trainSeconds = watch.Elapsed.TotalSeconds;
-        double? validationBpd = null, trainedValidationBpd = null;
+        double? validationBpd = null,
+            trainedValidationBpd = null;
         if (run.Validation is ValidationInputs validation)
         {
             if (average is not null)
@@ -201,12 +175,72 @@ public sealed class Trainer
     }
 
     /// <summary>
+    /// The optimizer steps of epoch <paramref name="epoch"/> in train mode, over the epoch's order and labels;
+    /// checks <paramref name="cancel"/> before every batch. Leaves the networks in eval mode.
+    /// </summary>
+    private EpochSums TrainBatches(
+        RunInputs run,
+        int e,
+        int epoch,
+        double learningRate,
+        Action<BatchProgress>? progress,
+        CancellationToken cancel
+    )
+    {
+        LearningRateSchedule schedule = this.options.Schedule;
+        var optimizer = this.state.GetOptimizer(run.Network, learningRate);
+        WeightAverage? average = this.state.Average;
+        average?.UseRaw();
+        long seed = this.options.Seed;
+        long[] order = EpochOrder.Order(this.options.Shuffle ? seed : null, run.Images.shape[0], epoch);
+        using Tensor orderTensor = torch.tensor(order, ScalarType.Int64, run.Images.device);
+        using Tensor? epochLabels = run.Labels is null
+            ? null
+            : EpochOrder.DropLabels(run.Labels, seed, epoch, this.options.LabelDropout);
+        var sums = new EpochSums();
+        run.Network.train();
+        run.Computing.train();
+        for (int b = 0; b < run.Batches; b++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (schedule.PerBatch)
+            {
+                this.state.SetLearningRate(schedule.At(epoch, b, run.Batches));
+            }
+
+            (double loss, double norm, int size) = this.Step(
+                run,
+                optimizer,
+                average,
+                orderTensor,
+                epochLabels,
+                b,
+                epoch
+            );
+            sums.Add(loss, norm, size, run.Clip);
+            progress?.Invoke(new BatchProgress(epoch, e, this.options.Epochs, b + 1, run.Batches, loss, norm));
+        }
+
+        run.Network.eval();
+        run.Computing.eval();
+        return sums;
+    }
+
+    /// <summary>
     /// One optimizer step on batch <paramref name="b"/> of the epoch's order, in a dispose scope of its own: forward,
     /// cross-entropy, backward, gradient norm (and clipping), the batch's one host crossing, Adam and the weight
     /// average. Returns the loss
     /// (nats per pixel), the gradients' norm before clipping and the batch size.
     /// </summary>
-    private (double Loss, double Norm, int Size) Step(RunInputs run, TorchSharp.Modules.Adam optimizer, WeightAverage? average, Tensor order, Tensor? epochLabels, int b, int epoch)
+    private (double Loss, double Norm, int Size) Step(
+        RunInputs run,
+        TorchSharp.Modules.Adam optimizer,
+        WeightAverage? average,
+        Tensor order,
+        Tensor? epochLabels,
+        int b,
+        int epoch
+    )
     {
         using var scope = torch.NewDisposeScope();
         int start = b * this.options.BatchSize;
@@ -230,13 +264,21 @@ public sealed class Trainer
         // The batch's one host crossing, the loss and the gradients' norm together: after backward (forward and
         // backward are queued on the device in one go), before the step, so a non-finite loss leaves the weights of
         // the last finite step.
-        float[] values = HostTransfer.Download<float>(torch.stack(new[] { lossTensor.detach().to(ScalarType.Float32), gradientNorm }), HostTransfer.TrainingLoss);
+        float[] values = HostTransfer.Download<float>(
+            torch.stack(new[] { lossTensor.detach().to(ScalarType.Float32), gradientNorm }),
+            HostTransfer.TrainingLoss
+        );
         (double loss, double norm) = (values[0], values[1]);
         if (!double.IsFinite(loss))
         {
             throw new PixelCnnException(
-                $"Training stopped: the loss became {loss} in epoch {epoch}, batch {b + 1}. The model keeps the weights of the last finite step and any checkpoint stays as it was; try a smaller -LearningRate.",
-                "NonFiniteLoss", PixelCnnErrorKind.InvalidResult, epoch);
+                $"Training stopped: the loss became {loss} in epoch {epoch}, batch {b + 1}. The model keeps the "
+                    + "weights of the last finite step and any checkpoint stays as it was; try a smaller "
+                    + "-LearningRate.",
+                "NonFiniteLoss",
+                PixelCnnErrorKind.InvalidResult,
+                epoch
+            );
         }
 
         AdamStep.Apply(optimizer);
@@ -246,36 +288,20 @@ public sealed class Trainer
 
     private double Validate(ValidationInputs validation, CancellationToken cancel)
     {
-        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.model, validation.Images, validation.Labels, DeviceDefaults.MeasuringBatchSize(this.model.TorchDevice), cancel: cancel);
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(
+            this.model,
+            validation.Images,
+            validation.Labels,
+            DeviceDefaults.MeasuringBatchSize(this.model.TorchDevice),
+            cancel: cancel
+        );
         return BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Data.Rows * validation.Data.Columns));
     }
 
-    /// <summary>The epoch's labels with those of <see cref="LabelDropMask"/> replaced by <see cref="AutoregressiveNetwork.NoLabel"/> (a new tensor).</summary>
-    private Tensor DropLabels(Tensor labels, int epoch)
-    {
-        if (this.options.LabelDropout <= 0)
-        {
-            return labels.alias();
-        }
-
-        using Tensor onHost = torch.tensor(LabelDropMask(this.options.Seed, epoch, (int)labels.shape[0], this.options.LabelDropout));
-        using Tensor mask = onHost.to(labels.device);
-        using Scalar noLabel = AutoregressiveNetwork.NoLabel;
-        return labels.masked_fill(mask, noLabel);
-    }
-
-    private long[] Order(long count, int epoch)
-    {
-        long[] order = Enumerable.Range(0, (int)count).Select(i => (long)i).ToArray();
-        if (this.options.Shuffle)
-        {
-            new Random(unchecked((int)(this.options.Seed * 7919 + epoch))).Shuffle(order);
-        }
-
-        return order;
-    }
-
-    /// <summary>What every epoch of one run uses: the networks, the data on the device and the run's settings (owned by <see cref="Run"/>).</summary>
+    /// <summary>
+    /// What every epoch of one run uses: the networks, the data on the device and the run's settings (owned by <see
+    /// cref="Run"/>).
+    /// </summary>
     private sealed record RunInputs(
         AutoregressiveNetwork Network,
         AutoregressiveNetwork Computing,
@@ -286,7 +312,8 @@ public sealed class Trainer
         ValidationInputs? Validation,
         double? Clip,
         TrainingPrecision Precision,
-        int Batches);
+        int Batches
+    );
 
     /// <summary>The validation data on the device.</summary>
     private sealed record ValidationInputs(ImageDataset Data, Tensor Images, Tensor? Labels);

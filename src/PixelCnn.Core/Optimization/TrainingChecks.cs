@@ -11,41 +11,77 @@ namespace PixelCnn.Optimization;
 /// </summary>
 internal static class TrainingChecks
 {
-    /// <summary>Stops before anything changes when the data, the schedule or the options cannot train this model.</summary>
+    /// <summary>
+    /// Stops before anything changes when the data, the schedule or the options cannot train this model.
+    /// </summary>
     public static void Check(PixelCnnModel model, TrainingOptions options, ImageDataset data)
     {
         TrainingState state = model.TrainingState;
         if (data.Count == 0)
         {
-            throw new PixelCnnException("The training data has no images.", "EmptyTrainingData", PixelCnnErrorKind.InvalidData, data);
+            throw new PixelCnnException(
+                "The training data has no images.",
+                "EmptyTrainingData",
+                PixelCnnErrorKind.InvalidData,
+                data
+            );
         }
 
         LearningRateSchedule schedule = options.Schedule;
         if (schedule.EndsBefore(state.Epoch + 1))
         {
             throw new PixelCnnException(
-                $"The model's cosine schedule ended at epoch {schedule.Epochs} and the learning rate is zero after it; pass -ScheduleEpochs above {state.Epoch} to train on.",
-                "ScheduleEnded", PixelCnnErrorKind.InvalidOperation, schedule);
+                $"The model's cosine schedule ended at epoch {schedule.Epochs} and the learning rate is zero after "
+                    + $"it; pass -ScheduleEpochs above {state.Epoch} to train on.",
+                "ScheduleEnded",
+                PixelCnnErrorKind.InvalidOperation,
+                schedule
+            );
         }
 
         bool scaledBefore = state.Schedule?.ScalesLabels ?? false;
-        if (state.HasOptimizerState && model.Network.LabelParameterNames().Any() && scaledBefore != schedule.ScalesLabels)
+        if (
+            state.HasOptimizerState
+            && model.Network.LabelParameterNames().Any()
+            && scaledBefore != schedule.ScalesLabels
+        )
         {
+            string kept = scaledBefore
+                ? "with the label parameters in a group of their own"
+                : "with one learning rate for every parameter";
+            string asked = schedule.ScalesLabels
+                ? $"with -LabelLearningRateScale {schedule.LabelScale}"
+                : "with one learning rate";
+            string pass = scaledBefore ? "above or below 1 (or leave it out)" : "1 (or leave it out)";
             throw new PixelCnnException(
-                $"This model's Adam state was kept {(scaledBefore ? "with the label parameters in a group of their own" : "with one learning rate for every parameter")}, so it cannot go on {(schedule.ScalesLabels ? $"with -LabelLearningRateScale {schedule.LabelScale}" : "with one learning rate")}; pass -LabelLearningRateScale {(scaledBefore ? "above or below 1 (or leave it out)" : "1 (or leave it out)")}.",
-                "LabelLearningRateScaleChange", PixelCnnErrorKind.InvalidArgument, schedule.LabelScale);
+                $"This model's Adam state was kept {kept}, so it cannot go on {asked}; pass "
+                    + $"-LabelLearningRateScale {pass}.",
+                "LabelLearningRateScaleChange",
+                PixelCnnErrorKind.InvalidArgument,
+                schedule.LabelScale
+            );
         }
 
         if (options.LabelDropout is < 0 or >= 1 || double.IsNaN(options.LabelDropout))
         {
-            throw new PixelCnnException($"-LabelDropout is a share of the images from 0 up to (not including) 1, not {options.LabelDropout}.", "InvalidLabelDropout", PixelCnnErrorKind.InvalidArgument, options.LabelDropout);
+            throw new PixelCnnException(
+                $"-LabelDropout is a share of the images from 0 up to (not including) 1, not {options.LabelDropout}.",
+                "InvalidLabelDropout",
+                PixelCnnErrorKind.InvalidArgument,
+                options.LabelDropout
+            );
         }
 
         if (options.LabelDropout > 0 && !model.Conditional)
         {
             throw new PixelCnnException(
-                $"-LabelDropout trains a class-conditional model's images without their labels; {model} takes no labels. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or -InitializeFrom with -Conditional).",
-                "LabelDropoutNeedsConditionalModel", PixelCnnErrorKind.InvalidArgument, options.LabelDropout);
+                $"-LabelDropout trains a class-conditional model's images without their labels; {model} takes no "
+                    + "labels. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or "
+                    + "-InitializeFrom with -Conditional).",
+                "LabelDropoutNeedsConditionalModel",
+                PixelCnnErrorKind.InvalidArgument,
+                options.LabelDropout
+            );
         }
     }
 }

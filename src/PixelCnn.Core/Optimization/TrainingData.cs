@@ -33,14 +33,21 @@ internal static class TrainingData
     /// class names when the model should take them (training data only), else null.
     /// </summary>
     private static IReadOnlyList<string>? Check(
-        PixelCnnModel model, ImageDataset data, string role, IReadOnlyList<string> classNames)
+        PixelCnnModel model,
+        ImageDataset data,
+        string role,
+        IReadOnlyList<string> classNames
+    )
     {
         if (data.Shape != model.Shape)
         {
             throw new PixelCnnException(
-                $"The {role} images are {data.Shape} and the model is for {model.Shape} images: train a model of " +
-                "their size, or load the images at the model's size.",
-                "ImageSizeMismatch", PixelCnnErrorKind.InvalidData, data);
+                $"The {role} images are {data.Shape} and the model is for {model.Shape} images: train a model of "
+                    + "their size, or load the images at the model's size.",
+                "ImageSizeMismatch",
+                PixelCnnErrorKind.InvalidData,
+                data
+            );
         }
 
         if (!model.Conditional)
@@ -52,15 +59,21 @@ internal static class TrainingData
         {
             throw new PixelCnnException(
                 $"The model is class-conditional and the {role} images have no labels.",
-                "LabelRequired", PixelCnnErrorKind.InvalidData, data);
+                "LabelRequired",
+                PixelCnnErrorKind.InvalidData,
+                data
+            );
         }
 
         if (data.ClassNames.Count != model.Classes)
         {
             throw new PixelCnnException(
-                $"The {role} images have {data.ClassNames.Count} classes ({Names(data.ClassNames)}) and the model " +
-                $"{model.Classes} ({Names(classNames)}): create the model with the data's classes.",
-                "ClassCountMismatch", PixelCnnErrorKind.InvalidData, data);
+                $"The {role} images have {data.ClassNames.Count} classes ({Names(data.ClassNames)}) and the model "
+                    + $"{model.Classes} ({Names(classNames)}): create the model with the data's classes.",
+                "ClassCountMismatch",
+                PixelCnnErrorKind.InvalidData,
+                data
+            );
         }
 
         if (ModelClasses.AreIndexNames(data.ClassNames) || data.ClassNames.SequenceEqual(classNames))
@@ -75,7 +88,10 @@ internal static class TrainingData
 
         throw new PixelCnnException(
             $"The {role} images' classes are {Names(data.ClassNames)}, the model's {Names(classNames)}.",
-            "ClassNamesMismatch", PixelCnnErrorKind.InvalidData, data);
+            "ClassNamesMismatch",
+            PixelCnnErrorKind.InvalidData,
+            data
+        );
     }
 
     /// <summary>

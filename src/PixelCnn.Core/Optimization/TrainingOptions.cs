@@ -1,4 +1,5 @@
 using PixelCnn.Training;
+
 namespace PixelCnn.Optimization;
 
 /// <summary>How Start-PixelCnnTraining trains.</summary>
@@ -11,7 +12,8 @@ public sealed class TrainingOptions
     public int BatchSize { get; init; } = 128;
 
     /// <summary>The learning-rate schedule over the model's life.</summary>
-    public LearningRateSchedule Schedule { get; init; } = new(LearningRateScheduleKind.Exponential, 1e-3, 0.99, null, 0);
+    public LearningRateSchedule Schedule { get; init; } =
+        new(LearningRateScheduleKind.Exponential, 1e-3, 0.99, null, 0);
 
     /// <summary>Seed of the data order: epoch e shuffles with seed + e.</summary>
     public long Seed { get; init; }
@@ -19,12 +21,14 @@ public sealed class TrainingOptions
     /// <summary>Shuffle the training data every epoch (off: the dataset's order, for equivalence checks).</summary>
     public bool Shuffle { get; init; } = true;
 
-    /// <summary>Keep a Polyak average of the weights with this decay per step (null: no average, unless the model has one).</summary>
+    /// <summary>
+    /// Keep a Polyak average of the weights with this decay per step (null: no average, unless the model has one).
+    /// </summary>
     public double? AverageDecay { get; init; }
 
     /// <summary>
-    /// Clip the global L2 norm of the gradients to this before each step (null: no clipping, unless the model was trained
-    /// with it; 0: off).
+    /// Clip the global L2 norm of the gradients to this before each step (null: no clipping, unless the model was
+    /// trained with it; 0: off).
     /// </summary>
     public double? GradientClipNorm { get; init; }
 

@@ -12,7 +12,11 @@ internal sealed class HeatMap : IPngSource
 {
     private static readonly (double At, byte R, byte G, byte B)[] Ramp =
     {
-        (0.00, 0, 0, 4), (0.25, 87, 16, 110), (0.50, 188, 55, 84), (0.75, 249, 142, 9), (1.00, 252, 255, 164),
+        (0.00, 0, 0, 4),
+        (0.25, 87, 16, 110),
+        (0.50, 188, 55, 84),
+        (0.75, 249, 142, 9),
+        (1.00, 252, 255, 164),
     };
 
     private readonly double[] values;
@@ -34,12 +38,13 @@ internal sealed class HeatMap : IPngSource
     public bool IsGreyscale => false;
 
     /// <summary>The upper end of the colour range of a quantity.</summary>
-    public static double RangeOf(HeatMapKind kind) => kind switch
-    {
-        HeatMapKind.Entropy => 8.0,
-        HeatMapKind.NegativeLogLikelihood => 8.0,
-        _ => 1.0,
-    };
+    public static double RangeOf(HeatMapKind kind) =>
+        kind switch
+        {
+            HeatMapKind.Entropy => 8.0,
+            HeatMapKind.NegativeLogLikelihood => 8.0,
+            _ => 1.0,
+        };
 
     /// <summary>The colour of a value in [0,1].</summary>
     public static Rgb24 Colour(double t)
@@ -61,7 +66,8 @@ internal sealed class HeatMap : IPngSource
     /// <summary>Builds the map of one image from its distribution records (all of them, any order).</summary>
     public static HeatMap From(IReadOnlyList<PixelCnnPixelDistribution> records, HeatMapKind kind)
     {
-        int height = 0, width = 0;
+        int height = 0,
+            width = 0;
         foreach (PixelCnnPixelDistribution r in records)
         {
             height = Math.Max(height, r.Row + 1);

@@ -16,8 +16,16 @@ internal static class HistoryPlot
     /// <summary>The line colours (matplotlib's tab10), as RGB triples.</summary>
     public static readonly (byte R, byte G, byte B)[] Palette =
     {
-        (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
-        (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+        (31, 119, 180),
+        (255, 127, 14),
+        (44, 160, 44),
+        (214, 39, 40),
+        (148, 103, 189),
+        (140, 86, 75),
+        (227, 119, 194),
+        (127, 127, 127),
+        (188, 189, 34),
+        (23, 190, 207),
     };
 
     /// <summary>Builds the chart of <paramref name="runs"/>.</summary>
@@ -29,11 +37,23 @@ internal static class HistoryPlot
         {
             var ordered = run.Points.OrderBy(p => p.Epoch).ToList();
             string prefix = run.Name.Length == 0 ? string.Empty : run.Name + ": ";
-            AddLine(plot, ordered.Select(p => (double)p.Epoch).ToArray(), ordered.Select(p => p.TrainBpd).ToArray(), prefix + "train", line++);
+            AddLine(
+                plot,
+                ordered.Select(p => (double)p.Epoch).ToArray(),
+                ordered.Select(p => p.TrainBpd).ToArray(),
+                prefix + "train",
+                line++
+            );
             var validated = ordered.Where(p => p.ValidationBpd is not null).ToList();
             if (validated.Count > 0)
             {
-                AddLine(plot, validated.Select(p => (double)p.Epoch).ToArray(), validated.Select(p => p.ValidationBpd!.Value).ToArray(), prefix + "validation", line);
+                AddLine(
+                    plot,
+                    validated.Select(p => (double)p.Epoch).ToArray(),
+                    validated.Select(p => p.ValidationBpd!.Value).ToArray(),
+                    prefix + "validation",
+                    line
+                );
             }
 
             line++;

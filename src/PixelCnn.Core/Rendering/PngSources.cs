@@ -1,7 +1,7 @@
+using PixelCnn.Imaging;
 using PixelCnn.Model;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using PixelCnn.Imaging;
 
 namespace PixelCnn.Rendering;
 
@@ -9,14 +9,17 @@ namespace PixelCnn.Rendering;
 internal static class PngSources
 {
     /// <summary>The drawable form of a pipeline object, or null when it cannot be drawn.</summary>
-    public static IPngSource? From(object value) => value switch
-    {
-        PixelCnnImage image => new ImageSource(image),
-        PixelCnnReceptiveField field => new ReceptiveFieldSource(field),
-        _ => null,
-    };
+    public static IPngSource? From(object value) =>
+        value switch
+        {
+            PixelCnnImage image => new ImageSource(image),
+            PixelCnnReceptiveField field => new ReceptiveFieldSource(field),
+            _ => null,
+        };
 
-    /// <summary>Grey levels; the known part of an image to complete shows its unknown pixels in <see cref="Unknown"/>.</summary>
+    /// <summary>
+    /// Grey levels; the known part of an image to complete shows its unknown pixels in <see cref="Unknown"/>.
+    /// </summary>
     private sealed class ImageSource(PixelCnnImage image) : IPngSource
     {
         /// <summary>The colour of pixels to be completed (a mid blue, unlike any grey level).</summary>
@@ -63,7 +66,8 @@ internal static class PngSources
                 for (int c = 0; c < receptive.Width; c++)
                 {
                     int i = (r * receptive.Width) + c;
-                    result[c, r] = i == target ? new Rgb24(220, 30, 30)
+                    result[c, r] =
+                        i == target ? new Rgb24(220, 30, 30)
                         : receptive.Contains(r, c) ? new Rgb24(240, 240, 240)
                         : blind.Contains(i) ? new Rgb24(240, 140, 20)
                         : i < target ? new Rgb24(30, 40, 110)

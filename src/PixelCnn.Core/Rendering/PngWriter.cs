@@ -18,7 +18,9 @@ internal static class PngWriter
         return Scaled(tile, scale);
     }
 
-    /// <summary>Pictures tiled left to right, top to bottom, each scaled, with <paramref name="padding"/> pixels between them.</summary>
+    /// <summary>
+    /// Pictures tiled left to right, top to bottom, each scaled, with <paramref name="padding"/> pixels between them.
+    /// </summary>
     public static Image<Rgb24> Grid(IReadOnlyList<IPngSource> sources, int columns, int scale, int padding)
     {
         if (sources.Count == 0)

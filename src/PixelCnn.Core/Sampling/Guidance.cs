@@ -7,61 +7,104 @@ namespace PixelCnn.Sampling;
 /// Classifier-free guidance for a class-conditional model: at every pixel the sampler draws from
 /// softmax(c + w (c - u)), where c are the conditional model's logits for the image's label and u the unconditional
 /// logits for the same pixels so far: a second, unconditional model's, or (null) the conditional model's own without a
-/// label (<see cref="Networks.AutoregressiveNetwork.NoLabel"/>), which a model trained with label dropout knows. w = 0 is plain
-/// conditional sampling; a larger w pushes each pixel towards what the label makes more likely than it is without the
-/// label. One more network evaluation per pixel (its own cached state); the images' log-likelihoods stay
-/// those of the conditional model.
+/// label (<see cref="Networks.AutoregressiveNetwork.NoLabel"/>), which a model trained with label dropout knows. w = 0
+/// is plain conditional sampling; a larger w pushes each pixel towards what the label makes more likely than it is
+/// without the label. One more network evaluation per pixel (its own cached state); the images' log-likelihoods stay
+/// those of the conditional model. Made only by <see cref="For"/>, which checks the models once.
 /// </summary>
-/// <param name="Unconditional">The unconditional model (same device; any architecture), or null for the conditional model without its label.</param>
-/// <param name="Weight">The guidance weight w (0 or more).</param>
-public sealed record Guidance(PixelCnnModel? Unconditional, double Weight)
+public sealed class Guidance
 {
+    private Guidance(PixelCnnModel conditional, PixelCnnModel? unconditional, double weight)
+    {
+        this.Conditional = conditional;
+        this.Unconditional = unconditional;
+        this.Weight = weight;
+    }
+
+    /// <summary>The conditional model this guidance was checked for (the one the sampler draws with).</summary>
+    public PixelCnnModel Conditional { get; }
+
+    /// <summary>
+    /// The unconditional model (same device and size; any architecture), or null for the conditional model without
+    /// its label.
+    /// </summary>
+    public PixelCnnModel? Unconditional { get; }
+
+    /// <summary>The guidance weight w (0 or more).</summary>
+    public double Weight { get; }
+
     /// <summary>True when the unconditional logits are the conditional model's own without a label.</summary>
     public bool WithoutLabel => this.Unconditional is null;
 
-    /// <summary>Stops with an error that says what is wrong when the two models cannot guide each other.</summary>
-    public void Validate(PixelCnnModel conditional)
+    /// <summary>
+    /// The guidance of <paramref name="conditional"/> by <paramref name="unconditional"/> (null: itself without a
+    /// label) at <paramref name="weight"/>; stops with an error that says what is wrong when they cannot guide.
+    /// </summary>
+    public static Guidance For(PixelCnnModel conditional, PixelCnnModel? unconditional, double weight)
     {
+        if (!(weight >= 0) || double.IsInfinity(weight))
+        {
+            throw Refusal($"-Guidance must be 0 or more, not {weight}.", "InvalidGuidance", weight);
+        }
+
         if (!conditional.Conditional)
         {
-            throw new PixelCnnException(
-                $"-Guidance needs a class-conditional model to guide; {conditional} has no labels. Use a conditional model (New-PixelCnn -Architecture Gated -Conditional, or the shipped GatedConditional).",
-                "GuidanceNeedsConditionalModel", PixelCnnErrorKind.InvalidArgument, conditional);
+            throw Refusal(
+                $"-Guidance needs a class-conditional model to guide; {conditional} has no labels. Use a conditional "
+                    + "model (New-PixelCnn -Architecture Gated -Conditional, or the shipped GatedConditional).",
+                "GuidanceNeedsConditionalModel",
+                conditional
+            );
         }
 
-        if (this.Unconditional is null)
+        if (unconditional is null)
         {
-            if (!(conditional.LabelDropout > 0))
-            {
-                throw new PixelCnnException(
-                    $"{conditional} was not trained with -LabelDropout, so it does not know how to draw without a label; pass -UnconditionalModel, or train it with Start-PixelCnnTraining -LabelDropout 0.1.",
-                    "GuidanceNeedsUnconditionalModel", PixelCnnErrorKind.InvalidArgument, conditional);
-            }
-        }
-        else if (this.Unconditional.Conditional)
-        {
-            throw new PixelCnnException(
-                $"-UnconditionalModel must be a model without labels; {this.Unconditional} is conditional.",
-                "GuidanceNeedsUnconditionalModel", PixelCnnErrorKind.InvalidArgument, this.Unconditional);
+            return conditional.LabelDropout > 0
+                ? new Guidance(conditional, null, weight)
+                : throw Refusal(
+                    $"{conditional} was not trained with -LabelDropout, so it does not know how to draw without a "
+                        + "label; pass -UnconditionalModel, or train it with Start-PixelCnnTraining -LabelDropout 0.1.",
+                    "GuidanceNeedsUnconditionalModel",
+                    conditional
+                );
         }
 
-        if (this.Unconditional is not null && this.Unconditional.Device != conditional.Device)
+        CheckPair(conditional, unconditional);
+        return new Guidance(conditional, unconditional, weight);
+    }
+
+    private static void CheckPair(PixelCnnModel conditional, PixelCnnModel unconditional)
+    {
+        if (unconditional.Conditional)
         {
-            throw new PixelCnnException(
-                $"-UnconditionalModel is on {this.Unconditional.Device}, the conditional model on {conditional.Device}: put both on one device (Import-PixelCnn -Device).",
-                "GuidanceDeviceMismatch", PixelCnnErrorKind.InvalidArgument, this.Unconditional);
+            throw Refusal(
+                $"-UnconditionalModel must be a model without labels; {unconditional} is conditional.",
+                "GuidanceNeedsUnconditionalModel",
+                unconditional
+            );
         }
 
-        if (this.Unconditional is not null && this.Unconditional.Shape != conditional.Shape)
+        if (unconditional.Device != conditional.Device)
         {
-            throw new PixelCnnException(
-                $"The unconditional model draws {this.Unconditional.Shape} images, the conditional model {conditional.Shape}: guidance needs one size.",
-                "GuidanceShapeMismatch", PixelCnnErrorKind.InvalidArgument, this.Unconditional);
+            throw Refusal(
+                $"-UnconditionalModel is on {unconditional.Device}, the conditional model on "
+                    + $"{conditional.Device}: put both on one device (Import-PixelCnn -Device).",
+                "GuidanceDeviceMismatch",
+                unconditional
+            );
         }
 
-        if (!(this.Weight >= 0) || double.IsInfinity(this.Weight))
+        if (unconditional.Shape != conditional.Shape)
         {
-            throw new PixelCnnException($"-Guidance must be 0 or more, not {this.Weight}.", "InvalidGuidance", PixelCnnErrorKind.InvalidArgument, this.Weight);
+            throw Refusal(
+                $"The unconditional model draws {unconditional.Shape} images, the conditional model "
+                    + $"{conditional.Shape}: guidance needs one size.",
+                "GuidanceShapeMismatch",
+                unconditional
+            );
         }
     }
+
+    private static PixelCnnException Refusal(string message, string id, object target) =>
+        new(message, id, PixelCnnErrorKind.InvalidArgument, target);
 }

@@ -2,7 +2,9 @@ using PixelCnn.Numerics;
 
 namespace PixelCnn.Sampling;
 
-/// <summary>Draws pixel values from logits by inverse CDF, so every sampler given the same uniforms draws the same values.</summary>
+/// <summary>
+/// Draws pixel values from logits by inverse CDF, so every sampler given the same uniforms draws the same values.
+/// </summary>
 public static class PixelDraw
 {
     /// <summary>
@@ -15,7 +17,7 @@ public static class PixelDraw
         using Scalar t = temperature;
         Tensor probabilities = nn.functional.softmax(logits.div(t), 1);
         Tensor cdf = probabilities.cumsum(1);
-        Tensor below = cdf.lt(uniforms.unsqueeze(1)).sum(1);   // how many values the uniform passes
+        Tensor below = cdf.lt(uniforms.unsqueeze(1)).sum(1); // how many values the uniform passes
         return below.clamp_max(Scalars.MaxPixel).to(ScalarType.Int64).MoveToOuterDisposeScope();
     }
 }

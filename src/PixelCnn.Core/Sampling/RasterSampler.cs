@@ -1,10 +1,10 @@
-using PixelCnn.Numerics;
 using System.Threading;
 using PixelCnn.Devices;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
-using PixelCnn.Training;
 using PixelCnn.Networks;
+using PixelCnn.Numerics;
+using PixelCnn.Training;
 
 namespace PixelCnn.Sampling;
 
@@ -14,13 +14,15 @@ namespace PixelCnn.Sampling;
 /// <see cref="NaiveState"/> (<see cref="SamplerKind.Naive"/>). Each batch runs inside its own dispose scope
 /// that ends before its images are yielded, so whatever the pipeline does with an image (even create or train another
 /// model) happens with no scope of the sampler current. The batch's pixels and log-likelihoods come to the host in one
-/// place, <see cref="Download"/> (<see cref="HostTransfer.SampledBatch"/>), after its last pixel. The batch's random
+/// place, <see cref="SampledBatch.Download"/> (<see cref="HostTransfer.SampledBatch"/>), after its last pixel. The batch's random
 /// numbers and known pixels are made on the host (per-image generators keep images the same on every device and batch
 /// size) and uploaded once per batch.
 /// </summary>
 public static class RasterSampler
 {
-    /// <summary>Batches at most this large compute with one libtorch thread: per-pixel work is too small to share.</summary>
+    /// <summary>
+    /// Batches at most this large compute with one libtorch thread: per-pixel work is too small to share.
+    /// </summary>
     public const int SingleThreadBatch = 16;
 
     /// <summary>
@@ -33,7 +35,9 @@ public static class RasterSampler
         warning = null;
         if (requested == SamplerKind.Cached && !model.Network.MasksWithinDesign)
         {
-            warning = $"A mask of {model} opens positions its design keeps closed, so the exact sampler (which reads only the design's positions) would not compute what the network computes: using the naive sampler.";
+            warning =
+                $"A mask of {model} opens positions its design keeps closed, so the exact sampler (which reads only "
+                + "the design's positions) would not compute what the network computes: using the naive sampler.";
             return SamplerKind.Naive;
         }
 
@@ -43,10 +47,17 @@ public static class RasterSampler
     /// <summary>
     /// Samples <paramref name="count"/> images as <paramref name="options"/> say, yielding each batch's images as it
     /// completes; <paramref name="labels"/> (one per image) for a conditional model. <paramref name="progress"/> hears
-    /// (pixels drawn, pixels in all); <paramref name="cancel"/> is checked before every pixel, and a cancelled run ends
-    /// after the last whole batch.
+    /// (pixels drawn, pixels in all); <paramref name="cancel"/> is checked before every pixel: a cancelled run throws
+    /// OperationCanceledException after the images of the last whole batch.
     /// </summary>
-    public static IEnumerable<PixelCnnImage> Sample(PixelCnnModel model, int count, IReadOnlyList<int>? labels, SamplingOptions options, CancellationToken cancel = default, Action<long, long>? progress = null)
+    public static IEnumerable<PixelCnnImage> Sample(
+        PixelCnnModel model,
+        int count,
+        IReadOnlyList<int>? labels,
+        SamplingOptions options,
+        CancellationToken cancel = default,
+        Action<long, long>? progress = null
+    )
     {
         var requests = new SampleRequest[count];
         for (int i = 0; i < count; i++)
@@ -62,12 +73,23 @@ public static class RasterSampler
     /// a request with known pixels keeps them (its draws are made and discarded there, so its other pixels are what
     /// the naive sampler draws with the same seed) and its log-likelihood sums only the pixels drawn.
     /// </summary>
-    public static IEnumerable<PixelCnnImage> Run(PixelCnnModel model, IReadOnlyList<SampleRequest> requests, SamplingOptions options, CancellationToken cancel = default, Action<long, long>? progress = null)
+    public static IEnumerable<PixelCnnImage> Run(
+        PixelCnnModel model,
+        IReadOnlyList<SampleRequest> requests,
+        SamplingOptions options,
+        CancellationToken cancel = default,
+        Action<long, long>? progress = null
+    )
     {
-        options.Guidance?.Validate(model);
+        if (options.Guidance is Guidance guidance && guidance.Conditional != model)
+        {
+            throw new ArgumentException($"The guidance was made for {guidance.Conditional}, not {model}.");
+        }
+
         int batchSize = options.BatchSize;
         ImageShape shape = model.Shape;
-        IReadOnlyList<string>? names = model.Conditional && !ModelClasses.AreIndexNames(model.ClassNames) ? model.ClassNames : null;
+        IReadOnlyList<string>? names =
+            model.Conditional && !ModelClasses.AreIndexNames(model.ClassNames) ? model.ClassNames : null;
         long total = (long)requests.Count * shape.Pixels;
         for (int start = 0; start < requests.Count; start += batchSize)
         {
@@ -79,16 +101,19 @@ public static class RasterSampler
                 batchRequests[i] = requests[start + i];
             }
 
-            BatchResult? batch = SampleBatch(model, batchRequests, options, cancel, done => progress?.Invoke(((long)first * shape.Pixels) + (done * size), total));
-            if (batch is null)
-            {
-                yield break;
-            }
+            SampledBatch batch = SampleBatch(model, batchRequests, options, cancel, done =>
+                progress?.Invoke(((long)first * shape.Pixels) + (done * size), total)
+            );
 
             for (int i = 0; i < size; i++)
             {
                 SampleRequest request = batchRequests[i];
-                yield return new PixelCnnImage(request.Index, batch.Pixels.AsSpan(i * shape.Pixels, shape.Pixels).ToArray(), shape.Height, shape.Width)
+                yield return new PixelCnnImage(
+                    request.Index,
+                    batch.Pixels.AsSpan(i * shape.Pixels, shape.Pixels).ToArray(),
+                    shape.Height,
+                    shape.Width
+                )
                 {
                     Source = request.Original is null ? "Sample" : "Completion",
                     Seed = options.Seed,
@@ -131,15 +156,21 @@ public static class RasterSampler
     }
 
     /// <summary>The state of <paramref name="kind"/> for the model's network (evaluation mode assumed).</summary>
-    private static SamplerState CreateState(PixelCnnModel model, SamplerKind kind, int size, Tensor? labels) => kind == SamplerKind.Naive
-        ? new NaiveState(model.Network, size, labels, model.TorchDevice)
-        : model.Network.CreateCachedState(size, labels);
+    private static SamplerState CreateState(PixelCnnModel model, SamplerKind kind, int size, Tensor? labels) =>
+        kind == SamplerKind.Naive
+            ? new NaiveState(model.Network, size, labels, model.TorchDevice)
+            : model.Network.CreateCachedState(size, labels);
 
-    private static BatchResult? SampleBatch(PixelCnnModel model, IReadOnlyList<SampleRequest> requests, SamplingOptions options, CancellationToken cancel, Action<long> progress)
+    private static SampledBatch SampleBatch(
+        PixelCnnModel model,
+        IReadOnlyList<SampleRequest> requests,
+        SamplingOptions options,
+        CancellationToken cancel,
+        Action<long> progress
+    )
     {
         (SamplerKind kind, Guidance? guidance) = (options.Kind, options.Guidance);
         int size = requests.Count;
-        ImageShape shape = model.Shape;
         bool wasTraining = model.Network.training;
         bool guideWasTraining = guidance?.Unconditional?.Network.training ?? false;
         model.Network.eval();
@@ -149,9 +180,7 @@ public static class RasterSampler
         {
             using var noGrad = torch.no_grad();
             using var scope = torch.NewDisposeScope();
-            Tensor uniforms = SampleUniforms.Draw(options.Seed, requests.Select(r => r.Index).ToArray(), shape.Pixels).to(model.TorchDevice);
             Tensor? classes = model.LabelTensor(requests.Select(r => r.Label).ToArray());
-            (Tensor KnownValues, Tensor Drawn)? known = KnownPixels(requests, shape.Pixels, model.TorchDevice);
             using SamplerState state = CreateState(model, kind, size, classes);
             using SamplerState? unconditional = guidance switch
             {
@@ -159,40 +188,7 @@ public static class RasterSampler
                 { Unconditional: PixelCnnModel other } => CreateState(other, Choose(other, kind, out _), size, null),
                 _ => CreateState(model, kind, size, NoLabels(size, model.TorchDevice)),
             };
-            using Scalar weight = guidance?.Weight ?? 0.0;
-            Tensor values = torch.zeros(new long[] { size, shape.Pixels }, ScalarType.Int64, model.TorchDevice);
-            Tensor logLikelihood = torch.zeros(new long[] { size }, ScalarType.Float64, model.TorchDevice);
-            for (int p = 0; p < shape.Pixels; p++)
-            {
-                if (cancel.IsCancellationRequested)
-                {
-                    return null;
-                }
-
-                if (p % shape.Width == 0)
-                {
-                    state.BeginRow(p / shape.Width);
-                    unconditional?.BeginRow(p / shape.Width);
-                }
-
-                using var step = torch.NewDisposeScope();
-                Tensor logits = state.Logits(p).to(ScalarType.Float64);
-                Tensor drawFrom = unconditional is null ? logits : logits.add(logits.sub(unconditional.Logits(p).to(ScalarType.Float64)), weight);   // c + w (c - u)
-                Tensor value = PixelDraw.InverseCdf(drawFrom, options.Temperature, uniforms[.., p]);
-                if (known is var (knownValues, drawn))
-                {
-                    value = torch.where(drawn[.., p], value, knownValues[.., p]);
-                }
-
-                Tensor logProbability = nn.functional.log_softmax(logits, 1).gather(1, value.unsqueeze(1)).squeeze(1);
-                logLikelihood.PlusInPlace(known is var (_, isDrawn) ? logProbability.mul(isDrawn[.., p].to(ScalarType.Float64)) : logProbability);
-                values[.., p] = value;
-                state.Accept(p, value);
-                unconditional?.Accept(p, value);
-                progress(p + 1);
-            }
-
-            return Download(values, logLikelihood, shape.Pixels);
+            return Draw(model, requests, options, state, unconditional, cancel, progress);
         }
         finally
         {
@@ -201,62 +197,71 @@ public static class RasterSampler
         }
     }
 
-    /// <summary>A label tensor of <see cref="AutoregressiveNetwork.NoLabel"/> for every image (in the caller's scope).</summary>
+    /// <summary>
+    /// Draws every pixel of a batch in raster order from <paramref name="state"/> (guided by
+    /// <paramref name="unconditional"/> when there is one), keeping the requests' known pixels; checks
+    /// <paramref name="cancel"/> before every pixel.
+    /// </summary>
+    [InCallersDisposeScope]
+    private static SampledBatch Draw(
+        PixelCnnModel model,
+        IReadOnlyList<SampleRequest> requests,
+        SamplingOptions options,
+        SamplerState state,
+        SamplerState? unconditional,
+        CancellationToken cancel,
+        Action<long> progress
+    )
+    {
+        int size = requests.Count;
+        ImageShape shape = model.Shape;
+        Tensor uniforms = SampleUniforms
+            .Draw(options.Seed, requests.Select(r => r.Index).ToArray(), shape.Pixels)
+            .to(model.TorchDevice);
+        (Tensor KnownValues, Tensor Drawn)? known = SampledBatch.KnownPixels(requests, shape.Pixels, model.TorchDevice);
+        using Scalar weight = options.Guidance?.Weight ?? 0.0;
+        Tensor values = torch.zeros(new long[] { size, shape.Pixels }, ScalarType.Int64, model.TorchDevice);
+        Tensor logLikelihood = torch.zeros(new long[] { size }, ScalarType.Float64, model.TorchDevice);
+        for (int p = 0; p < shape.Pixels; p++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (p % shape.Width == 0)
+            {
+                state.BeginRow(p / shape.Width);
+                unconditional?.BeginRow(p / shape.Width);
+            }
+
+            using var step = torch.NewDisposeScope();
+            Tensor logits = state.Logits(p).to(ScalarType.Float64);
+            // Guided: c + w (c - u).
+            Tensor drawFrom = unconditional is null
+                ? logits
+                : logits.add(logits.sub(unconditional.Logits(p).to(ScalarType.Float64)), weight);
+            Tensor value = PixelDraw.InverseCdf(drawFrom, options.Temperature, uniforms[.., p]);
+            if (known is var (knownValues, drawn))
+            {
+                value = torch.where(drawn[.., p], value, knownValues[.., p]);
+            }
+
+            Tensor logProbability = nn.functional.log_softmax(logits, 1).gather(1, value.unsqueeze(1)).squeeze(1);
+            logLikelihood.PlusInPlace(
+                known is var (_, isDrawn) ? logProbability.mul(isDrawn[.., p].to(ScalarType.Float64)) : logProbability
+            );
+            values[.., p] = value;
+            state.Accept(p, value);
+            unconditional?.Accept(p, value);
+            progress(p + 1);
+        }
+
+        return SampledBatch.Download(values, logLikelihood, shape.Pixels);
+    }
+
+    /// <summary>
+    /// A label tensor of <see cref="AutoregressiveNetwork.NoLabel"/> for every image (in the caller's scope).
+    /// </summary>
     private static Tensor NoLabels(int size, Device device)
     {
         using Scalar noLabel = AutoregressiveNetwork.NoLabel;
         return torch.full(new long[] { size }, noLabel, ScalarType.Int64, device);
     }
-
-    /// <summary>
-    /// The known pixels of a batch (int64 values, and true where a pixel is drawn), or null when every pixel is drawn.
-    /// Built on the host once per batch and moved to the device.
-    /// </summary>
-    private static (Tensor KnownValues, Tensor Drawn)? KnownPixels(IReadOnlyList<SampleRequest> requests, int pixels, Device device)
-    {
-        if (requests.All(r => r.Known is null))
-        {
-            return null;
-        }
-
-        var values = new long[requests.Count * pixels];
-        var drawn = new bool[requests.Count * pixels];
-        for (int i = 0; i < requests.Count; i++)
-        {
-            for (int p = 0; p < pixels; p++)
-            {
-                bool isKnown = requests[i].Known?[p] == true;
-                drawn[(i * pixels) + p] = !isKnown;
-                values[(i * pixels) + p] = isKnown ? requests[i].Original!.Pixels[p] : 0;
-            }
-        }
-
-        long[] shape = { requests.Count, pixels };
-        using var scope = torch.NewDisposeScope();
-        Tensor known = torch.tensor(values, shape, ScalarType.Int64).to(device), isDrawn = torch.tensor(drawn, shape).to(device);
-        return (known.MoveToOuterDisposeScope(), isDrawn.MoveToOuterDisposeScope());
-    }
-
-    /// <summary>The one host crossing of a batch: its pixels and log-likelihoods together, after the last pixel.</summary>
-    private static BatchResult Download(Tensor values, Tensor logLikelihood, int count)
-    {
-        using Tensor both = torch.cat(new[] { values.to(ScalarType.Float64), logLikelihood.unsqueeze(1) }, 1);
-        double[] flat = HostTransfer.Download<double>(both, HostTransfer.SampledBatch);
-        int size = (int)values.shape[0], width = count + 1;
-        var pixels = new byte[size * count];
-        var logLikelihoods = new double[size];
-        for (int i = 0; i < size; i++)
-        {
-            for (int p = 0; p < count; p++)
-            {
-                pixels[(i * count) + p] = (byte)flat[(i * width) + p];
-            }
-
-            logLikelihoods[i] = flat[(i * width) + count];
-        }
-
-        return new BatchResult(pixels, logLikelihoods);
-    }
-
-    private sealed record BatchResult(byte[] Pixels, double[] LogLikelihoods);
 }

@@ -8,15 +8,17 @@ public static class SampleLabels
 {
     /// <summary>
     /// One class index per image for a conditional model, from labels given by class name or index
-    /// (<see cref="ModelClasses.Resolve"/>); otherwise as <see cref="Expand(PixelCnnModel, IReadOnlyList{int}?, int)"/>.
+    /// (<see cref="ModelClasses.Resolve"/>); otherwise as <see cref="Expand(PixelCnnModel, IReadOnlyList{int}?,
+    /// int)"/>.
     /// </summary>
     public static IReadOnlyList<int>? Expand(PixelCnnModel model, IReadOnlyList<string>? labels, int count) =>
         Expand(
             model,
             labels is null ? null
-            : model.Conditional ? labels.Select(l => ModelClasses.Resolve(model.ClassNames, l)).ToArray()
-            : labels.Select(_ => 0).ToArray(),
-            count);
+                : model.Conditional ? labels.Select(l => ModelClasses.Resolve(model.ClassNames, l)).ToArray()
+                : labels.Select(_ => 0).ToArray(),
+            count
+        );
 
     /// <summary>
     /// One label per image for a conditional model: none given cycles through the classes (0,1,...,9,0,...); one label
@@ -29,8 +31,12 @@ public static class SampleLabels
             if (labels is { Count: > 0 })
             {
                 throw new PixelCnnException(
-                    $"-Label needs a class-conditional model (New-PixelCnn -Architecture Gated -Conditional); {model} is not conditional.",
-                    "LabelNeedsConditionalModel", PixelCnnErrorKind.InvalidArgument, labels);
+                    "-Label needs a class-conditional model (New-PixelCnn -Architecture Gated -Conditional); "
+                        + $"{model} is not conditional.",
+                    "LabelNeedsConditionalModel",
+                    PixelCnnErrorKind.InvalidArgument,
+                    labels
+                );
             }
 
             return null;
@@ -45,7 +51,12 @@ public static class SampleLabels
         {
             if (label < 0 || label >= model.Classes)
             {
-                throw new PixelCnnException($"Label {label} is outside 0..{model.Classes - 1}, the classes of this model.", "LabelOutOfRange", PixelCnnErrorKind.InvalidArgument, label);
+                throw new PixelCnnException(
+                    $"Label {label} is outside 0..{model.Classes - 1}, the classes of this model.",
+                    "LabelOutOfRange",
+                    PixelCnnErrorKind.InvalidArgument,
+                    label
+                );
             }
         }
 
@@ -58,10 +69,12 @@ public static class SampleLabels
         {
             throw new PixelCnnException(
                 $"-Label takes one label for every image or one per image: {labels.Count} labels for {count} images.",
-                "LabelCountMismatch", PixelCnnErrorKind.InvalidArgument, labels);
+                "LabelCountMismatch",
+                PixelCnnErrorKind.InvalidArgument,
+                labels
+            );
         }
 
         return labels;
     }
-
 }

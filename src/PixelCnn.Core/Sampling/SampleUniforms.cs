@@ -8,7 +8,9 @@ namespace PixelCnn.Sampling;
 /// </summary>
 internal static class SampleUniforms
 {
-    /// <summary>The uniforms of the images with the given indices: float64 [count, pixels] on the CPU; the caller disposes it.</summary>
+    /// <summary>
+    /// The uniforms of the images with the given indices: float64 [count, pixels] on the CPU; the caller disposes it.
+    /// </summary>
     public static Tensor Draw(long seed, IReadOnlyList<int> indices, int pixels)
     {
         using var scope = torch.NewDisposeScope();
@@ -22,7 +24,9 @@ internal static class SampleUniforms
         return torch.cat(rows, 0).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The seed of image <paramref name="index"/> of a run: SplitMix64 of the run's seed and the index.</summary>
+    /// <summary>
+    /// The seed of image <paramref name="index"/> of a run: SplitMix64 of the run's seed and the index.
+    /// </summary>
     public static ulong ImageSeed(long seed, long index)
     {
         unchecked

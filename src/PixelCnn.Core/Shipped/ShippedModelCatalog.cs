@@ -15,7 +15,9 @@ public sealed class ShippedModelCatalog
 {
     private readonly IReadOnlyDictionary<string, string> stems;
 
-    /// <summary>A catalogue of <paramref name="folder"/> with the given names and file stems, in order of preference.</summary>
+    /// <summary>
+    /// A catalogue of <paramref name="folder"/> with the given names and file stems, in order of preference.
+    /// </summary>
     public ShippedModelCatalog(string folder, IReadOnlyDictionary<string, string> stems)
     {
         this.Folder = folder;
@@ -25,14 +27,20 @@ public sealed class ShippedModelCatalog
     /// <summary>The folder of the checkpoints and records.</summary>
     public string Folder { get; }
 
-    /// <summary>The name "Default" stands for, or null when no unconditional model with a test figure is shipped.</summary>
+    /// <summary>
+    /// The name "Default" stands for, or null when no unconditional model with a test figure is shipped.
+    /// </summary>
     public string? DefaultModel()
     {
         string? best = null;
         double bestBpd = double.PositiveInfinity;
         foreach ((string name, string stem) in this.stems)
         {
-            if (!File.Exists(this.CheckpointOf(stem)) || this.ReadRecord(stem) is not (bool conditional, double testBpd) || conditional)
+            if (
+                !File.Exists(this.CheckpointOf(stem))
+                || this.ReadRecord(stem) is not (bool conditional, double testBpd)
+                || conditional
+            )
             {
                 continue;
             }
@@ -46,10 +54,14 @@ public sealed class ShippedModelCatalog
         return best;
     }
 
-    /// <summary>The checkpoint of <paramref name="name"/> ("Default" resolved); false when Default has no candidate.</summary>
+    /// <summary>
+    /// The checkpoint of <paramref name="name"/> ("Default" resolved); false when Default has no candidate.
+    /// </summary>
     public bool TryResolve(string name, [NotNullWhen(true)] out string? path)
     {
-        string? resolved = string.Equals(name, ShippedModels.DefaultName, StringComparison.OrdinalIgnoreCase) ? this.DefaultModel() : name;
+        string? resolved = string.Equals(name, ShippedModels.DefaultName, StringComparison.OrdinalIgnoreCase)
+            ? this.DefaultModel()
+            : name;
         if (resolved is null)
         {
             path = null;
@@ -58,7 +70,11 @@ public sealed class ShippedModelCatalog
 
         if (!this.stems.TryGetValue(resolved, out string? stem))
         {
-            throw new ArgumentException($"'{name}' is not a shipped model's name; the names are {ShippedModels.DefaultName}, {string.Join(", ", this.stems.Keys)}.", nameof(name));
+            throw new ArgumentException(
+                $"'{name}' is not a shipped model's name; the names are {ShippedModels.DefaultName}, "
+                    + $"{string.Join(", ", this.stems.Keys)}.",
+                nameof(name)
+            );
         }
 
         path = this.CheckpointOf(stem);
@@ -66,7 +82,8 @@ public sealed class ShippedModelCatalog
     }
 
     /// <summary>The names whose checkpoint is in the folder.</summary>
-    public IEnumerable<string> Shipped() => this.stems.Where(kv => File.Exists(this.CheckpointOf(kv.Value))).Select(kv => kv.Key);
+    public IEnumerable<string> Shipped() =>
+        this.stems.Where(kv => File.Exists(this.CheckpointOf(kv.Value))).Select(kv => kv.Key);
 
     private string CheckpointOf(string stem) => Path.Combine(this.Folder, stem + ".safetensors");
 
@@ -88,14 +105,19 @@ public sealed class ShippedModelCatalog
                 return null;
             }
 
-            bool conditional = root.TryGetProperty("Conditional", out JsonElement c) && c.ValueKind == JsonValueKind.True;
+            bool conditional =
+                root.TryGetProperty("Conditional", out JsonElement c) && c.ValueKind == JsonValueKind.True;
             return (conditional, test.GetDouble());
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new PixelCnnException(
                 $"The shipped model record '{path}' is not valid JSON with an object at its root: {e.Message}",
-                "ShippedModelRecordInvalid", PixelCnnErrorKind.InvalidData, path, e);
+                "ShippedModelRecordInvalid",
+                PixelCnnErrorKind.InvalidData,
+                path,
+                e
+            );
         }
     }
 }

@@ -3,8 +3,8 @@ namespace PixelCnn.Training;
 /// <summary>
 /// The learning rate at every batch of a model's life. Time t counts epochs from the start of training:
 /// batch b (0-based) of epoch e (1-based) of an epoch of n batches is at t = e - 1 + b / n, so a resumed run
-/// continues exactly. An optional linear warm-up multiplies the rate by (t + 1/n) / warm-up until that reaches 1 (so the first
-/// batch already moves).
+/// continues exactly. An optional linear warm-up multiplies the rate by (t + 1/n) / warm-up until that reaches 1 (so
+/// the first batch already moves).
 /// Exponential: base * decay^(e - 1). Cosine: base * (1 + cos(pi * (t - warm-up) / (epochs - warm-up))) / 2, which
 /// reaches zero at t = epochs.
 /// </summary>
@@ -18,24 +18,52 @@ namespace PixelCnn.Training;
 /// warm start from an unconditional model they start at zero, and at the rate that suits the trained weights they would
 /// take many epochs to grow.
 /// </param>
-public sealed record LearningRateSchedule(LearningRateScheduleKind Kind, double BaseRate, double Decay, int? Epochs, double WarmupEpochs, double LabelScale = 1)
+public sealed record LearningRateSchedule(
+    LearningRateScheduleKind Kind,
+    double BaseRate,
+    double Decay,
+    int? Epochs,
+    double WarmupEpochs,
+    double LabelScale = 1
+)
 {
-    /// <summary>True when the label parameters have a rate of their own (Adam then keeps them in a second group).</summary>
+    /// <summary>
+    /// True when the label parameters have a rate of their own (Adam then keeps them in a second group).
+    /// </summary>
     public bool ScalesLabels => this.LabelScale != 1;
 
     /// <summary>True when the rate changes from batch to batch (cosine or warm-up), not only between epochs.</summary>
     public bool PerBatch => this.Kind == LearningRateScheduleKind.Cosine || this.WarmupEpochs > 0;
 
-    /// <summary>True when the schedule has ended before <paramref name="epoch"/> (1-based) starts: a cosine schedule's rate is zero from then on.</summary>
-    public bool EndsBefore(int epoch) => this.Kind == LearningRateScheduleKind.Cosine && this.Epochs is int planned && epoch > planned;
+    /// <summary>
+    /// True when the schedule has ended before <paramref name="epoch"/> (1-based) starts: a cosine schedule's rate is
+    /// zero from then on.
+    /// </summary>
+    public bool EndsBefore(int epoch) =>
+        this.Kind == LearningRateScheduleKind.Cosine && this.Epochs is int planned && epoch > planned;
 
-    /// <summary>The rate of batch <paramref name="batch"/> (0-based) of <paramref name="batches"/> in epoch <paramref name="epoch"/> (1-based).</summary>
+    /// <summary>
+    /// The rate of batch <paramref name="batch"/> (0-based) of <paramref name="batches"/> in epoch <paramref
+    /// name="epoch"/> (1-based).
+    /// </summary>
     public double At(int epoch, int batch, int batches)
     {
         double t = epoch - 1 + (batches > 0 ? (double)batch / batches : 0);
         double rate = this.Kind switch
         {
-            LearningRateScheduleKind.Cosine => this.BaseRate * (1 + Math.Cos(Math.PI * Math.Clamp((t - this.WarmupEpochs) / Math.Max(1e-12, (this.Epochs ?? 1) - this.WarmupEpochs), 0, 1))) / 2,
+            LearningRateScheduleKind.Cosine => this.BaseRate
+                * (
+                    1
+                    + Math.Cos(
+                        Math.PI
+                            * Math.Clamp(
+                                (t - this.WarmupEpochs) / Math.Max(1e-12, (this.Epochs ?? 1) - this.WarmupEpochs),
+                                0,
+                                1
+                            )
+                    )
+                )
+                / 2,
             _ => this.BaseRate * Math.Pow(this.Decay, epoch - 1),
         };
         double warmed = t + (batches > 0 ? 1.0 / batches : 1.0);
@@ -43,8 +71,12 @@ public sealed record LearningRateSchedule(LearningRateScheduleKind Kind, double 
     }
 
     /// <inheritdoc/>
-    public override string ToString() => (this.Kind == LearningRateScheduleKind.Cosine
-        ? $"cosine from {this.BaseRate:G4} to 0 over {this.Epochs} epochs" + (this.WarmupEpochs > 0 ? $" after {this.WarmupEpochs:G4} warm-up epochs" : string.Empty)
-        : $"{this.BaseRate:G4} x {this.Decay:G4}^epoch" + (this.WarmupEpochs > 0 ? $", {this.WarmupEpochs:G4} warm-up epochs" : string.Empty))
-        + (this.ScalesLabels ? $", label parameters x {this.LabelScale:G4}" : string.Empty);
+    public override string ToString() =>
+        (
+            this.Kind == LearningRateScheduleKind.Cosine
+                ? $"cosine from {this.BaseRate:G4} to 0 over {this.Epochs} epochs"
+                    + (this.WarmupEpochs > 0 ? $" after {this.WarmupEpochs:G4} warm-up epochs" : string.Empty)
+                : $"{this.BaseRate:G4} x {this.Decay:G4}^epoch"
+                    + (this.WarmupEpochs > 0 ? $", {this.WarmupEpochs:G4} warm-up epochs" : string.Empty)
+        ) + (this.ScalesLabels ? $", label parameters x {this.LabelScale:G4}" : string.Empty);
 }

@@ -15,10 +15,15 @@ public sealed class PixelCnnEpochRecord
     /// </summary>
     public double MaxBatchBpd { get; init; }
 
-    /// <summary>The mean over the epoch's batches of the global L2 norm of the gradients (before clipping); 0 in older records.</summary>
+    /// <summary>
+    /// The mean over the epoch's batches of the global L2 norm of the gradients (before clipping); 0 in older records.
+    /// </summary>
     public double MeanGradientNorm { get; init; }
 
-    /// <summary>The largest gradient norm of one batch in the epoch (before clipping): where a spike comes from; 0 in older records.</summary>
+    /// <summary>
+    /// The largest gradient norm of one batch in the epoch (before clipping): where a spike comes from; 0 in older
+    /// records.
+    /// </summary>
     public double MaxGradientNorm { get; init; }
 
     /// <summary>The norm the gradients were clipped to (-GradientClipNorm), or null without clipping.</summary>
@@ -49,7 +54,9 @@ public sealed class PixelCnnEpochRecord
     /// records written before it was recorded.</summary>
     public string? Hardware { get; init; }
 
-    /// <summary>Seed of the epoch's data order (the run's seed; epoch e shuffles with it and e); null in older records.</summary>
+    /// <summary>
+    /// Seed of the epoch's data order (the run's seed; epoch e shuffles with it and e); null in older records.
+    /// </summary>
     public long? DataOrderSeed { get; init; }
 
     /// <summary>
@@ -72,5 +79,6 @@ public sealed class PixelCnnEpochRecord
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"Epoch {this.Epoch}: train {this.TrainBpd:F4} bpd" + (this.ValidationBpd is double v ? $", validation {v:F4} bpd" : string.Empty);
+        $"Epoch {this.Epoch}: train {this.TrainBpd:F4} bpd"
+        + (this.ValidationBpd is double v ? $", validation {v:F4} bpd" : string.Empty);
 }

@@ -49,11 +49,20 @@ public sealed class TrainingState : IDisposable
     /// </summary>
     public double? ValidationBpd =>
         this.history.LastOrDefault(h => h.ValidationBpd is not null) is PixelCnnEpochRecord last
-            ? (this.HoldsTrainedWeights && last.Averaged && last.TrainedValidationBpd is double trained ? trained : last.ValidationBpd)
+            ? (
+                this.HoldsTrainedWeights && last.Averaged && last.TrainedValidationBpd is double trained
+                    ? trained
+                    : last.ValidationBpd
+            )
             : null;
 
-    /// <summary>Averaged when the network holds the running average of a run with -AverageWeights; Trained otherwise.</summary>
-    public string Weights => this.Average is not null || (!this.HoldsTrainedWeights && this.history.LastOrDefault()?.Averaged == true) ? "Averaged" : "Trained";
+    /// <summary>
+    /// Averaged when the network holds the running average of a run with -AverageWeights; Trained otherwise.
+    /// </summary>
+    public string Weights =>
+        this.Average is not null || (!this.HoldsTrainedWeights && this.history.LastOrDefault()?.Averaged == true)
+            ? "Averaged"
+            : "Trained";
 
     /// <summary>True when Adam has state (from training in this session or from a checkpoint).</summary>
     internal bool HasOptimizerState => this.optimizer is not null || this.pendingOptimizerState is not null;
@@ -68,16 +77,23 @@ public sealed class TrainingState : IDisposable
         if (this.optimizer is null)
         {
             double labelScale = this.Schedule?.LabelScale ?? 1;
-            var labelNames = labelScale == 1
-                ? new HashSet<string>()
-                : network.NamedLabelParameters().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            var labelNames =
+                labelScale == 1
+                    ? new HashSet<string>()
+                    : network.NamedLabelParameters().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
             if (labelNames.Count > 0)
             {
                 var all = network.named_parameters().ToList();
                 var groups = new[]
                 {
-                    new Adam.ParamGroup(all.Where(p => !labelNames.Contains(p.name)).Select(p => p.parameter).ToList(), lr: learningRate),
-                    new Adam.ParamGroup(all.Where(p => labelNames.Contains(p.name)).Select(p => p.parameter).ToList(), lr: learningRate * labelScale),
+                    new Adam.ParamGroup(
+                        all.Where(p => !labelNames.Contains(p.name)).Select(p => p.parameter).ToList(),
+                        lr: learningRate
+                    ),
+                    new Adam.ParamGroup(
+                        all.Where(p => labelNames.Contains(p.name)).Select(p => p.parameter).ToList(),
+                        lr: learningRate * labelScale
+                    ),
                 };
                 this.optimizer = optim.Adam(groups, learningRate);
                 this.groupScales = new[] { 1.0, labelScale };
@@ -104,7 +120,9 @@ public sealed class TrainingState : IDisposable
         return this.optimizer;
     }
 
-    /// <summary>Sets the learning rate of the optimizer created by <see cref="GetOptimizer"/> (the label group's scaled).</summary>
+    /// <summary>
+    /// Sets the learning rate of the optimizer created by <see cref="GetOptimizer"/> (the label group's scaled).
+    /// </summary>
     internal void SetLearningRate(double learningRate)
     {
         int i = 0;
@@ -132,7 +150,14 @@ public sealed class TrainingState : IDisposable
     }
 
     /// <summary>Restores the state read from a checkpoint.</summary>
-    internal void Restore(int epoch, LearningRateSchedule? schedule, long? seed, IEnumerable<PixelCnnEpochRecord> records, byte[]? optimizerState, WeightAverage? average)
+    internal void Restore(
+        int epoch,
+        LearningRateSchedule? schedule,
+        long? seed,
+        IEnumerable<PixelCnnEpochRecord> records,
+        byte[]? optimizerState,
+        WeightAverage? average
+    )
     {
         this.Epoch = epoch;
         this.Schedule = schedule;

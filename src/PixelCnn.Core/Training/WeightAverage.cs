@@ -36,13 +36,23 @@ public sealed class WeightAverage : IDisposable
 
     /// <summary>Starts an average at the network's current weights (the network holds the raw weights).</summary>
     public static WeightAverage Start(nn.Module network, double decay) =>
-        new(Averaged(network).Select(t => (t.Name, t.Tensor, Copy(t.Tensor))).ToList(), decay, 0, networkHoldsAverage: false);
+        new(
+            Averaged(network).Select(t => (t.Name, t.Tensor, Copy(t.Tensor))).ToList(),
+            decay,
+            0,
+            networkHoldsAverage: false
+        );
 
     /// <summary>
     /// An average whose current value the network holds (a loaded checkpoint), with the raw weights from
     /// <paramref name="raw"/> (by state name, copied).
     /// </summary>
-    public static WeightAverage Resume(nn.Module network, IReadOnlyDictionary<string, Tensor> raw, double decay, long steps)
+    public static WeightAverage Resume(
+        nn.Module network,
+        IReadOnlyDictionary<string, Tensor> raw,
+        double decay,
+        long steps
+    )
     {
         var list = new List<(string, Tensor, Tensor)>();
         foreach (var (name, live) in Averaged(network))
@@ -95,7 +105,8 @@ public sealed class WeightAverage : IDisposable
         }
 
         double d = Math.Min(this.Decay, (1.0 + this.Steps) / (10.0 + this.Steps));
-        using Scalar decay = d, rest = 1 - d;
+        using Scalar decay = d,
+            rest = 1 - d;
         using (torch.no_grad())
         {
             foreach (var (_, live, average) in this.tensors)

@@ -12,11 +12,17 @@ namespace PixelCnn.Commands;
 public sealed class ArchitectureNameCompleter : IArgumentCompleter
 {
     /// <inheritdoc/>
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName,
+        string parameterName,
+        string wordToComplete,
+        CommandAst commandAst,
+        IDictionary fakeBoundParameters
+    )
     {
         string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return ArchitectureRegistry.All
-            .Where(a => a.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+        return ArchitectureRegistry
+            .All.Where(a => a.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .Select(a => new CompletionResult(a.Name, a.Name, CompletionResultType.ParameterValue, a.Description));
     }
 }

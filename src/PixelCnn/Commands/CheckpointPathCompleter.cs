@@ -12,14 +12,21 @@ namespace PixelCnn.Commands;
 public sealed class CheckpointPathCompleter : IArgumentCompleter
 {
     /// <inheritdoc/>
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName,
+        string parameterName,
+        string wordToComplete,
+        CommandAst commandAst,
+        IDictionary fakeBoundParameters
+    )
     {
         string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
         string current;
         try
         {
             using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            current = ps.AddCommand("Get-Location").Invoke<PathInfo>().FirstOrDefault()?.ProviderPath ?? Environment.CurrentDirectory;
+            current = ps.AddCommand("Get-Location").Invoke<PathInfo>().FirstOrDefault()?.ProviderPath
+                ?? Environment.CurrentDirectory;
         }
         catch (InvalidOperationException)
         {
@@ -34,13 +41,26 @@ public sealed class CheckpointPathCompleter : IArgumentCompleter
         }
 
         string prefix = Path.GetFileName(typed);
-        var directories = new DirectoryInfo(folder).EnumerateDirectories(prefix + "*")
-            .Select(d => (Text: Path.Combine(typedFolder, d.Name) + Path.DirectorySeparatorChar, Type: CompletionResultType.ProviderContainer));
-        var files = new DirectoryInfo(folder).EnumerateFiles(prefix + "*.safetensors")
+        var directories = new DirectoryInfo(folder)
+            .EnumerateDirectories(prefix + "*")
+            .Select(d =>
+                (
+                    Text: Path.Combine(typedFolder, d.Name) + Path.DirectorySeparatorChar,
+                    Type: CompletionResultType.ProviderContainer
+                )
+            );
+        var files = new DirectoryInfo(folder)
+            .EnumerateFiles(prefix + "*.safetensors")
             .Select(f => (Text: Path.Combine(typedFolder, f.Name), Type: CompletionResultType.ProviderItem));
-        return directories.Concat(files)
+        return directories
+            .Concat(files)
             .OrderBy(x => x.Text, StringComparer.OrdinalIgnoreCase)
-            .Select(x => new CompletionResult(x.Text.Contains(' ', StringComparison.Ordinal) ? $"'{x.Text}'" : x.Text, Path.GetFileName(x.Text.TrimEnd(Path.DirectorySeparatorChar)), x.Type, x.Text))
+            .Select(x => new CompletionResult(
+                x.Text.Contains(' ', StringComparison.Ordinal) ? $"'{x.Text}'" : x.Text,
+                Path.GetFileName(x.Text.TrimEnd(Path.DirectorySeparatorChar)),
+                x.Type,
+                x.Text
+            ))
             .ToList();
     }
 }

@@ -20,7 +20,8 @@ public sealed class ClassNameCompleter : IArgumentCompleter
         string parameterName,
         string wordToComplete,
         CommandAst commandAst,
-        IDictionary fakeBoundParameters)
+        IDictionary fakeBoundParameters
+    )
     {
         object? bound = fakeBoundParameters?.Contains("Model") == true ? fakeBoundParameters["Model"] : null;
         PixelCnnModel? model = (bound is PSObject pso ? pso.BaseObject : bound) as PixelCnnModel ?? CurrentModel.Get();
@@ -30,11 +31,15 @@ public sealed class ClassNameCompleter : IArgumentCompleter
         }
 
         string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return model.ClassNames
-            .Select((name, index) => (name, index))
+        return model
+            .ClassNames.Select((name, index) => (name, index))
             .Where(c => c.name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .Select(c => new CompletionResult(
-                Quote(c.name), c.name, CompletionResultType.ParameterValue, $"class {c.index}: {c.name}"));
+                Quote(c.name),
+                c.name,
+                CompletionResultType.ParameterValue,
+                $"class {c.index}: {c.name}"
+            ));
     }
 
     private static string Quote(string name) =>

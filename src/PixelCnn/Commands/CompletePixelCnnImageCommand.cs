@@ -7,12 +7,15 @@ using PixelCnn.Data;
 using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
-using PixelCnn.Sampling;
 using PixelCnn.Networks;
+using PixelCnn.Sampling;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Complete-PixelCnnImage cmdlet. Its help, the one home of what users read about it: module/help/Complete-PixelCnnImage.psd1.</summary>
+/// <summary>
+/// The Complete-PixelCnnImage cmdlet. Its help, the one home of what users read about it:
+/// module/help/Complete-PixelCnnImage.psd1.
+/// </summary>
 [Cmdlet(VerbsLifecycle.Complete, "PixelCnnImage", DefaultParameterSetName = RowsSet)]
 [OutputType(typeof(PixelCnnImage))]
 public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
@@ -56,10 +59,16 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     {
         this.model = this.Use(CurrentModel.ResolveOrDefault(this.Model, this.WriteVerbose));
         ImageShape shape = this.model.Shape;
-        this.known = this.ParameterSetName == KnownSet ? ReadMask(this.Known!, shape) : RowsKnown(this.Rows ?? (shape.Height / 2), shape);
+        this.known =
+            this.ParameterSetName == KnownSet
+                ? ReadMask(this.Known!, shape)
+                : RowsKnown(this.Rows ?? (shape.Height / 2), shape);
         this.options = this.ResolveOptions(this.model);
 
-        this.WriteVerbose($"Completing with {this.known!.Count(k => k)} known pixels, {this.Count} completions per image, seed {this.options!.Seed}, sampler {this.options.Kind}.");
+        this.WriteVerbose(
+            $"Completing with {this.known!.Count(k => k)} known pixels, {this.Count} completions per image, seed "
+                + $"{this.options!.Seed}, sampler {this.options.Kind}."
+        );
     }
 
     /// <inheritdoc/>
@@ -78,48 +87,79 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
         PixelCnnModel model = this.model!;
         if (image.Height != model.Shape.Height || image.Width != model.Shape.Width)
         {
-            this.WriteError($"Image {image.Index} is {image.Height}x{image.Width}; the model completes {model.Shape} images.", "ImageSizeMismatch", PixelCnnErrorKind.InvalidData, image);
+            this.WriteError(
+                $"Image {image.Index} is {image.Height}x{image.Width}; the model completes {model.Shape} images.",
+                "ImageSizeMismatch",
+                PixelCnnErrorKind.InvalidData,
+                image
+            );
             return;
         }
 
         if (model.Conditional && image.Label is null && this.Label is null)
         {
             this.WriteError(
-                $"This model is class-conditional and image {image.Index} has no label; pass -Label.", "LabelRequired",
-                PixelCnnErrorKind.InvalidArgument, image);
+                $"This model is class-conditional and image {image.Index} has no label; pass -Label.",
+                "LabelRequired",
+                PixelCnnErrorKind.InvalidArgument,
+                image
+            );
             return;
         }
 
         int? modelLabel;
         try
         {
-            // The same checks as Get-PixelCnnSample -Label: a label needs a conditional model and is one of its classes.
+            // The same checks as Get-PixelCnnSample -Label: a label needs a conditional model and is one of its
+            // classes.
             modelLabel = this.Label is string asked
                 ? SampleLabels.Expand(model, new[] { asked }, 1)?[0]
                 : SampleLabels.Expand(model, model.Conditional ? new[] { image.Label!.Value } : null, 1)?[0];
         }
         catch (PixelCnnException e)
         {
-            this.WriteError(e.ToErrorRecord());   // this image only; the next may have a label of the model's classes
+            this.WriteError(e.ToErrorRecord()); // this image only; the next may have a label of the model's classes
             return;
         }
 
         if (this.IncludeInput)
         {
             this.WriteObject(image);
-            this.WriteObject(new PixelCnnImage(image.Index, image.Pixels.Select((v, p) => this.known![p] ? v : (byte)0).ToArray(), image.Height, image.Width)
-            {
-                Source = "Known",
-                Label = image.Label,
-                Known = this.known,
-                MarksUnknown = true,
-            });
+            this.WriteObject(
+                new PixelCnnImage(
+                    image.Index,
+                    image.Pixels.Select((v, p) => this.known![p] ? v : (byte)0).ToArray(),
+                    image.Height,
+                    image.Width
+                )
+                {
+                    Source = "Known",
+                    Label = image.Label,
+                    Known = this.known,
+                    MarksUnknown = true,
+                }
+            );
         }
 
-        var requests = Enumerable.Range(0, this.Count).Select(i => new SampleRequest(this.emitted + i, modelLabel, image, this.known)).ToArray();
+        var requests = Enumerable
+            .Range(0, this.Count)
+            .Select(i => new SampleRequest(this.emitted + i, modelLabel, image, this.known))
+            .ToArray();
         this.emitted += this.Count;
         var progress = new ProgressReporter(3, $"Completing image {image.Index}", this.WriteProgress);
-        foreach (PixelCnnImage completion in RasterSampler.Run(model, requests, this.options!, this.StopToken, (done, total) => progress.Report((double)done / total, $"{done / model.Shape.Pixels} of {this.Count} completions' pixels drawn")))
+        foreach (
+            PixelCnnImage completion in RasterSampler.Run(
+                model,
+                requests,
+                this.options!,
+                this.StopToken,
+                (done, total) =>
+                    progress.Report(
+                        (double)done / total,
+                        $"{done / model.Shape.Pixels} of {this.Count} completions' pixels drawn"
+                    )
+            )
+        )
         {
             this.WriteObject(completion);
         }
@@ -128,13 +168,20 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     }
 
     /// <summary>Known flags for the top <paramref name="rows"/> rows of an image of <paramref name="shape"/>.</summary>
-    private static bool[] RowsKnown(int rows, ImageShape shape) => rows < shape.Height
-        ? Enumerable.Range(0, shape.Pixels).Select(p => p < rows * shape.Width).ToArray()
-        : throw new PixelCnnException(
-            $"-Rows {rows} keeps the whole {shape} image: there is nothing to complete (the model's images have {shape.Height} rows).",
-            "NothingToComplete", PixelCnnErrorKind.InvalidArgument, rows);
+    private static bool[] RowsKnown(int rows, ImageShape shape) =>
+        rows < shape.Height
+            ? Enumerable.Range(0, shape.Pixels).Select(p => p < rows * shape.Width).ToArray()
+            : throw new PixelCnnException(
+                $"-Rows {rows} keeps the whole {shape} image: there is nothing to complete (the model's images have "
+                    + $"{shape.Height} rows).",
+                "NothingToComplete",
+                PixelCnnErrorKind.InvalidArgument,
+                rows
+            );
 
-    /// <summary>Known flags, one per pixel of <paramref name="shape"/>, from values in raster order or rows (true, 1: known).</summary>
+    /// <summary>
+    /// Known flags, one per pixel of <paramref name="shape"/>, from values in raster order or rows (true, 1: known).
+    /// </summary>
     private static bool[] ReadMask(object value, ImageShape shape)
     {
         var flat = new List<bool>();
@@ -151,12 +198,14 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
                 return;
             }
 
-            flat.Add(item switch
-            {
-                bool b => b,
-                null => false,
-                _ => LanguagePrimitives.ConvertTo<double>(item) != 0,
-            });
+            flat.Add(
+                item switch
+                {
+                    bool b => b,
+                    null => false,
+                    _ => LanguagePrimitives.ConvertTo<double>(item) != 0,
+                }
+            );
         }
 
         try
@@ -165,17 +214,32 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
         }
         catch (PSInvalidCastException e)
         {
-            throw new PixelCnnException($"-Known takes true/false or 1/0 values: {e.Message}", "KnownMaskInvalid", PixelCnnErrorKind.InvalidArgument, value);
+            throw new PixelCnnException(
+                $"-Known takes true/false or 1/0 values: {e.Message}",
+                "KnownMaskInvalid",
+                PixelCnnErrorKind.InvalidArgument,
+                value
+            );
         }
 
         if (flat.Count != shape.Pixels)
         {
-            throw new PixelCnnException($"-Known needs {shape.Pixels} values ({shape.Height} rows of {shape.Width}), not {flat.Count}.", "KnownMaskSize", PixelCnnErrorKind.InvalidArgument, value);
+            throw new PixelCnnException(
+                $"-Known needs {shape.Pixels} values ({shape.Height} rows of {shape.Width}), not {flat.Count}.",
+                "KnownMaskSize",
+                PixelCnnErrorKind.InvalidArgument,
+                value
+            );
         }
 
         if (flat.All(k => k))
         {
-            throw new PixelCnnException("-Known marks every pixel as known: there is nothing to complete.", "NothingToComplete", PixelCnnErrorKind.InvalidArgument, value);
+            throw new PixelCnnException(
+                "-Known marks every pixel as known: there is nothing to complete.",
+                "NothingToComplete",
+                PixelCnnErrorKind.InvalidArgument,
+                value
+            );
         }
 
         return flat.ToArray();

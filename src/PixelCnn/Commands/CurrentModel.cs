@@ -2,9 +2,9 @@ using System;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Model;
-using PixelCnn.Devices;
 using PixelCnn.Shipped;
 
 namespace PixelCnn.Commands;
@@ -14,8 +14,9 @@ namespace PixelCnn.Commands;
 /// no -Model is given. Each runspace has its own, so ForEach-Object -Parallel runspaces do not interfere.
 /// A model the session loaded by itself (the shipped default, when a sampling cmdlet found no model) belongs to the
 /// session: when another model replaces it, it is disposed as soon as no running command uses it (commands lease the
-/// model they run with), so its memory (on a GPU, device memory) does not wait for the finalizer. Models the user created or imported are the user's (they may hold them in variables) and
-/// are never disposed here; <c>$model.Dispose()</c> frees one early.
+/// model they run with), so its memory (on a GPU, device memory) does not wait for the finalizer. Models the user
+/// created or imported are the user's (they may hold them in variables) and are never disposed here;
+/// <c>$model.Dispose()</c> frees one early.
 /// </summary>
 public static class CurrentModel
 {
@@ -23,7 +24,11 @@ public static class CurrentModel
 
     /// <summary>The current runspace's model, or null.</summary>
     public static PixelCnnModel? Get() =>
-        Runspace.DefaultRunspace is Runspace runspace && Models.TryGetValue(runspace, out Slot? slot) && !slot.Model.IsDisposed ? slot.Model : null;
+        Runspace.DefaultRunspace is Runspace runspace
+        && Models.TryGetValue(runspace, out Slot? slot)
+        && !slot.Model.IsDisposed
+            ? slot.Model
+            : null;
 
     /// <summary>
     /// Makes <paramref name="model"/> the current runspace's model (the user's, even if the session loaded it: a cmdlet
@@ -35,7 +40,11 @@ public static class CurrentModel
     {
         if (Runspace.DefaultRunspace is Runspace runspace)
         {
-            if (Models.TryGetValue(runspace, out Slot? previous) && previous.OwnedBySession && !ReferenceEquals(previous.Model, model))
+            if (
+                Models.TryGetValue(runspace, out Slot? previous)
+                && previous.OwnedBySession
+                && !ReferenceEquals(previous.Model, model)
+            )
             {
                 ModelLeases.DisposeWhenIdle(previous.Model);
             }
@@ -45,8 +54,7 @@ public static class CurrentModel
     }
 
     /// <summary>The explicit model if given, else the current one, else an error that says what to run.</summary>
-    public static PixelCnnModel Resolve(PixelCnnModel? explicitModel) =>
-        explicitModel ?? Get() ?? throw NoModel();
+    public static PixelCnnModel Resolve(PixelCnnModel? explicitModel) => explicitModel ?? Get() ?? throw NoModel();
 
     /// <summary>
     /// Like <see cref="Resolve(PixelCnnModel?)"/>, but with no model in the session the shipped default model is
@@ -69,14 +77,21 @@ public static class CurrentModel
 
         model = ShippedModels.Load(name, ComputeDeviceResolver.Resolve(ComputeDevice.Auto));
         Set(model, ownedBySession: true);
-        verbose($"No model in this session: using the shipped default model, {name} ('{model.Source}', the " +
-            $"unconditional shipped model with the lowest test bits/dim): {model}.");
+        verbose(
+            $"No model in this session: using the shipped default model, {name} ('{model.Source}', the "
+                + $"unconditional shipped model with the lowest test bits/dim): {model}."
+        );
         return model;
     }
 
     private sealed record Slot(PixelCnnModel Model, bool OwnedBySession);
 
-    private static PixelCnnException NoModel() => new(
-        "There is no PixelCNN model in this session. Create one with New-PixelCnn, load one with Import-PixelCnn -Path <file.safetensors>, or pass -Model.",
-        "NoModel", PixelCnnErrorKind.ObjectNotFound, null);
+    private static PixelCnnException NoModel() =>
+        new(
+            "There is no PixelCNN model in this session. Create one with New-PixelCnn, load one with Import-PixelCnn "
+                + "-Path <file.safetensors>, or pass -Model.",
+            "NoModel",
+            PixelCnnErrorKind.ObjectNotFound,
+            null
+        );
 }

@@ -12,21 +12,22 @@ internal static class ErrorRecords
         new(exception, exception.ErrorId, Category(exception.Kind), exception.Target);
 
     /// <summary>PowerShell's category of a kind of failure (the same name).</summary>
-    public static ErrorCategory Category(PixelCnnErrorKind kind) => kind switch
-    {
-        PixelCnnErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
-        PixelCnnErrorKind.InvalidData => ErrorCategory.InvalidData,
-        PixelCnnErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
-        PixelCnnErrorKind.InvalidResult => ErrorCategory.InvalidResult,
-        PixelCnnErrorKind.InvalidType => ErrorCategory.InvalidType,
-        PixelCnnErrorKind.NotInstalled => ErrorCategory.NotInstalled,
-        PixelCnnErrorKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
-        PixelCnnErrorKind.ReadError => ErrorCategory.ReadError,
-        PixelCnnErrorKind.WriteError => ErrorCategory.WriteError,
-        PixelCnnErrorKind.ResourceExists => ErrorCategory.ResourceExists,
-        PixelCnnErrorKind.ConnectionError => ErrorCategory.ConnectionError,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "an error kind without a category"),
-    };
+    public static ErrorCategory Category(PixelCnnErrorKind kind) =>
+        kind switch
+        {
+            PixelCnnErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            PixelCnnErrorKind.InvalidData => ErrorCategory.InvalidData,
+            PixelCnnErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
+            PixelCnnErrorKind.InvalidResult => ErrorCategory.InvalidResult,
+            PixelCnnErrorKind.InvalidType => ErrorCategory.InvalidType,
+            PixelCnnErrorKind.NotInstalled => ErrorCategory.NotInstalled,
+            PixelCnnErrorKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
+            PixelCnnErrorKind.ReadError => ErrorCategory.ReadError,
+            PixelCnnErrorKind.WriteError => ErrorCategory.WriteError,
+            PixelCnnErrorKind.ResourceExists => ErrorCategory.ResourceExists,
+            PixelCnnErrorKind.ConnectionError => ErrorCategory.ConnectionError,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "an error kind without a category"),
+        };
 
     /// <summary>
     /// Why a file could not be written, for one sentence of a message: the system's reason without its final period,

@@ -1,18 +1,21 @@
-using PixelCnn.Errors;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Model;
-using PixelCnn.Training;
 using PixelCnn.Rendering;
+using PixelCnn.Training;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Export-PixelCnnPlot cmdlet. Its help, the one home of what users read about it: module/help/Export-PixelCnnPlot.psd1.</summary>
+/// <summary>
+/// The Export-PixelCnnPlot cmdlet. Its help, the one home of what users read about it:
+/// module/help/Export-PixelCnnPlot.psd1.
+/// </summary>
 [Cmdlet(VerbsData.Export, "PixelCnnPlot", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
@@ -55,22 +58,39 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
             case PixelCnnModel model:
                 // Every model is a run of its own, even when two share a name.
                 var series = new HistorySeries(this.Name ?? ModelName(model), new List<HistoryPoint>());
-                series.Points.AddRange(model.History.Select(h => new HistoryPoint(h.Epoch, h.TrainBpd, h.ValidationBpd)));
+                series.Points.AddRange(
+                    model.History.Select(h => new HistoryPoint(h.Epoch, h.TrainBpd, h.ValidationBpd))
+                );
                 this.runs.Add(series);
                 break;
             case PixelCnnEpochRecord record:
-                this.Run(this.Name ?? string.Empty).Points.Add(new HistoryPoint(record.Epoch, record.TrainBpd, record.ValidationBpd));
+                this.Run(this.Name ?? string.Empty)
+                    .Points.Add(new HistoryPoint(record.Epoch, record.TrainBpd, record.ValidationBpd));
                 break;
             default:
                 var row = PSObject.AsPSObject(this.InputObject);
                 if (TryNumber(row, "Epoch", out double epoch) && TryNumber(row, "TrainBpd", out double train))
                 {
-                    string run = row.Properties["Run"]?.Value?.ToString() is { Length: > 0 } named ? named : this.Name ?? string.Empty;
-                    this.Run(run).Points.Add(new HistoryPoint((int)epoch, train, TryNumber(row, "ValidationBpd", out double validation) ? validation : null));
+                    string run = row.Properties["Run"]?.Value?.ToString() is { Length: > 0 } named
+                        ? named
+                        : this.Name ?? string.Empty;
+                    this.Run(run)
+                        .Points.Add(
+                            new HistoryPoint(
+                                (int)epoch,
+                                train,
+                                TryNumber(row, "ValidationBpd", out double validation) ? validation : null
+                            )
+                        );
                 }
                 else
                 {
-                    this.WriteError("Export-PixelCnnPlot takes a model, epoch records or metrics CSV rows with Epoch and TrainBpd.", "UnsupportedInput", PixelCnnErrorKind.InvalidType, value);
+                    this.WriteError(
+                        "Export-PixelCnnPlot takes a model, epoch records or metrics CSV rows with Epoch and TrainBpd.",
+                        "UnsupportedInput",
+                        PixelCnnErrorKind.InvalidType,
+                        value
+                    );
                 }
 
                 break;
@@ -83,7 +103,13 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
         this.runs.RemoveAll(r => r.Points.Count == 0);
         if (this.runs.Count == 0)
         {
-            this.ThrowTerminating("There is no training history to draw: train the model first, or pipe epoch records or metrics CSV rows.", "NoHistory", PixelCnnErrorKind.InvalidData, null);
+            this.ThrowTerminating(
+                "There is no training history to draw: train the model first, or pipe epoch records or metrics CSV "
+                    + "rows.",
+                "NoHistory",
+                PixelCnnErrorKind.InvalidData,
+                null
+            );
         }
 
         string target = this.ResolveFileSystemPath(this.Path);
@@ -110,7 +136,9 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
     }
 
     private static string ModelName(PixelCnnModel model) =>
-        model.Source is string source ? System.IO.Path.GetFileNameWithoutExtension(source) : $"{model.Architecture} h{model.HiddenDim}";
+        model.Source is string source
+            ? System.IO.Path.GetFileNameWithoutExtension(source)
+            : $"{model.Architecture} h{model.HiddenDim}";
 
     private static bool TryNumber(PSObject row, string name, out double value)
     {
@@ -123,6 +151,7 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
         }
 
         string? text = raw as string ?? Convert.ToString(raw, CultureInfo.InvariantCulture);
-        return !string.IsNullOrWhiteSpace(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        return !string.IsNullOrWhiteSpace(text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 }

@@ -1,19 +1,21 @@
-using PixelCnn.Errors;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using PixelCnn.Data;
+using PixelCnn.Errors;
 using PixelCnn.Imaging;
 using PixelCnn.Likelihood;
+using PixelCnn.Rendering;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using PixelCnn.Rendering;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Export-Png cmdlet. Its help, the one home of what users read about it: module/help/Export-Png.psd1.</summary>
+/// <summary>
+/// The Export-Png cmdlet. Its help, the one home of what users read about it: module/help/Export-Png.psd1.
+/// </summary>
 [Cmdlet(VerbsData.Export, "Png", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPngCommand : PixelCnnCmdlet
@@ -56,7 +58,8 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    private bool OneFilePerImage => !this.Grid && (this.Path is null || this.Path.Contains("{0", StringComparison.Ordinal));
+    private bool OneFilePerImage =>
+        !this.Grid && (this.Path is null || this.Path.Contains("{0", StringComparison.Ordinal));
 
     /// <inheritdoc/>
     protected override void Process()
@@ -78,8 +81,13 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
             IPngSource? source = PngSources.From(item);
             if (source is null)
             {
-                this.WriteError($"Export-Png cannot draw a {item.GetType().Name}; it takes images (Import-Mnist, Get-PixelCnnSample) and receptive fields.",
-                    "UnsupportedInput", PixelCnnErrorKind.InvalidType, item);
+                this.WriteError(
+                    $"Export-Png cannot draw a {item.GetType().Name}; it takes images (Import-Mnist, "
+                        + "Get-PixelCnnSample) and receptive fields.",
+                    "UnsupportedInput",
+                    PixelCnnErrorKind.InvalidType,
+                    item
+                );
                 continue;
             }
 
@@ -106,7 +114,13 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
             }
             catch (FormatException e)
             {
-                this.ThrowTerminating($"Path '{pattern}' is not a valid file name pattern: {e.Message}", "InvalidPathPattern", PixelCnnErrorKind.InvalidArgument, pattern, e);
+                this.ThrowTerminating(
+                    $"Path '{pattern}' is not a valid file name pattern: {e.Message}",
+                    "InvalidPathPattern",
+                    PixelCnnErrorKind.InvalidArgument,
+                    pattern,
+                    e
+                );
                 return;
             }
 
@@ -136,7 +150,12 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         if (this.Grid)
         {
             int columns = this.Columns > 0 ? this.Columns : (int)Math.Ceiling(Math.Sqrt(this.pending.Count));
-            using Image<Rgb24> grid = PngWriter.Grid(this.pending, Math.Min(columns, this.pending.Count), this.Scale, this.Padding);
+            using Image<Rgb24> grid = PngWriter.Grid(
+                this.pending,
+                Math.Min(columns, this.pending.Count),
+                this.Scale,
+                this.Padding
+            );
             this.Write(grid, this.Path ?? DefaultGridName, greyscale);
             return;
         }
@@ -144,8 +163,12 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         if (this.pending.Count > 1)
         {
             this.ThrowTerminating(
-                $"{this.pending.Count} images would all be written to '{this.Path}'. Put {{0}} in -Path for one file per image (for example 'digit-{{0}}.png'), or add -Grid for one tiled PNG. Nothing was written.",
-                "AmbiguousPath", PixelCnnErrorKind.InvalidArgument, this.Path);
+                $"{this.pending.Count} images would all be written to '{this.Path}'. Put {{0}} in -Path for one file "
+                    + "per image (for example 'digit-{0}.png'), or add -Grid for one tiled PNG. Nothing was written.",
+                "AmbiguousPath",
+                PixelCnnErrorKind.InvalidArgument,
+                this.Path
+            );
         }
 
         using Image<Rgb24> single = PngWriter.Single(this.pending[0], this.Scale);
@@ -167,7 +190,13 @@ public sealed class ExportPngCommand : PixelCnnCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            this.WriteError($"Could not write '{target}': {ErrorRecords.WriteFailureReason(e)}.", "WriteFailed", PixelCnnErrorKind.WriteError, target, e);
+            this.WriteError(
+                $"Could not write '{target}': {ErrorRecords.WriteFailureReason(e)}.",
+                "WriteFailed",
+                PixelCnnErrorKind.WriteError,
+                target,
+                e
+            );
         }
     }
 }

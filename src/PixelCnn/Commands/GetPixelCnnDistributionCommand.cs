@@ -6,7 +6,10 @@ using PixelCnn.Likelihood;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Get-PixelCnnDistribution cmdlet. Its help, the one home of what users read about it: module/help/Get-PixelCnnDistribution.psd1.</summary>
+/// <summary>
+/// The Get-PixelCnnDistribution cmdlet. Its help, the one home of what users read about it:
+/// module/help/Get-PixelCnnDistribution.psd1.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "PixelCnnDistribution")]
 [OutputType(typeof(PixelCnnPixelDistribution))]
 public sealed class GetPixelCnnDistributionCommand : ImageInputCmdlet

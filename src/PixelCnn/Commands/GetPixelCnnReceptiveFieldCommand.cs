@@ -1,10 +1,13 @@
-using PixelCnn.Networks;
 using System.Management.Automation;
 using PixelCnn.Model;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Get-PixelCnnReceptiveField cmdlet. Its help, the one home of what users read about it: module/help/Get-PixelCnnReceptiveField.psd1.</summary>
+/// <summary>
+/// The Get-PixelCnnReceptiveField cmdlet. Its help, the one home of what users read about it:
+/// module/help/Get-PixelCnnReceptiveField.psd1.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "PixelCnnReceptiveField")]
 [OutputType(typeof(PixelCnnReceptiveField))]
 public sealed class GetPixelCnnReceptiveFieldCommand : PixelCnnCmdlet

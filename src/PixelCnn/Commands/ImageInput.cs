@@ -28,7 +28,9 @@ internal static class ImageInput
         };
     }
 
-    /// <summary>Hands <paramref name="input"/> to <paramref name="dataset"/> or <paramref name="image"/>, or reports it.</summary>
+    /// <summary>
+    /// Hands <paramref name="input"/> to <paramref name="dataset"/> or <paramref name="image"/>, or reports it.
+    /// </summary>
     public static void Route(PSCmdlet cmdlet, object? input, Action<ImageDataset> dataset, Action<PixelCnnImage> image)
     {
         object? value = input is PSObject pso ? pso.BaseObject : input;
@@ -41,9 +43,15 @@ internal static class ImageInput
                 image(one);
                 break;
             default:
-                cmdlet.WriteError(new PixelCnnException(
-                    $"{cmdlet.MyInvocation.MyCommand.Name} takes images (Import-Mnist, Get-PixelCnnSample) or datasets, not a {value?.GetType().Name ?? "null"}.",
-                    "UnsupportedInput", PixelCnnErrorKind.InvalidType, value).ToErrorRecord());
+                cmdlet.WriteError(
+                    new PixelCnnException(
+                        $"{cmdlet.MyInvocation.MyCommand.Name} takes images (Import-Mnist, Get-PixelCnnSample) or "
+                            + $"datasets, not a {value?.GetType().Name ?? "null"}.",
+                        "UnsupportedInput",
+                        PixelCnnErrorKind.InvalidType,
+                        value
+                    ).ToErrorRecord()
+                );
                 break;
         }
     }

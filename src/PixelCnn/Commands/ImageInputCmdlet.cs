@@ -31,7 +31,8 @@ public abstract class ImageInputCmdlet : PixelCnnCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void Process() => ImageInput.Route(this, this.InputObject, this.ProcessDataset, this.ProcessImage);
+    protected override void Process() =>
+        ImageInput.Route(this, this.InputObject, this.ProcessDataset, this.ProcessImage);
 
     /// <summary>Handles a whole dataset (by default, image by image).</summary>
     protected virtual void ProcessDataset(ImageDataset dataset)

@@ -8,12 +8,13 @@ using PixelCnn.Errors;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Import-Mnist cmdlet. Its help, the one home of what users read about it: module/help/Import-Mnist.psd1.</summary>
+/// <summary>
+/// The Import-Mnist cmdlet. Its help, the one home of what users read about it: module/help/Import-Mnist.psd1.
+/// </summary>
 [Cmdlet(VerbsData.Import, "Mnist")]
 [OutputType(typeof(ImageDataset))]
 public sealed class ImportMnistCommand : PixelCnnCmdlet
 {
-
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
@@ -43,10 +44,11 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
         string folder = this.ResolveFolder();
         var watch = Stopwatch.StartNew();
         ImageDataset dataset = MnistLoader.Load(folder, this.Split, this.First > 0 ? this.First : null, this.Skip);
-        this.WriteVerbose($"Loaded {dataset.Count} {this.Split} images from '{folder}' in {watch.ElapsedMilliseconds} ms.");
+        this.WriteVerbose(
+            $"Loaded {dataset.Count} {this.Split} images from '{folder}' in {watch.ElapsedMilliseconds} ms."
+        );
         this.WriteObject(dataset);
     }
-
 
     private string ResolveFolder()
     {
@@ -77,12 +79,19 @@ public sealed class ImportMnistCommand : PixelCnnCmdlet
 
         string searched = string.Join("; ", MnistLocator.Candidates().Select(c => $"{c.Origin} '{c.Folder}'"));
         throw new PixelCnnException(
-            $"MNIST {this.Split} files were not found (searched {searched}). Use -Path <folder>, set $env:{MnistLocator.DataVariable}, or add -Download to fetch them into '{cache}'.",
-            "MnistNotFound", PixelCnnErrorKind.ObjectNotFound, this.Split);
+            $"MNIST {this.Split} files were not found (searched {searched}). Use -Path <folder>, set "
+                + $"$env:{MnistLocator.DataVariable}, or add -Download to fetch them into '{cache}'.",
+            "MnistNotFound",
+            PixelCnnErrorKind.ObjectNotFound,
+            this.Split
+        );
     }
 
     private MnistDownloader Downloader() =>
-        new(this.MirrorUri is { Length: > 0 } ? this.MirrorUri.Select(EnsureSlash).ToArray() : MnistFiles.Mirrors, this.WriteVerbose);
+        new(
+            this.MirrorUri is { Length: > 0 } ? this.MirrorUri.Select(EnsureSlash).ToArray() : MnistFiles.Mirrors,
+            this.WriteVerbose
+        );
 
     private static Uri EnsureSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

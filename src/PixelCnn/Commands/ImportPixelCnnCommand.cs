@@ -1,25 +1,38 @@
 using System.Management.Automation;
 using PixelCnn.Checkpoints;
+using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Model;
 using PixelCnn.Shipped;
-using PixelCnn.Devices;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Import-PixelCnn cmdlet. Its help, the one home of what users read about it: module/help/Import-PixelCnn.psd1.</summary>
+/// <summary>
+/// The Import-PixelCnn cmdlet. Its help, the one home of what users read about it: module/help/Import-PixelCnn.psd1.
+/// </summary>
 [Cmdlet(VerbsData.Import, "PixelCnn", DefaultParameterSetName = "Path")]
 [OutputType(typeof(PixelCnnModel))]
 public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Path")]
+    [Parameter(
+        Mandatory = true,
+        Position = 0,
+        ValueFromPipeline = true,
+        ValueFromPipelineByPropertyName = true,
+        ParameterSetName = "Path"
+    )]
     [ArgumentCompleter(typeof(CheckpointPathCompleter))]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, ParameterSetName = "Name")]
-    [ValidateSet(ShippedModels.DefaultName, ShippedModels.PixelCnnName, ShippedModels.GatedName, ShippedModels.GatedConditionalName)]
+    [ValidateSet(
+        ShippedModels.DefaultName,
+        ShippedModels.PixelCnnName,
+        ShippedModels.GatedName,
+        ShippedModels.GatedConditionalName
+    )]
     public string Name { get; set; } = ShippedModels.DefaultName;
 
     [Parameter(ParameterSetName = "Path")]
@@ -36,7 +49,15 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
         if (this.ParameterSetName == "Name")
         {
             path = ShippedModels.CheckpointOf(this.Name);
-            this.WriteVerbose($"The shipped model {this.Name}{(string.Equals(this.Name, ShippedModels.DefaultName, System.StringComparison.OrdinalIgnoreCase) ? $" (the unconditional shipped model with the lowest test bits/dim: {ShippedModels.Catalog.DefaultModel()})" : string.Empty)} is '{path}'.");
+            string which = string.Equals(
+                this.Name,
+                ShippedModels.DefaultName,
+                System.StringComparison.OrdinalIgnoreCase
+            )
+                ? " (the unconditional shipped model with the lowest test bits/dim: "
+                    + $"{ShippedModels.Catalog.DefaultModel()})"
+                : string.Empty;
+            this.WriteVerbose($"The shipped model {this.Name}{which} is '{path}'.");
         }
 
         CheckpointLoadResult result = CheckpointReader.Load(path, device, this.TrainedWeights);
@@ -47,7 +68,9 @@ public sealed class ImportPixelCnnCommand : PixelCnnCmdlet
 
         if (result.UnusedTensors.Count > 0)
         {
-            this.WriteVerbose($"Tensors in '{path}' that the model does not use: {string.Join(", ", result.UnusedTensors)}.");
+            this.WriteVerbose(
+                $"Tensors in '{path}' that the model does not use: {string.Join(", ", result.UnusedTensors)}."
+            );
         }
 
         CurrentModel.Set(result.Model);

@@ -9,7 +9,10 @@ using PixelCnn.Networks;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Import-PixelCnnDataset cmdlet. Its help, the one home of what users read about it: module/help/Import-PixelCnnDataset.psd1.</summary>
+/// <summary>
+/// The Import-PixelCnnDataset cmdlet. Its help, the one home of what users read about it:
+/// module/help/Import-PixelCnnDataset.psd1.
+/// </summary>
 [Cmdlet(VerbsData.Import, "PixelCnnDataset", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(ImageDataset))]
 public sealed class ImportPixelCnnDatasetCommand : PixelCnnCmdlet
@@ -94,7 +97,8 @@ public sealed class ImportPixelCnnDatasetCommand : PixelCnnCmdlet
             source,
             options,
             done => progress.Report((double)done / total, $"{done} of {total} pictures"),
-            this.StopToken);
+            this.StopToken
+        );
         progress.Complete();
         this.WriteVerbose($"Loaded {dataset}.");
         this.WriteObject(dataset);
@@ -114,8 +118,11 @@ public sealed class ImportPixelCnnDatasetCommand : PixelCnnCmdlet
             if (provider.Name != "FileSystem")
             {
                 throw new PixelCnnException(
-                    $"'{given}' is not a file-system path (provider {provider.Name}).", "NotFileSystemPath",
-                    PixelCnnErrorKind.InvalidArgument, given);
+                    $"'{given}' is not a file-system path (provider {provider.Name}).",
+                    "NotFileSystemPath",
+                    PixelCnnErrorKind.InvalidArgument,
+                    given
+                );
             }
 
             return found.Count > 0 ? found : throw NotFound(given);
@@ -127,18 +134,22 @@ public sealed class ImportPixelCnnDatasetCommand : PixelCnnCmdlet
     }
 
     /// <summary>A dataset's name: its folder's, or the folder of its first file.</summary>
-    private static string DefaultName(string root) => System.IO.Path.GetFileName(
-        Directory.Exists(root)
-            ? System.IO.Path.TrimEndingDirectorySeparator(root)
-            : System.IO.Path.GetDirectoryName(root)) ?? root;
+    private static string DefaultName(string root) =>
+        System.IO.Path.GetFileName(
+            Directory.Exists(root)
+                ? System.IO.Path.TrimEndingDirectorySeparator(root)
+                : System.IO.Path.GetDirectoryName(root)
+        ) ?? root;
 
     /// <summary>The pictures in a folder and its sub-folders, in ordinal order of their paths.</summary>
-    private static IEnumerable<string> PicturesIn(string folder) => Directory
-        .EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-        .Where(f => ImageFolderLoader.Extensions.Contains(
-            System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-        .Order(StringComparer.Ordinal);
+    private static IEnumerable<string> PicturesIn(string folder) =>
+        Directory
+            .EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f =>
+                ImageFolderLoader.Extensions.Contains(System.IO.Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)
+            )
+            .Order(StringComparer.Ordinal);
 
-    private static PixelCnnException NotFound(string given) => new(
-        $"'{given}' was not found.", "PathNotFound", PixelCnnErrorKind.ObjectNotFound, given);
+    private static PixelCnnException NotFound(string given) =>
+        new($"'{given}' was not found.", "PathNotFound", PixelCnnErrorKind.ObjectNotFound, given);
 }

@@ -14,7 +14,10 @@ using static TorchSharp.torch;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Measure-PixelCnnLikelihood cmdlet. Its help, the one home of what users read about it: module/help/Measure-PixelCnnLikelihood.psd1.</summary>
+/// <summary>
+/// The Measure-PixelCnnLikelihood cmdlet. Its help, the one home of what users read about it:
+/// module/help/Measure-PixelCnnLikelihood.psd1.
+/// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "PixelCnnLikelihood")]
 [OutputType(typeof(PixelCnnLikelihood))]
 public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
@@ -37,7 +40,11 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
     protected override void ProcessDataset(ImageDataset dataset)
     {
         this.Flush();
-        this.Measure(dataset.Images, Enumerable.Range(0, dataset.Count).Select(i => (dataset.Offset + i, dataset.LabelOf(i))).ToList(), dataset.Rows * dataset.Columns);
+        this.Measure(
+            dataset.Images,
+            Enumerable.Range(0, dataset.Count).Select(i => (dataset.Offset + i, dataset.LabelOf(i))).ToList(),
+            dataset.Rows * dataset.Columns
+        );
     }
 
     /// <inheritdoc/>
@@ -57,17 +64,18 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
         if (!this.PerImage && this.images > 0)
         {
             double natsPerPixel = this.totalNats / this.totalPixels;
-            this.WriteObject(new PixelCnnLikelihood
-            {
-                Scope = "Dataset",
-                Images = this.images,
-                NegativeLogLikelihood = this.totalNats / this.images,
-                NatsPerPixel = natsPerPixel,
-                BitsPerDim = BitsPerDimension.FromNatsPerPixel(natsPerPixel),
-            });
+            this.WriteObject(
+                new PixelCnnLikelihood
+                {
+                    Scope = "Dataset",
+                    Images = this.images,
+                    NegativeLogLikelihood = this.totalNats / this.images,
+                    NatsPerPixel = natsPerPixel,
+                    BitsPerDim = BitsPerDimension.FromNatsPerPixel(natsPerPixel),
+                }
+            );
         }
     }
-
 
     private void Flush()
     {
@@ -79,11 +87,21 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
         PixelCnnImage first = this.pending[0];
         if (this.pending.Any(p => p.Height != first.Height || p.Width != first.Width))
         {
-            this.ThrowTerminating("All images measured together must have the same size.", "MixedImageSizes", PixelCnnErrorKind.InvalidData, first);
+            this.ThrowTerminating(
+                "All images measured together must have the same size.",
+                "MixedImageSizes",
+                PixelCnnErrorKind.InvalidData,
+                first
+            );
         }
 
         byte[] pixels = this.pending.SelectMany(p => p.Pixels).ToArray();
-        using Tensor batch = torch.tensor(pixels, new long[] { this.pending.Count, 1, first.Height, first.Width }, ScalarType.Byte, this.ResolvedModel.TorchDevice);
+        using Tensor batch = torch.tensor(
+            pixels,
+            new long[] { this.pending.Count, 1, first.Height, first.Width },
+            ScalarType.Byte,
+            this.ResolvedModel.TorchDevice
+        );
         var ids = this.pending.Select(p => (p.Index, p.Label)).ToList();
         this.pending.Clear();
         this.Measure(batch, ids, first.Height * first.Width);
@@ -92,8 +110,18 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
     private void Measure(Tensor batch, IReadOnlyList<(int Index, int? Label)> ids, int pixelsPerImage)
     {
         var progress = new ProgressReporter(3, "Measuring PixelCNN likelihood", this.WriteProgress);
-        using Tensor? labels = this.ResolvedModel.LabelTensor(ids.Select(i => i.Label).ToList(), ids.Count > 0 ? ids[0].Index : null);
-        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(this.ResolvedModel, batch, labels, this.Batch, done => progress.Report((double)done / ids.Count, $"{done} of {ids.Count} images"), this.StopToken);
+        using Tensor? labels = this.ResolvedModel.LabelTensor(
+            ids.Select(i => i.Label).ToList(),
+            ids.Count > 0 ? ids[0].Index : null
+        );
+        double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(
+            this.ResolvedModel,
+            batch,
+            labels,
+            this.Batch,
+            done => progress.Report((double)done / ids.Count, $"{done} of {ids.Count} images"),
+            this.StopToken
+        );
 
         progress.Complete();
         for (int i = 0; i < nll.Length; i++)
@@ -104,16 +132,18 @@ public sealed class MeasurePixelCnnLikelihoodCommand : ImageInputCmdlet
             if (this.PerImage)
             {
                 double natsPerPixel = nll[i] / pixelsPerImage;
-                this.WriteObject(new PixelCnnLikelihood
-                {
-                    Scope = "Image",
-                    Index = ids[i].Index,
-                    Label = ids[i].Label,
-                    Images = 1,
-                    NegativeLogLikelihood = nll[i],
-                    NatsPerPixel = natsPerPixel,
-                    BitsPerDim = BitsPerDimension.FromNatsPerPixel(natsPerPixel),
-                });
+                this.WriteObject(
+                    new PixelCnnLikelihood
+                    {
+                        Scope = "Image",
+                        Index = ids[i].Index,
+                        Label = ids[i].Label,
+                        Images = 1,
+                        NegativeLogLikelihood = nll[i],
+                        NatsPerPixel = natsPerPixel,
+                        BitsPerDim = BitsPerDimension.FromNatsPerPixel(natsPerPixel),
+                    }
+                );
             }
         }
     }

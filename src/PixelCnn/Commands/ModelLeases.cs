@@ -26,7 +26,9 @@ internal static class ModelLeases
         return new Lease(model, count);
     }
 
-    /// <summary>Disposes <paramref name="model"/> now, or when its last lease ends if a command is still using it.</summary>
+    /// <summary>
+    /// Disposes <paramref name="model"/> now, or when its last lease ends if a command is still using it.
+    /// </summary>
     public static void DisposeWhenIdle(PixelCnnModel model)
     {
         if (Counts.TryGetValue(model, out Count? count))

@@ -3,7 +3,10 @@ using PixelCnn.Diagnostics;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The cmdlet assembly's first code: it loads the core library, whose own initializer sets libtorch's environment before any cmdlet runs.</summary>
+/// <summary>
+/// The cmdlet assembly's first code: it loads the core library, whose own initializer sets libtorch's environment
+/// before any cmdlet runs.
+/// </summary>
 internal static class ModuleStart
 {
     /// <summary>Runs when PixelCnn.dll loads (Import-Module).</summary>

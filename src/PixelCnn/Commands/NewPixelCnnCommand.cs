@@ -1,14 +1,16 @@
 using System.Management.Automation;
 using PixelCnn.Architectures;
-using PixelCnn.Errors;
-using PixelCnn.Model;
 using PixelCnn.Devices;
+using PixelCnn.Errors;
 using PixelCnn.Initialization;
+using PixelCnn.Model;
 using PixelCnn.Networks;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The New-PixelCnn cmdlet. Its help, the one home of what users read about it: module/help/New-PixelCnn.psd1.</summary>
+/// <summary>
+/// The New-PixelCnn cmdlet. Its help, the one home of what users read about it: module/help/New-PixelCnn.psd1.
+/// </summary>
 [Cmdlet(VerbsCommon.New, "PixelCnn", DefaultParameterSetName = "Fresh")]
 [OutputType(typeof(PixelCnnModel))]
 public sealed class NewPixelCnnCommand : PixelCnnCmdlet
@@ -54,18 +56,35 @@ public sealed class NewPixelCnnCommand : PixelCnnCmdlet
         if (this.InitializeFrom is PixelCnnModel source)
         {
             this.Use(source);
-            var device = this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Device)) ? ComputeDeviceResolver.Resolve(this.Device) : source.TorchDevice;
-            bool conditional = this.ClassName is not null
-                || (this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Conditional)) ? this.Conditional.IsPresent : source.Conditional);
+            var device = this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Device))
+                ? ComputeDeviceResolver.Resolve(this.Device)
+                : source.TorchDevice;
+            bool conditional =
+                this.ClassName is not null
+                || (
+                    this.MyInvocation.BoundParameters.ContainsKey(nameof(this.Conditional))
+                        ? this.Conditional.IsPresent
+                        : source.Conditional
+                );
             model = WarmStart.From(source, conditional, device, this.ClassName);
-            this.WriteVerbose($"Started from {model.InitializedFrom}{(model.Conditional && !source.Conditional ? "; the class embeddings start at zero" : string.Empty)}.");
+            string embeddings =
+                model.Conditional && !source.Conditional ? "; the class embeddings start at zero" : string.Empty;
+            this.WriteVerbose($"Started from {model.InitializedFrom}{embeddings}.");
         }
         else
         {
-            ImageShape? shape = (this.Height ?? this.Width) is int side ? new ImageShape(this.Height ?? side, this.Width ?? side) : null;
+            ImageShape? shape = (this.Height ?? this.Width) is int side
+                ? new ImageShape(this.Height ?? side, this.Width ?? side)
+                : null;
             model = PixelCnnFactory.Create(
-                this.Architecture, this.HiddenDim, this.Conditional || this.ClassName is not null,
-                ComputeDeviceResolver.Resolve(this.Device), this.Seed, shape, this.ClassName);
+                this.Architecture,
+                this.HiddenDim,
+                this.Conditional || this.ClassName is not null,
+                ComputeDeviceResolver.Resolve(this.Device),
+                this.Seed,
+                shape,
+                this.ClassName
+            );
         }
 
         CurrentModel.Set(model);

@@ -1,6 +1,6 @@
 using System;
-using System.Threading;
 using System.Management.Automation;
+using System.Threading;
 using PixelCnn.Errors;
 
 namespace PixelCnn.Commands;
@@ -29,19 +29,13 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     protected sealed override void StopProcessing() => this.stopping.Cancel();
 
     /// <summary>The cmdlet's own work before the first input (PowerShell's BeginProcessing).</summary>
-    protected virtual void Begin()
-    {
-    }
+    protected virtual void Begin() { }
 
     /// <summary>The cmdlet's own work for each input (PowerShell's ProcessRecord).</summary>
-    protected virtual void Process()
-    {
-    }
+    protected virtual void Process() { }
 
     /// <summary>The cmdlet's own work after the last input (PowerShell's EndProcessing).</summary>
-    protected virtual void End()
-    {
-    }
+    protected virtual void End() { }
 
     /// <inheritdoc/>
     protected sealed override void BeginProcessing() => this.Run(this.Begin);
@@ -67,12 +61,12 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
         {
             this.ThrowTerminating(e);
         }
-        catch (OperationCanceledException) when (this.Stopping)
-        {
-        }
+        catch (OperationCanceledException) when (this.Stopping) { }
     }
 
-    /// <summary>Uses <paramref name="model"/> until the pipeline ends: a session-owned model replaced meanwhile waits.</summary>
+    /// <summary>
+    /// Uses <paramref name="model"/> until the pipeline ends: a session-owned model replaced meanwhile waits.
+    /// </summary>
     protected Model.PixelCnnModel Use(Model.PixelCnnModel model)
     {
         if (this.lease is null)
@@ -83,8 +77,11 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
         return model;
     }
 
-    /// <summary>Disposes <paramref name="item"/> when the pipeline ends (a model the cmdlet loaded for itself).</summary>
-    protected T Own<T>(T item) where T : IDisposable
+    /// <summary>
+    /// Disposes <paramref name="item"/> when the pipeline ends (a model the cmdlet loaded for itself).
+    /// </summary>
+    protected T Own<T>(T item)
+        where T : IDisposable
     {
         this.owned.Add(item);
         return item;
@@ -106,15 +103,26 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Stops the cmdlet with the exception's error record.</summary>
-    protected void ThrowTerminating(PixelCnnException exception) => this.ThrowTerminatingError(exception.ToErrorRecord());
+    protected void ThrowTerminating(PixelCnnException exception) =>
+        this.ThrowTerminatingError(exception.ToErrorRecord());
 
     /// <summary>Stops the cmdlet with a new error record.</summary>
-    protected void ThrowTerminating(string message, string errorId, PixelCnnErrorKind kind, object? target, Exception? inner = null) =>
-        this.ThrowTerminatingError(new PixelCnnException(message, errorId, kind, target, inner).ToErrorRecord());
+    protected void ThrowTerminating(
+        string message,
+        string errorId,
+        PixelCnnErrorKind kind,
+        object? target,
+        Exception? inner = null
+    ) => this.ThrowTerminatingError(new PixelCnnException(message, errorId, kind, target, inner).ToErrorRecord());
 
     /// <summary>Reports a non-terminating error and goes on.</summary>
-    protected void WriteError(string message, string errorId, PixelCnnErrorKind kind, object? target, Exception? inner = null) =>
-        this.WriteError(new PixelCnnException(message, errorId, kind, target, inner).ToErrorRecord());
+    protected void WriteError(
+        string message,
+        string errorId,
+        PixelCnnErrorKind kind,
+        object? target,
+        Exception? inner = null
+    ) => this.WriteError(new PixelCnnException(message, errorId, kind, target, inner).ToErrorRecord());
 
     /// <summary>
     /// Checks a file about to be written whole: an existing file without -Force and a missing folder stop the
@@ -125,9 +133,19 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     {
         PixelCnnException? failure =
             System.IO.File.Exists(target) && !force
-                ? new($"'{target}' already exists; add -Force to overwrite it.", "FileExists", PixelCnnErrorKind.ResourceExists, target)
+                ? new(
+                    $"'{target}' already exists; add -Force to overwrite it.",
+                    "FileExists",
+                    PixelCnnErrorKind.ResourceExists,
+                    target
+                )
             : !System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(target))
-                ? new($"The folder of '{target}' does not exist.", "FolderNotFound", PixelCnnErrorKind.ObjectNotFound, target)
+                ? new(
+                    $"The folder of '{target}' does not exist.",
+                    "FolderNotFound",
+                    PixelCnnErrorKind.ObjectNotFound,
+                    target
+                )
             : null;
         if (failure is null)
         {
@@ -143,7 +161,9 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
         return false;
     }
 
-    /// <summary>Writes a file just written as the provider's item (a FileInfo with PSPath and the usual columns).</summary>
+    /// <summary>
+    /// Writes a file just written as the provider's item (a FileInfo with PSPath and the usual columns).
+    /// </summary>
     protected void WriteFileItem(string path)
     {
         foreach (PSObject item in this.InvokeProvider.Item.Get(new[] { path }, force: true, literalPath: true))
@@ -155,10 +175,19 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     /// <summary>A file-system path resolved against the current location (it need not exist yet).</summary>
     protected string ResolveFileSystemPath(string path)
     {
-        string resolved = this.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+        string resolved = this.SessionState.Path.GetUnresolvedProviderPathFromPSPath(
+            path,
+            out ProviderInfo provider,
+            out _
+        );
         if (provider.Name != "FileSystem")
         {
-            this.ThrowTerminating($"'{path}' is not a file-system path (provider {provider.Name}).", "NotFileSystemPath", PixelCnnErrorKind.InvalidArgument, path);
+            this.ThrowTerminating(
+                $"'{path}' is not a file-system path (provider {provider.Name}).",
+                "NotFileSystemPath",
+                PixelCnnErrorKind.InvalidArgument,
+                path
+            );
         }
 
         return resolved;

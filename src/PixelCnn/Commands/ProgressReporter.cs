@@ -24,8 +24,14 @@ internal sealed class ProgressReporter
     /// <param name="activityId">The bar's id (one per cmdlet, so that nested pipelines show several).</param>
     /// <param name="activity">The bar's title.</param>
     /// <param name="write">Shows a record (a cmdlet's WriteProgress).</param>
-    /// <param name="elapsedSeconds">The clock (seconds since the step started); default a stopwatch started now.</param>
-    public ProgressReporter(int activityId, string activity, Action<ProgressRecord> write, Func<double>? elapsedSeconds = null)
+    /// <param name="elapsedSeconds">The clock (seconds since the step started); default a stopwatch started
+    /// now.</param>
+    public ProgressReporter(
+        int activityId,
+        string activity,
+        Action<ProgressRecord> write,
+        Func<double>? elapsedSeconds = null
+    )
     {
         this.activityId = activityId;
         this.activity = activity;
@@ -40,9 +46,10 @@ internal sealed class ProgressReporter
     }
 
     /// <summary>
-    /// Reports that <paramref name="fraction"/> (0 to 1) of the step is done; skipped when the last update was less than
-    /// <see cref="MinimumIntervalSeconds"/> ago, unless the step is finished or <paramref name="force"/> is set (the last
-    /// update before a pause in the reports, such as an epoch's validation).
+    /// Reports that <paramref name="fraction"/> (0 to 1) of the step is done; skipped when the last update was less
+    /// than
+    /// <see cref="MinimumIntervalSeconds"/> ago, unless the step is finished or <paramref name="force"/> is set (the
+    /// last update before a pause in the reports, such as an epoch's validation).
     /// </summary>
     public void Report(double fraction, string status, bool force = false)
     {
@@ -54,16 +61,20 @@ internal sealed class ProgressReporter
 
         this.lastWritten = now;
         fraction = Math.Clamp(fraction, 0, 1);
-        this.write(new ProgressRecord(this.activityId, this.activity, status)
-        {
-            PercentComplete = (int)(fraction * 100),
-            SecondsRemaining = fraction > 0 ? (int)Math.Round(now * (1 - fraction) / fraction) : -1,
-        });
+        this.write(
+            new ProgressRecord(this.activityId, this.activity, status)
+            {
+                PercentComplete = (int)(fraction * 100),
+                SecondsRemaining = fraction > 0 ? (int)Math.Round(now * (1 - fraction) / fraction) : -1,
+            }
+        );
     }
 
     /// <summary>Removes the bar.</summary>
     public void Complete()
     {
-        this.write(new ProgressRecord(this.activityId, this.activity, "Done") { RecordType = ProgressRecordType.Completed });
+        this.write(
+            new ProgressRecord(this.activityId, this.activity, "Done") { RecordType = ProgressRecordType.Completed }
+        );
     }
 }

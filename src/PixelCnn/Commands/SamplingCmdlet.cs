@@ -71,14 +71,21 @@ public abstract class SamplingCmdlet : PixelCnnCmdlet
         if (weight is null && model.Conditional && model.DefaultGuidance is double byDefault && byDefault > 0)
         {
             weight = byDefault;
-            this.WriteVerbose($"Guidance {byDefault}: the model's DefaultGuidance (-Guidance 0 samples without guidance).");
+            this.WriteVerbose(
+                $"Guidance {byDefault}: the model's DefaultGuidance (-Guidance 0 samples without guidance)."
+            );
         }
 
         if (weight is not double w || (w == 0 && unconditional is null))
         {
             if (unconditional is not null)
             {
-                throw new PixelCnnException("-UnconditionalModel guides sampling only with -Guidance <weight>.", "GuidanceWeightMissing", PixelCnnErrorKind.InvalidArgument, unconditional);
+                throw new PixelCnnException(
+                    "-UnconditionalModel guides sampling only with -Guidance <weight>.",
+                    "GuidanceWeightMissing",
+                    PixelCnnErrorKind.InvalidArgument,
+                    unconditional
+                );
             }
 
             return null;
@@ -86,21 +93,28 @@ public abstract class SamplingCmdlet : PixelCnnCmdlet
 
         if (unconditional is null && model.Conditional && model.LabelDropout > 0)
         {
-            this.WriteVerbose($"Guiding {model} at weight {w} with its own logits without a label (it was trained with label dropout {model.LabelDropout}).");
+            this.WriteVerbose(
+                $"Guiding {model} at weight {w} with its own logits without a label (it was trained with label "
+                    + $"dropout {model.LabelDropout})."
+            );
         }
         else if (unconditional is null)
         {
             if (!Shipped.ShippedModels.Exists(Shipped.ShippedModels.DefaultName))
             {
-                throw new PixelCnnException("-Guidance needs an unconditional model: pass -UnconditionalModel (no shipped default model is installed).", "GuidanceNeedsUnconditionalModel", PixelCnnErrorKind.ObjectNotFound, null);
+                throw new PixelCnnException(
+                    "-Guidance needs an unconditional model: pass -UnconditionalModel (no shipped default model is "
+                        + "installed).",
+                    "GuidanceNeedsUnconditionalModel",
+                    PixelCnnErrorKind.ObjectNotFound,
+                    null
+                );
             }
 
             unconditional = this.Own(Shipped.ShippedModels.Load(Shipped.ShippedModels.DefaultName, model.TorchDevice));
             this.WriteVerbose($"Guiding with the shipped default model {unconditional} at weight {w}.");
         }
 
-        var guidance = new Guidance(unconditional, w);
-        guidance.Validate(model);
-        return guidance;
+        return Sampling.Guidance.For(model, unconditional, w);
     }
 }

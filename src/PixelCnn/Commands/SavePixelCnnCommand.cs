@@ -7,7 +7,9 @@ using PixelCnn.Model;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Save-PixelCnn cmdlet. Its help, the one home of what users read about it: module/help/Save-PixelCnn.psd1.</summary>
+/// <summary>
+/// The Save-PixelCnn cmdlet. Its help, the one home of what users read about it: module/help/Save-PixelCnn.psd1.
+/// </summary>
 [Cmdlet(VerbsData.Save, "PixelCnn", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class SavePixelCnnCommand : PixelCnnCmdlet
@@ -38,12 +40,24 @@ public sealed class SavePixelCnnCommand : PixelCnnCmdlet
                 return;
             }
 
-            CheckpointWriter.Save(model, target, overwrite: this.Force, includeOptimizerState: !this.ExcludeOptimizerState);
+            CheckpointWriter.Save(
+                model,
+                target,
+                overwrite: this.Force,
+                includeOptimizerState: !this.ExcludeOptimizerState
+            );
             this.WriteFileItem(target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            this.ThrowTerminating($"Could not write '{target}': {ErrorRecords.WriteFailureReason(e)}. Any earlier file there is unchanged.", "WriteFailed", PixelCnnErrorKind.WriteError, target, e);
+            this.ThrowTerminating(
+                $"Could not write '{target}': {ErrorRecords.WriteFailureReason(e)}. Any earlier file there is "
+                    + "unchanged.",
+                "WriteFailed",
+                PixelCnnErrorKind.WriteError,
+                target,
+                e
+            );
         }
     }
 }

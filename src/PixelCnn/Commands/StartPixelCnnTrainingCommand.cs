@@ -6,17 +6,19 @@ using PixelCnn.Data;
 using PixelCnn.Devices;
 using PixelCnn.Errors;
 using PixelCnn.Model;
-using PixelCnn.Training;
 using PixelCnn.Optimization;
+using PixelCnn.Training;
 
 namespace PixelCnn.Commands;
 
-/// <summary>The Start-PixelCnnTraining cmdlet. Its help, the one home of what users read about it: module/help/Start-PixelCnnTraining.psd1.</summary>
+/// <summary>
+/// The Start-PixelCnnTraining cmdlet. Its help, the one home of what users read about it:
+/// module/help/Start-PixelCnnTraining.psd1.
+/// </summary>
 [Cmdlet(VerbsLifecycle.Start, "PixelCnnTraining", SupportsShouldProcess = true)]
 [OutputType(typeof(PixelCnnEpochRecord), typeof(PixelCnnModel))]
 public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
 {
-
     [Parameter(ValueFromPipeline = true)]
     public PixelCnnModel? Model { get; set; }
 
@@ -93,7 +95,6 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     /// <inheritdoc/>
     protected override void Process() => this.Train();
 
-
     private void Train()
     {
         PixelCnnModel model = CurrentModel.Resolve(this.Model);
@@ -102,7 +103,12 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         string? checkpoint = this.CheckpointPath is null ? null : this.ResolveFileSystemPath(this.CheckpointPath);
         if (checkpoint is not null && !Directory.Exists(Path.GetDirectoryName(checkpoint)))
         {
-            this.ThrowTerminating($"The folder of checkpoint '{checkpoint}' does not exist.", "FolderNotFound", PixelCnnErrorKind.ObjectNotFound, checkpoint);
+            this.ThrowTerminating(
+                $"The folder of checkpoint '{checkpoint}' does not exist.",
+                "FolderNotFound",
+                PixelCnnErrorKind.ObjectNotFound,
+                checkpoint
+            );
         }
 
         if (checkpoint is not null && !this.ShouldProcess(checkpoint, "Write a checkpoint after every epoch"))
@@ -113,8 +119,13 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         if (this.LabelLearningRateScale is double scale && scale != 1 && !model.Conditional)
         {
             this.ThrowTerminating(
-                $"-LabelLearningRateScale sets the learning rate of a class-conditional model's label parameters; {model} has none. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or -InitializeFrom with -Conditional).",
-                "LabelLearningRateScaleNeedsConditionalModel", PixelCnnErrorKind.InvalidArgument, scale);
+                "-LabelLearningRateScale sets the learning rate of a class-conditional model's label parameters; "
+                    + $"{model} has none. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or "
+                    + "-InitializeFrom with -Conditional).",
+                "LabelLearningRateScaleNeedsConditionalModel",
+                PixelCnnErrorKind.InvalidArgument,
+                scale
+            );
         }
 
         LearningRateSchedule? own = model.Schedule;
@@ -127,9 +138,14 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
                 kind,
                 this.LearningRate ?? own?.BaseRate ?? 1e-3,
                 this.LearningRateDecay ?? own?.Decay ?? 0.99,
-                kind == LearningRateScheduleKind.Cosine ? this.ScheduleEpochs ?? (own?.Kind == LearningRateScheduleKind.Cosine ? own.Epochs : null) ?? model.Epoch + this.Epochs : null,
+                kind == LearningRateScheduleKind.Cosine
+                    ? this.ScheduleEpochs
+                        ?? (own?.Kind == LearningRateScheduleKind.Cosine ? own.Epochs : null)
+                        ?? model.Epoch + this.Epochs
+                    : null,
                 this.WarmupEpochs ?? own?.WarmupEpochs ?? 0,
-                this.LabelLearningRateScale ?? own?.LabelScale ?? 1),
+                this.LabelLearningRateScale ?? own?.LabelScale ?? 1
+            ),
             Seed = this.Seed ?? model.TrainingSeed ?? model.CreationSeed ?? Random.Shared.NextInt64(0, int.MaxValue),
             AverageDecay = this.AverageWeights ? this.AverageDecay : null,
             GradientClipNorm = this.GradientClipNorm,
@@ -141,22 +157,45 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         this.WriteVerbose($"Precision {trainer.Precision} ({trainer.PrecisionReason}).");
         if (this.AverageWeights && model.AverageDecay is double kept && kept != this.AverageDecay)
         {
-            this.WriteWarning($"The model already keeps a weight average with decay {kept}; it goes on with that decay.");
+            this.WriteWarning(
+                $"The model already keeps a weight average with decay {kept}; it goes on with that decay."
+            );
         }
 
-        this.WriteVerbose($"Training {model} on {data} ({(data.Count + options.BatchSize - 1) / options.BatchSize} batches of {options.BatchSize}), device {model.Device}, " +
-            $"Adam lr {options.Schedule}, data-order seed {options.Seed}" +
-            (model.TrainingState.Average is not null || options.AverageDecay is not null ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}" : string.Empty) +
-            ((this.GradientClipNorm ?? model.GradientClipNorm) is double clip and > 0 ? $", gradients clipped to norm {clip}" : string.Empty) +
-            (this.LabelDropout > 0 ? $", {this.LabelDropout:P0} of the images without their label" : string.Empty) +
-            $", {options.Threads ?? TorchSharp.torch.get_num_threads()} threads" +
-            (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}."));
+        this.WriteVerbose(
+            $"Training {model} on {data} ({(data.Count + options.BatchSize - 1) / options.BatchSize} batches of "
+                + $"{options.BatchSize}), device {model.Device}, "
+                + $"Adam lr {options.Schedule}, data-order seed {options.Seed}"
+                + (
+                    model.TrainingState.Average is not null || options.AverageDecay is not null
+                        ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}"
+                        : string.Empty
+                )
+                + (
+                    (this.GradientClipNorm ?? model.GradientClipNorm) is double clip and > 0
+                        ? $", gradients clipped to norm {clip}"
+                        : string.Empty
+                )
+                + (this.LabelDropout > 0 ? $", {this.LabelDropout:P0} of the images without their label" : string.Empty)
+                + $", {options.Threads ?? TorchSharp.torch.get_num_threads()} threads"
+                + (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}.")
+        );
 
         var progress = new ProgressReporter(1, $"Training PixelCNN (hidden {model.HiddenDim})", this.WriteProgress);
-        foreach (PixelCnnEpochRecord record in trainer.Run(data, this.ValidationData, p => progress.Report(
-            p.Fraction,
-            $"Epoch {p.Epoch} ({p.EpochIndex + 1} of {p.Epochs}), batch {p.Batch} of {p.Batches}, loss {p.Loss / Math.Log(2):F4} bpd",
-            force: p.Batch == p.Batches), this.StopToken))
+        foreach (
+            PixelCnnEpochRecord record in trainer.Run(
+                data,
+                this.ValidationData,
+                p =>
+                    progress.Report(
+                        p.Fraction,
+                        $"Epoch {p.Epoch} ({p.EpochIndex + 1} of {p.Epochs}), batch {p.Batch} of {p.Batches}, loss "
+                            + $"{p.Loss / Math.Log(2):F4} bpd",
+                        force: p.Batch == p.Batches
+                    ),
+                this.StopToken
+            )
+        )
         {
             if (checkpoint is not null)
             {
@@ -168,8 +207,14 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
                 {
                     this.WriteObject(record);
                     this.ThrowTerminating(
-                        $"Epoch {record.Epoch} finished, but its checkpoint could not be written to '{checkpoint}': {ErrorRecords.WriteFailureReason(e)}. Any earlier checkpoint there is unchanged; the model in the session has epoch {record.Epoch} (Save-PixelCnn can write it elsewhere).",
-                        "CheckpointWriteFailed", PixelCnnErrorKind.WriteError, checkpoint, e);
+                        $"Epoch {record.Epoch} finished, but its checkpoint could not be written to '{checkpoint}': "
+                            + $"{ErrorRecords.WriteFailureReason(e)}. Any earlier checkpoint there is unchanged; the "
+                            + $"model in the session has epoch {record.Epoch} (Save-PixelCnn can write it elsewhere).",
+                        "CheckpointWriteFailed",
+                        PixelCnnErrorKind.WriteError,
+                        checkpoint,
+                        e
+                    );
                 }
 
                 this.WriteVerbose($"Epoch {record.Epoch}: checkpoint written to '{checkpoint}'.");
@@ -181,7 +226,10 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         progress.Complete();
         if (this.Stopping)
         {
-            this.WriteWarning($"Training stopped at epoch {model.Epoch + 1}; the model keeps the weights of the last batch, epoch {model.Epoch} is the last finished one.");
+            this.WriteWarning(
+                $"Training stopped at epoch {model.Epoch + 1}; the model keeps the weights of the last batch, epoch "
+                    + $"{model.Epoch} is the last finished one."
+            );
         }
 
         if (this.PassThru)
@@ -192,9 +240,14 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
 
     private ImageDataset DefaultData()
     {
-        string folder = MnistLocator.Find(MnistSplit.Train) ?? throw new PixelCnnException(
-            "No -Data was given and the MNIST training files were not found. Pass -Data (Import-Mnist -Path <folder>) or run Import-Mnist -Download once.",
-            "MnistNotFound", PixelCnnErrorKind.ObjectNotFound, MnistSplit.Train);
+        string folder = MnistLocator.Find(MnistSplit.Train)
+            ?? throw new PixelCnnException(
+                "No -Data was given and the MNIST training files were not found. Pass -Data (Import-Mnist -Path "
+                    + "<folder>) or run Import-Mnist -Download once.",
+                "MnistNotFound",
+                PixelCnnErrorKind.ObjectNotFound,
+                MnistSplit.Train
+            );
         this.WriteVerbose($"Using the MNIST training split in '{folder}'.");
         return MnistLoader.Load(folder, MnistSplit.Train);
     }

@@ -4,7 +4,9 @@ using PixelCnn.Architectures;
 
 namespace PixelCnn.Commands;
 
-/// <summary>Accepts only a name the architecture registry knows (ignoring case), and says which ones it knows.</summary>
+/// <summary>
+/// Accepts only a name the architecture registry knows (ignoring case), and says which ones it knows.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class ValidateArchitectureAttribute : ValidateArgumentsAttribute
 {
@@ -13,7 +15,10 @@ public sealed class ValidateArchitectureAttribute : ValidateArgumentsAttribute
     {
         if (ArchitectureRegistry.Find(arguments?.ToString()) is null)
         {
-            throw new ValidationMetadataException($"There is no architecture '{arguments}'. Choose one of: {string.Join(", ", ArchitectureRegistry.Names)}.");
+            throw new ValidationMetadataException(
+                $"There is no architecture '{arguments}'. Choose one of: "
+                    + $"{string.Join(", ", ArchitectureRegistry.Names)}."
+            );
         }
     }
 }

@@ -34,7 +34,9 @@ public sealed class ArchitectureContractTests
         Assert.Equal("UnknownArchitecture", unknown.ErrorId);
         Assert.Contains("PixelCnn, Gated, Probe", unknown.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => ArchitectureRegistry.Register(new ProbeArchitecture()));
-        var unconditional = Assert.Throws<PixelCnnException>(() => PixelCnnFactory.Create("PixelCnn", 4, conditional: true, TestDevice.Current));
+        var unconditional = Assert.Throws<PixelCnnException>(() =>
+            PixelCnnFactory.Create("PixelCnn", 4, conditional: true, TestDevice.Current)
+        );
         Assert.Equal("ConditionalNeedsGated", unconditional.ErrorId);
     }
 
@@ -48,7 +50,9 @@ public sealed class ArchitectureContractTests
         using var scope = torch.NewDisposeScope();
         ImageDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2);
         Tensor images = test.Images.to(model.TorchDevice);
-        Tensor? labels = conditional ? torch.tensor(test.Labels!.Select(l => (long)l).ToArray(), device: model.TorchDevice) : null;
+        Tensor? labels = conditional
+            ? torch.tensor(test.Labels!.Select(l => (long)l).ToArray(), device: model.TorchDevice)
+            : null;
 
         Tensor logits;
         using (torch.no_grad())
@@ -60,18 +64,30 @@ public sealed class ArchitectureContractTests
         AssertCausal(model, labels is null ? null : labels[..1]);
 
         Tensor teacherForced = RasterSampler.TeacherForcedLogits(model, SamplerKind.Cached, images, labels);
-        double difference = (teacherForced - logits.reshape(2, 256, 784).to(ScalarType.Float64)).abs().max().item<double>();
+        double difference = (teacherForced - logits.reshape(2, 256, 784).to(ScalarType.Float64))
+            .abs()
+            .max()
+            .item<double>();
         Assert.True(difference < 1e-3, $"{name}: the exact sampler's logits differ from the network's by {difference}");
         SamplerAssertions.AssertSameSamples(model, count: 1, seed: 17);
 
-        string folder = Path.Combine(Path.GetTempPath(), $"pixelcnn-contract-{Environment.ProcessId}-{name}-{conditional}");
+        string folder = Path.Combine(
+            Path.GetTempPath(),
+            $"pixelcnn-contract-{Environment.ProcessId}-{name}-{conditional}"
+        );
         Directory.CreateDirectory(folder);
         try
         {
             string ours = Path.Combine(folder, "ours.safetensors");
             CheckpointWriter.Save(model, ours);
             string plain = Path.Combine(folder, "plain.safetensors");
-            File.WriteAllBytes(plain, SafeTensorsWriter.Serialize(StateLoader.StateTensors(model.Network), new System.Collections.Generic.Dictionary<string, string>()));
+            File.WriteAllBytes(
+                plain,
+                SafeTensorsWriter.Serialize(
+                    StateLoader.StateTensors(model.Network),
+                    new System.Collections.Generic.Dictionary<string, string>()
+                )
+            );
             foreach (string path in new[] { ours, plain })
             {
                 using PixelCnnModel loaded = CheckpointReader.Load(path, model.TorchDevice).Model;
@@ -94,8 +110,9 @@ public sealed class ArchitectureContractTests
     /// Every pixel of an image, in evaluation mode and, for an architecture without batch normalization, in training
     /// mode: the distribution of pixel p depends on no input pixel at or after p (autograd, exact zeros). In training
     /// mode batch normalization normalizes by the batch's own mean and variance, which every pixel enters, so there
-    /// every logit depends on every input pixel whatever the masks (the tutorial's PixelCNN: up to 1.4 times the largest
-    /// dependence on a past pixel; docs/model.md); its evaluation mode, which likelihoods and sampling use, is exact.
+    /// every logit depends on every input pixel whatever the masks (the tutorial's PixelCNN: up to 1.4 times the
+    /// largest dependence on a past pixel; docs/model.md); its evaluation mode, which likelihoods and sampling use, is
+    /// exact.
     /// </summary>
     [Theory]
     [MemberData(nameof(Registered))]
@@ -111,18 +128,29 @@ public sealed class ArchitectureContractTests
                 // One copy of the image per pixel: row b of the gradient is what pixel first + b depends on.
                 using var scope = torch.NewDisposeScope();
                 using var generator = new torch.Generator(7);
-                Tensor image = torch.rand(new long[] { 1, 1, 28, 28 }, generator: generator, device: TestDevice.Current);
+                Tensor image = torch.rand(
+                    new long[] { 1, 1, 28, 28 },
+                    generator: generator,
+                    device: TestDevice.Current
+                );
                 Tensor input = image.repeat(112, 1, 1, 1).to(model.TorchDevice).requires_grad_(true);
                 Tensor? label = conditional ? torch.full(new long[] { 112 }, 3L, device: model.TorchDevice) : null;
                 Tensor logits = model.Network.Forward(input, label).reshape(112, 256, 784);
-                Tensor pixels = torch.arange(first, first + 112, device: model.TorchDevice).reshape(112, 1, 1).expand(112, 256, 1);
+                Tensor pixels = torch
+                    .arange(first, first + 112, device: model.TorchDevice)
+                    .reshape(112, 1, 1)
+                    .expand(112, 256, 1);
                 logits.gather(2, pixels).sum().backward();
                 float[] g = input.grad!.abs().reshape(112 * 784).cpu().data<float>().ToArray();
                 for (int b = 0; b < 112; b++)
                 {
                     int position = first + b;
                     float future = g.Skip(b * 784 + position).Take(784 - position).Max();
-                    Assert.True(future == 0, $"{name} ({(training ? "training" : "evaluation")}): pixel {position} depends on a pixel at or after it ({future})");
+                    Assert.True(
+                        future == 0,
+                        $"{name} ({(training ? "training" : "evaluation")}): pixel {position} depends on a pixel at "
+                            + $"or after it ({future})"
+                    );
                 }
             }
         }
@@ -130,7 +158,10 @@ public sealed class ArchitectureContractTests
         model.Network.eval();
     }
 
-    /// <summary>For pixels at a corner, an edge and the centre: zero gradient from that pixel and every later one, some from earlier ones.</summary>
+    /// <summary>
+    /// For pixels at a corner, an edge and the centre: zero gradient from that pixel and every later one, some from
+    /// earlier ones.
+    /// </summary>
     private static void AssertCausal(PixelCnnModel model, Tensor? label)
     {
         foreach (int position in new[] { 0, 27, 28 * 14 + 14, 783 })

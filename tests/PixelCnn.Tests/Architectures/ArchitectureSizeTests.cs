@@ -35,7 +35,9 @@ public sealed class ArchitectureSizeTests
         Assert.Equal(shape, model.Shape);
         using var scope = torch.NewDisposeScope();
         using var generator = new torch.Generator(11);
-        Tensor images = torch.randint(0, 256, new long[] { 2, 1, height, width }, generator: generator).to(ScalarType.Byte)
+        Tensor images = torch
+            .randint(0, 256, new long[] { 2, 1, height, width }, generator: generator)
+            .to(ScalarType.Byte)
             .to(model.TorchDevice);
         Tensor? labels = conditional ? torch.tensor(new long[] { 2, 0 }, device: model.TorchDevice) : null;
         Tensor logits;
@@ -53,9 +55,13 @@ public sealed class ArchitectureSizeTests
         SamplerAssertions.AssertSameSamples(model, count: 2, seed: 23);
         Assert.All(
             RasterSampler.Sample(model, 1, conditional ? new[] { 1 } : null, new SamplingOptions { Seed = 1 }),
-            image => Assert.Equal((height, width, shape.Pixels), (image.Height, image.Width, image.Pixels.Length)));
+            image => Assert.Equal((height, width, shape.Pixels), (image.Height, image.Width, image.Pixels.Length))
+        );
 
-        string path = Path.Combine(Path.GetTempPath(), $"pixelcnn-size-{Environment.ProcessId}-{name}-{conditional}-{shape}.safetensors");
+        string path = Path.Combine(
+            Path.GetTempPath(),
+            $"pixelcnn-size-{Environment.ProcessId}-{name}-{conditional}-{shape}.safetensors"
+        );
         try
         {
             CheckpointWriter.Save(model, path);
@@ -76,14 +82,24 @@ public sealed class ArchitectureSizeTests
     [Fact]
     public void RefusesImagesOfAnotherSizeWhereTheModelScoresThem()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create("Gated", 2, false, TestDevice.Current, 1, new ImageShape(8, 12));
+        using PixelCnnModel model = PixelCnnFactory.Create(
+            "Gated",
+            2,
+            false,
+            TestDevice.Current,
+            1,
+            new ImageShape(8, 12)
+        );
         using Tensor mnist = torch.zeros(new long[] { 1, 1, 28, 28 }, ScalarType.Byte);
-        var error = Assert.Throws<PixelCnnException>(() => LikelihoodEvaluator.NegativeLogLikelihoods(model, mnist, null, 4));
+        var error = Assert.Throws<PixelCnnException>(() =>
+            LikelihoodEvaluator.NegativeLogLikelihoods(model, mnist, null, 4)
+        );
         Assert.Equal("ImageSizeMismatch", error.ErrorId);
         Assert.Contains("28x28", error.Message, StringComparison.Ordinal);
         Assert.Contains("8x12", error.Message, StringComparison.Ordinal);
-        var tooLarge = Assert.Throws<PixelCnnException>(
-            () => PixelCnnFactory.Create("Gated", 2, false, TestDevice.Current, 1, new ImageShape(8, ImageShape.MaxSide + 1)));
+        var tooLarge = Assert.Throws<PixelCnnException>(() =>
+            PixelCnnFactory.Create("Gated", 2, false, TestDevice.Current, 1, new ImageShape(8, ImageShape.MaxSide + 1))
+        );
         Assert.Equal("UnsupportedImageSize", tooLarge.ErrorId);
     }
 
@@ -95,14 +111,19 @@ public sealed class ArchitectureSizeTests
         foreach (int position in new[] { 0, shape.Width - 1, shape.Pixels / 2, shape.Pixels - 1 })
         {
             using var scope = torch.NewDisposeScope();
-            Tensor input = torch.rand(new long[] { 1, 1, shape.Height, shape.Width }, device: model.TorchDevice).requires_grad_(true);
+            Tensor input = torch
+                .rand(new long[] { 1, 1, shape.Height, shape.Width }, device: model.TorchDevice)
+                .requires_grad_(true);
             Tensor output = model.Network.Forward(input, label);
             output[0, .., 0, position / shape.Width, position % shape.Width].sum().backward();
             float[] gradient = input.grad!.abs().reshape(shape.Pixels).cpu().data<float>().ToArray();
             Assert.All(gradient.Skip(position), g => Assert.Equal(0f, g));
             if (position > 0)
             {
-                Assert.True(gradient.Take(position).Any(g => g > 0), $"pixel {position} of {shape} depends on no earlier pixel");
+                Assert.True(
+                    gradient.Take(position).Any(g => g > 0),
+                    $"pixel {position} of {shape} depends on no earlier pixel"
+                );
             }
         }
     }

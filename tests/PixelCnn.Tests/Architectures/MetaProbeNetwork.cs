@@ -6,9 +6,9 @@ namespace PixelCnn.Tests;
 /// A small autoregressive network built only from operators that libtorch can run on the <c>meta</c> device: the
 /// logits of pixel p are a per-pixel bias plus a strictly-lower-triangular (masked) linear function of the pixels
 /// before p times a shared vector, plus a class embedding for a conditional network. libtorch's C++ build has no meta
-/// kernel for convolutions, batch norm, index_select or embeddings (PyTorch registers those in Python), so the PixelCNN networks
-/// cannot run on <c>meta</c>; this stand-in lets the module's own training, measuring, distribution and sampling code
-/// run there. It samples with <see cref="NaiveState"/>.
+/// kernel for convolutions, batch norm, index_select or embeddings (PyTorch registers those in Python), so the PixelCNN
+/// networks cannot run on <c>meta</c>; this stand-in lets the module's own training, measuring, distribution and
+/// sampling code run there. It samples with <see cref="NaiveState"/>.
 /// </summary>
 internal sealed class MetaProbeNetwork : AutoregressiveNetwork
 {
@@ -52,9 +52,10 @@ internal sealed class MetaProbeNetwork : AutoregressiveNetwork
         this.CheckLabels(input, labels);
         using var scope = torch.NewDisposeScope();
         long b = input.shape[0];
-        Tensor x = this.ScalePixels(input.mul(PixelScale)).reshape(b, -1);                 // [B, P]
-        Tensor mixed = x.matmul((this.weight * this.mask).t());                             // [B, P]: pixels before p only
-        Tensor logits = this.bias.t().unsqueeze(0) + (mixed.unsqueeze(1) * this.vector.reshape(1, Levels, 1));   // [B, 256, P]
+        Tensor x = this.ScalePixels(input.mul(PixelScale)).reshape(b, -1); // [B, P]
+        Tensor mixed = x.matmul((this.weight * this.mask).t()); // [B, P]: pixels before p only
+        // [B, 256, P]
+        Tensor logits = this.bias.t().unsqueeze(0) + (mixed.unsqueeze(1) * this.vector.reshape(1, Levels, 1));
         if (this.embedding is not null)
         {
             logits = logits + this.embedding[TensorIndex.Tensor(labels!)].unsqueeze(2);

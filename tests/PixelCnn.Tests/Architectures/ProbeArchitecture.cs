@@ -28,7 +28,9 @@ internal sealed class ProbeArchitecture : Architecture
     public override int? HiddenDimFrom(IReadOnlyList<long> identifyingShape) =>
         identifyingShape.Count == 1 && identifyingShape[0] == AutoregressiveNetwork.Levels ? 1 : null;
 
-    /// <summary>Registers the probe when the test assembly loads, before any test or theory data asks the registry.</summary>
+    /// <summary>
+    /// Registers the probe when the test assembly loads, before any test or theory data asks the registry.
+    /// </summary>
     [ModuleInitializer]
     internal static void Register() => ArchitectureRegistry.Register(new ProbeArchitecture());
 }

@@ -1,7 +1,7 @@
-using PixelCnn.Numerics;
-using TorchSharp.Modules;
 using PixelCnn.Model;
 using PixelCnn.Networks;
+using PixelCnn.Numerics;
+using TorchSharp.Modules;
 
 namespace PixelCnn.Architectures;
 
@@ -30,8 +30,26 @@ public sealed class GatedBlock : nn.Module
         : base(nameof(GatedBlock))
     {
         this.Dilation = dilation;
-        this.convVert = new MaskedConvolution(hiddenDim, 2 * hiddenDim, MaskShape.Vertical, MaskType.B, 3, 3, dilation, broadcastMask: true);
-        this.convHoriz = new MaskedConvolution(hiddenDim, 2 * hiddenDim, MaskShape.Horizontal, MaskType.B, 1, 3, dilation, broadcastMask: true);
+        this.convVert = new MaskedConvolution(
+            hiddenDim,
+            2 * hiddenDim,
+            MaskShape.Vertical,
+            MaskType.B,
+            3,
+            3,
+            dilation,
+            broadcastMask: true
+        );
+        this.convHoriz = new MaskedConvolution(
+            hiddenDim,
+            2 * hiddenDim,
+            MaskShape.Horizontal,
+            MaskType.B,
+            1,
+            3,
+            dilation,
+            broadcastMask: true
+        );
         this.convVertToHoriz = nn.Conv2d(2 * hiddenDim, 2 * hiddenDim, 1);
         this.convHoriz1x1 = nn.Conv2d(hiddenDim, hiddenDim, 1);
         this.register_module("conv_vert", this.convVert);

@@ -3,14 +3,18 @@ using PixelCnn.Networks;
 
 namespace PixelCnn.Architectures;
 
-/// <summary>The Gated PixelCNN, optionally class-conditional: its network, and how its checkpoints are recognised.</summary>
+/// <summary>
+/// The Gated PixelCNN, optionally class-conditional: its network, and how its checkpoints are recognised.
+/// </summary>
 public sealed class GatedDescriptor : Architecture
 {
     /// <inheritdoc/>
     public override string Name => PixelCnnArchitecture.Gated;
 
     /// <inheritdoc/>
-    public override string Description => "the Gated PixelCNN (van den Oord et al. 2016): vertical and horizontal stacks, gates, no blind spot; optionally class-conditional";
+    public override string Description =>
+        "the Gated PixelCNN (van den Oord et al. 2016): vertical and horizontal stacks, gates, no blind spot; "
+        + "optionally class-conditional";
 
     /// <inheritdoc/>
     public override bool TakesClasses => true;

@@ -1,8 +1,8 @@
-using PixelCnn.Numerics;
 using System.Globalization;
-using TorchSharp.Modules;
 using PixelCnn.Model;
 using PixelCnn.Networks;
+using PixelCnn.Numerics;
+using TorchSharp.Modules;
 
 namespace PixelCnn.Architectures;
 
@@ -25,14 +25,32 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
     private readonly ModuleList<GatedBlock> convLayers;
     private readonly Conv2d convOut;
 
-    /// <summary>Creates the network with fresh weights; <paramref name="classes"/> above 0 makes it class-conditional.</summary>
+    /// <summary>
+    /// Creates the network with fresh weights; <paramref name="classes"/> above 0 makes it class-conditional.
+    /// </summary>
     public GatedPixelCnnNetwork(int hiddenDim, int classes = 0)
         : base(nameof(GatedPixelCnnNetwork))
     {
         this.HiddenDim = hiddenDim;
         this.ClassCount = classes;
-        this.convVstack = new MaskedConvolution(1, hiddenDim, MaskShape.Vertical, MaskType.A, 3, 3, broadcastMask: true);
-        this.convHstack = new MaskedConvolution(1, hiddenDim, MaskShape.Horizontal, MaskType.A, 1, 3, broadcastMask: true);
+        this.convVstack = new MaskedConvolution(
+            1,
+            hiddenDim,
+            MaskShape.Vertical,
+            MaskType.A,
+            3,
+            3,
+            broadcastMask: true
+        );
+        this.convHstack = new MaskedConvolution(
+            1,
+            hiddenDim,
+            MaskShape.Horizontal,
+            MaskType.A,
+            1,
+            3,
+            broadcastMask: true
+        );
         this.convLayers = nn.ModuleList(Dilations.Select(d => new GatedBlock(hiddenDim, d, classes)).ToArray());
         this.convOut = nn.Conv2d(hiddenDim, Levels, 1);
         this.register_module("conv_vstack", this.convVstack);
@@ -70,12 +88,18 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
 
     /// <inheritdoc/>
     public override string LayerSummary =>
-        $"3x3 vertical + 1x3 horizontal stack 1->{this.HiddenDim}, 7 gated blocks (dilations {string.Join(",", Dilations)}{(this.IsConditional ? $", {this.ClassCount}-class embeddings" : string.Empty)}), ELU, 1x1 head {this.HiddenDim}->256";
+        $"3x3 vertical + 1x3 horizontal stack 1->{this.HiddenDim}, 7 gated blocks (dilations "
+        + string.Join(",", Dilations)
+        + (this.IsConditional ? $", {this.ClassCount}-class embeddings" : string.Empty)
+        + $"), ELU, 1x1 head {this.HiddenDim}->256";
 
     /// <inheritdoc/>
-    public override IEnumerable<string> LabelParameterNames() => this.IsConditional
-        ? Enumerable.Range(0, Dilations.Count).SelectMany(i => GatedBlock.ConditionNames.Select(c => $"{BlockName(i)}.{c}.weight"))
-        : Enumerable.Empty<string>();
+    public override IEnumerable<string> LabelParameterNames() =>
+        this.IsConditional
+            ? Enumerable
+                .Range(0, Dilations.Count)
+                .SelectMany(i => GatedBlock.ConditionNames.Select(c => $"{BlockName(i)}.{c}.weight"))
+            : Enumerable.Empty<string>();
 
     /// <summary>The UvA tutorial's input scaling: x/255*2-1, so [0,1] becomes [-1,1].</summary>
     public override Tensor FromUnit(Tensor unit) => unit.mul(Scalars.Two).sub(Scalars.One);
@@ -84,7 +108,8 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
     public override string InputScaling => "x/255*2-1";
 
     /// <inheritdoc/>
-    public override SamplerState CreateCachedState(int batch, Tensor? labels) => new GatedCachedState(this, batch, labels);
+    public override SamplerState CreateCachedState(int batch, Tensor? labels) =>
+        new GatedCachedState(this, batch, labels);
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, Tensor? labels)
@@ -101,6 +126,9 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
         }
 
         Tensor logits = this.convOut.forward(h.Elu());
-        return logits.view(-1, Levels, 1, input.shape[2], input.shape[3]).to(ScalarType.Float32).MoveToOuterDisposeScope();
+        return logits
+            .view(-1, Levels, 1, input.shape[2], input.shape[3])
+            .to(ScalarType.Float32)
+            .MoveToOuterDisposeScope();
     }
 }

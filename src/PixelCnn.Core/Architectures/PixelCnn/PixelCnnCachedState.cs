@@ -1,7 +1,7 @@
-using PixelCnn.Numerics;
-using TorchSharp.Modules;
 using PixelCnn.Model;
 using PixelCnn.Networks;
+using PixelCnn.Numerics;
+using TorchSharp.Modules;
 
 namespace PixelCnn.Architectures;
 
@@ -30,18 +30,55 @@ internal sealed class PixelCnnCachedState : SamplerState
         this.network = network;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        this.input = new Window(network.Input, this.Keep(torch.zeros(new long[] { batch, 1, network.Shape.Height + Pad(network.Input), network.Shape.Width + (2 * Pad(network.Input)) }, ScalarType.Float32, this.Device)), this.Keep);
-        this.inputLayer = this.KeepPair(Fold(this.input.TapMatrix(), network.Input.Convolution.bias!, network.InputNorm));
-        this.blocks = network.Blocks.Select(b =>
-        {
-            long h = b.Masked.Convolution.weight!.shape[1];
-            var window = new Window(b.Masked, this.Keep(torch.zeros(new long[] { batch, h, network.Shape.Height + Pad(b.Masked), network.Shape.Width + (2 * Pad(b.Masked)) }, ScalarType.Float32, this.Device)), this.Keep);
-            return new Block(
-                this.KeepPair(Fold(Matrix(b.Narrow), b.Narrow.bias!, b.NarrowNorm)),
-                window,
-                this.KeepPair(Fold(window.TapMatrix(), b.Masked.Convolution.bias!, b.MaskedNorm)),
-                this.KeepPair(Fold(Matrix(b.Widen), b.Widen.bias!, b.WidenNorm)));
-        }).ToArray();
+        this.input = new Window(
+            network.Input,
+            this.Keep(
+                torch.zeros(
+                    new long[]
+                    {
+                        batch,
+                        1,
+                        network.Shape.Height + Pad(network.Input),
+                        network.Shape.Width + (2 * Pad(network.Input)),
+                    },
+                    ScalarType.Float32,
+                    this.Device
+                )
+            ),
+            this.Keep
+        );
+        this.inputLayer = this.KeepPair(
+            Fold(this.input.TapMatrix(), network.Input.Convolution.bias!, network.InputNorm)
+        );
+        this.blocks = network
+            .Blocks.Select(b =>
+            {
+                long h = b.Masked.Convolution.weight!.shape[1];
+                var window = new Window(
+                    b.Masked,
+                    this.Keep(
+                        torch.zeros(
+                            new long[]
+                            {
+                                batch,
+                                h,
+                                network.Shape.Height + Pad(b.Masked),
+                                network.Shape.Width + (2 * Pad(b.Masked)),
+                            },
+                            ScalarType.Float32,
+                            this.Device
+                        )
+                    ),
+                    this.Keep
+                );
+                return new Block(
+                    this.KeepPair(Fold(Matrix(b.Narrow), b.Narrow.bias!, b.NarrowNorm)),
+                    window,
+                    this.KeepPair(Fold(window.TapMatrix(), b.Masked.Convolution.bias!, b.MaskedNorm)),
+                    this.KeepPair(Fold(Matrix(b.Widen), b.Widen.bias!, b.WidenNorm))
+                );
+            })
+            .ToArray();
         this.head = this.KeepPair(Fold(Matrix(network.Head), network.Head.bias!, network.HeadNorm));
         this.output = this.KeepPair((Matrix(network.Output).t().contiguous(), network.Output.bias!.detach().clone()));
     }
@@ -49,7 +86,8 @@ internal sealed class PixelCnnCachedState : SamplerState
     /// <inheritdoc/>
     public override Tensor Logits(int pixel)
     {
-        int r = pixel / this.network.Shape.Width, c = pixel % this.network.Shape.Width;
+        int r = pixel / this.network.Shape.Width,
+            c = pixel % this.network.Shape.Width;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         Tensor a = torch.addmm(this.inputLayer.Bias, this.input.Gather(r, c), this.inputLayer.Weight, 1, 1).relu_();
@@ -57,7 +95,9 @@ internal sealed class PixelCnnCachedState : SamplerState
         {
             Tensor narrow = torch.addmm(block.Narrow.Bias, a, block.Narrow.Weight, 1, 1).relu_();
             block.Window.Write(r, c, narrow);
-            Tensor masked = torch.addmm(block.Masked.Bias, block.Window.Gather(r, c), block.Masked.Weight, 1, 1).relu_();
+            Tensor masked = torch
+                .addmm(block.Masked.Bias, block.Window.Gather(r, c), block.Masked.Weight, 1, 1)
+                .relu_();
             a = a.Plus(torch.addmm(block.Widen.Bias, masked, block.Widen.Weight, 1, 1).relu_());
         }
 
@@ -70,7 +110,11 @@ internal sealed class PixelCnnCachedState : SamplerState
     {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        this.input.Write(pixel / this.network.Shape.Width, pixel % this.network.Shape.Width, this.network.ScalePixels(values).unsqueeze(1));
+        this.input.Write(
+            pixel / this.network.Shape.Width,
+            pixel % this.network.Shape.Width,
+            this.network.ScalePixels(values).unsqueeze(1)
+        );
     }
 
     /// <summary>Rows (and columns on each side) a masked layer's kernel reaches: dilation * (kernel / 2).</summary>
@@ -80,7 +124,9 @@ internal sealed class PixelCnnCachedState : SamplerState
     [InCallersDisposeScope]
     private static Tensor Matrix(Conv2d conv) => conv.weight!.reshape(conv.weight.shape[0], conv.weight.shape[1]);
 
-    /// <summary>Folds an evaluation-mode BatchNorm into weight [out, in] and bias; returns them transposed for addmm.</summary>
+    /// <summary>
+    /// Folds an evaluation-mode BatchNorm into weight [out, in] and bias; returns them transposed for addmm.
+    /// </summary>
     [InCallersDisposeScope]
     private static (Tensor Weight, Tensor Bias) Fold(Tensor weight, Tensor bias, BatchNormalization2d norm)
     {
@@ -90,10 +136,16 @@ internal sealed class PixelCnnCachedState : SamplerState
         return ((weight * scale.unsqueeze(1)).t().contiguous(), (bias * scale).Plus(shift));
     }
 
-    private (Tensor Weight, Tensor Bias) KeepPair((Tensor Weight, Tensor Bias) pair) => (this.Keep(pair.Weight), this.Keep(pair.Bias));
+    private (Tensor Weight, Tensor Bias) KeepPair((Tensor Weight, Tensor Bias) pair) =>
+        (this.Keep(pair.Weight), this.Keep(pair.Bias));
 
     /// <summary>One residual block's folded layers and its masked convolution's input cache.</summary>
-    private sealed record Block((Tensor Weight, Tensor Bias) Narrow, Window Window, (Tensor Weight, Tensor Bias) Masked, (Tensor Weight, Tensor Bias) Widen);
+    private sealed record Block(
+        (Tensor Weight, Tensor Bias) Narrow,
+        Window Window,
+        (Tensor Weight, Tensor Bias) Masked,
+        (Tensor Weight, Tensor Bias) Widen
+    );
 
     /// <summary>
     /// A square masked convolution's input cache [B, C, (H + pad) * (W + 2 pad)] (zero rows above, zero columns on
@@ -105,7 +157,7 @@ internal sealed class PixelCnnCachedState : SamplerState
     {
         private readonly MaskedConvolution layer;
         private readonly Tensor cache;
-        private readonly Tensor taps;   // int64 [taps]: flat cache positions read for pixel (0, 0)
+        private readonly Tensor taps; // int64 [taps]: flat cache positions read for pixel (0, 0)
         private readonly int pad;
         private readonly int width;
         private readonly int half;
@@ -138,7 +190,9 @@ internal sealed class PixelCnnCachedState : SamplerState
             this.taps = keep(torch.tensor(offsets.ToArray(), ScalarType.Int64, cache.device));
         }
 
-        /// <summary>The open taps of every input channel at (r, c): [B, C * taps], channel-major, kernel order.</summary>
+        /// <summary>
+        /// The open taps of every input channel at (r, c): [B, C * taps], channel-major, kernel order.
+        /// </summary>
         [InCallersDisposeScope]
         public Tensor Gather(int r, int c)
         {
@@ -149,23 +203,42 @@ internal sealed class PixelCnnCachedState : SamplerState
 
         /// <summary>Stores the layer's input [B, C] at (r, c).</summary>
         [InCallersDisposeScope]
-        public void Write(int r, int c, Tensor values) => this.cache.select(2, ((r + this.pad) * this.width) + c + this.pad).copy_(values);
+        public void Write(int r, int c, Tensor values) =>
+            this.cache.select(2, ((r + this.pad) * this.width) + c + this.pad).copy_(values);
 
-        /// <summary>The kernel with the layer's mask buffer applied, at the design's open positions: [out, in * taps].</summary>
+        /// <summary>
+        /// The kernel with the layer's mask buffer applied, at the design's open positions: [out, in * taps].
+        /// </summary>
         [InCallersDisposeScope]
         public Tensor TapMatrix()
         {
             Tensor weight = this.layer.MaskedWeight();
             long k = this.layer.KernelSize;
-            float[,] design = ConvolutionMask.Create(this.layer.Shape, this.layer.MaskType, this.layer.KernelHeight, (int)k);
-            long[] open = Enumerable.Range(0, design.Length).Where(i => design[i / (int)k, i % (int)k] != 0).Select(i => (long)i).ToArray();
-            if (open.Length != (this.half * k) + this.centreRowTaps || open.Any(i => i >= (this.half * k) + this.centreRowTaps))
+            float[,] design = ConvolutionMask.Create(
+                this.layer.Shape,
+                this.layer.MaskType,
+                this.layer.KernelHeight,
+                (int)k
+            );
+            long[] open = Enumerable
+                .Range(0, design.Length)
+                .Where(i => design[i / (int)k, i % (int)k] != 0)
+                .Select(i => (long)i)
+                .ToArray();
+            if (
+                open.Length != (this.half * k) + this.centreRowTaps
+                || open.Any(i => i >= (this.half * k) + this.centreRowTaps)
+            )
             {
-                throw new System.InvalidOperationException($"The design of a {this.layer.Shape} type-{this.layer.MaskType} mask is not the rows above the centre and the centre row's left part this cache reads.");
+                throw new System.InvalidOperationException(
+                    $"The design of a {this.layer.Shape} type-{this.layer.MaskType} mask is not the rows above the "
+                        + "centre and the centre row's left part this cache reads."
+                );
             }
 
             Tensor flat = weight.reshape(weight.shape[0], weight.shape[1], k * k);
-            return flat.index_select(2, torch.tensor(open, ScalarType.Int64, weight.device)).reshape(weight.shape[0], -1);
+            return flat.index_select(2, torch.tensor(open, ScalarType.Int64, weight.device))
+                .reshape(weight.shape[0], -1);
         }
     }
 }

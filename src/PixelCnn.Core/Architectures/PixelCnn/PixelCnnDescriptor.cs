@@ -10,7 +10,9 @@ public sealed class PixelCnnDescriptor : Architecture
     public override string Name => PixelCnnArchitecture.PixelCnn;
 
     /// <inheritdoc/>
-    public override string Description => "the seed tutorial's PixelCNN (van den Oord et al. 2016): masked convolutions, residual blocks, a blind spot; unconditional";
+    public override string Description =>
+        "the seed tutorial's PixelCNN (van den Oord et al. 2016): masked convolutions, residual blocks, a blind "
+        + "spot; unconditional";
 
     /// <inheritdoc/>
     public override string IdentifyingTensor => "layers.3.block.0.weight";

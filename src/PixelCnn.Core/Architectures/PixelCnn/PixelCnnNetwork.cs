@@ -1,6 +1,6 @@
-using TorchSharp.Modules;
 using PixelCnn.Model;
 using PixelCnn.Networks;
+using TorchSharp.Modules;
 
 namespace PixelCnn.Architectures;
 
@@ -35,7 +35,12 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
             ("1", this.InputNorm),
             ("2", nn.ReLU()),
         };
-        modules.AddRange(this.Blocks.Select((b, i) => ((3 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), (nn.Module<Tensor, Tensor>)b)));
+        modules.AddRange(
+            this.Blocks.Select(
+                (b, i) =>
+                    ((3 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), (nn.Module<Tensor, Tensor>)b)
+            )
+        );
         modules.Add(("10", this.Head));
         modules.Add(("11", this.HeadNorm));
         modules.Add(("12", nn.ReLU()));
@@ -73,7 +78,8 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
 
     /// <inheritdoc/>
     public override string LayerSummary =>
-        $"7x7 mask-A conv 1->{2 * this.HiddenDim}, 7 residual blocks (dilations {string.Join(",", Dilations)}), 1x1 head {2 * this.HiddenDim}->{2 * this.HiddenDim}->256";
+        $"7x7 mask-A conv 1->{2 * this.HiddenDim}, 7 residual blocks (dilations {string.Join(",", Dilations)}), 1x1 "
+        + $"head {2 * this.HiddenDim}->{2 * this.HiddenDim}->256";
 
     /// <inheritdoc/>
     public override SamplerState CreateCachedState(int batch, Tensor? labels) => new PixelCnnCachedState(this, batch);
@@ -83,6 +89,9 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     {
         using var scope = torch.NewDisposeScope();
         Tensor output = this.layers.forward(input.to(this.ComputeType));
-        return output.view(-1, Levels, 1, input.shape[2], input.shape[3]).to(ScalarType.Float32).MoveToOuterDisposeScope();
+        return output
+            .view(-1, Levels, 1, input.shape[2], input.shape[3])
+            .to(ScalarType.Float32)
+            .MoveToOuterDisposeScope();
     }
 }

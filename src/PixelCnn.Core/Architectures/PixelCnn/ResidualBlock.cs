@@ -1,7 +1,7 @@
-using PixelCnn.Numerics;
-using TorchSharp.Modules;
 using PixelCnn.Model;
 using PixelCnn.Networks;
+using PixelCnn.Numerics;
+using TorchSharp.Modules;
 
 namespace PixelCnn.Architectures;
 
@@ -34,7 +34,8 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
             ("5", nn.ReLU()),
             ("6", this.Widen),
             ("7", this.WidenNorm),
-            ("8", nn.ReLU()));
+            ("8", nn.ReLU())
+        );
         this.register_module("block", this.block);
     }
 
