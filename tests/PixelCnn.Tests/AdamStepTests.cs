@@ -35,24 +35,8 @@ public sealed class AdamStepTests
             Tensor? labels = conditional
                 ? ours.LabelTensor(data.Labels!.Skip(step * 2).Take(4).Select(l => (int?)l).ToArray())
                 : null;
-            foreach (var (model, adam, apply) in new[] { (theirs, adamTheirs, true), (ours, adamOurs, false) })
-            {
-                model.Network.train();
-                Tensor loss = nn.functional.cross_entropy(
-                    model.Logits(model.Network, images, labels),
-                    images.to(ScalarType.Int64)
-                );
-                adam.zero_grad();
-                loss.backward();
-                if (apply)
-                {
-                    adam.step();
-                }
-                else
-                {
-                    AdamStep.Apply(adam);
-                }
-            }
+            Step(theirs, adamTheirs, images, labels, adam => adam.step());
+            Step(ours, adamOurs, images, labels, AdamStep.Apply);
         }
 
         var a = StateLoader.StateTensors(theirs.Network);
@@ -68,5 +52,24 @@ public sealed class AdamStepTests
         var start = StateLoader.StateTensors(fresh.Network);
         // the weights moved: the comparison proves something
         Assert.Contains(b.Keys, name => !start[name].equal(b[name]).all().item<bool>());
+    }
+
+    /// <summary>One training step on the batch, the update made by <paramref name="update"/>.</summary>
+    private static void Step(
+        PixelCnnModel model,
+        TorchSharp.Modules.Adam adam,
+        Tensor images,
+        Tensor? labels,
+        Action<TorchSharp.Modules.Adam> update
+    )
+    {
+        model.Network.train();
+        Tensor loss = nn.functional.cross_entropy(
+            model.Logits(model.Network, images, labels),
+            images.to(ScalarType.Int64)
+        );
+        adam.zero_grad();
+        loss.backward();
+        update(adam);
     }
 }

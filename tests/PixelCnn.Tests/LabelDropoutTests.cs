@@ -1,8 +1,8 @@
 namespace PixelCnn.Tests;
 
 /// <summary>
-/// Label dropout and guidance without a second model: a conditional network given <see
-/// cref="AutoregressiveNetwork.NoLabel"/>
+/// Label dropout and guidance without a second model: a conditional network given
+/// <see cref="AutoregressiveNetwork.NoLabel"/>
 /// computes exactly what the same weights compute without the label terms (an unconditional Gated network holding
 /// them), in the whole network and in its sampler state; training drops the labels of the images the seeded mask
 /// says, and those images give the label embeddings no gradient; guidance by the model's own no-label logits is
@@ -15,13 +15,7 @@ public sealed class LabelDropoutTests
     [Fact]
     public void NoLabelIsTheSameNetworkWithoutItsLabelTerms()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 1
-        );
+        using PixelCnnModel conditional = Create(PixelCnnArchitecture.Gated, 4, true, 1);
         using PixelCnnModel unconditional = WithoutLabelTerms(conditional);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -108,13 +102,7 @@ public sealed class LabelDropoutTests
     public void TheModelKnowsNoLabelFromItsLastEpochAndACheckpointKeepsIt()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 2
-        );
+        using PixelCnnModel model = Create(PixelCnnArchitecture.Gated, 4, true, 2);
         Assert.Equal(0, model.LabelDropout);
         _ = new Trainer(
             model,
@@ -149,20 +137,8 @@ public sealed class LabelDropoutTests
     public void RefusesDropoutForAModelWithoutLabelsAndAShareOfOneOrMore()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel plain = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 2
-        );
-        using PixelCnnModel conditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 2
-        );
+        using PixelCnnModel plain = Create(PixelCnnArchitecture.Gated, 4, false, 2);
+        using PixelCnnModel conditional = Create(PixelCnnArchitecture.Gated, 4, true, 2);
         Assert.Equal(
             "LabelDropoutNeedsConditionalModel",
             Assert
@@ -187,60 +163,13 @@ public sealed class LabelDropoutTests
     [InlineData(SamplerKind.Naive)]
     public void GuidingWithoutALabelIsGuidingByTheUnconditionalCopy(SamplerKind kind)
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 5
-        );
+        using PixelCnnModel conditional = Create(PixelCnnArchitecture.Gated, 4, true, 5);
         conditional.TrainingState.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
         using PixelCnnModel unconditional = WithoutLabelTerms(conditional);
         int count = kind == SamplerKind.Naive ? 1 : 2;
-        var self = RasterSampler
-            .Sample(
-                conditional,
-                count,
-                Labels,
-                new SamplingOptions
-                {
-                    Kind = kind,
-                    BatchSize = count,
-                    Seed = 9,
-                    Temperature = 1.0,
-                    Guidance = Guidance.For(conditional, null, 2),
-                }
-            )
-            .ToList();
-        var copy = RasterSampler
-            .Sample(
-                conditional,
-                count,
-                Labels,
-                new SamplingOptions
-                {
-                    Kind = kind,
-                    BatchSize = count,
-                    Seed = 9,
-                    Temperature = 1.0,
-                    Guidance = Guidance.For(conditional, unconditional, 2),
-                }
-            )
-            .ToList();
-        var unguided = RasterSampler
-            .Sample(
-                conditional,
-                count,
-                Labels,
-                new SamplingOptions
-                {
-                    Kind = SamplerKind.Cached,
-                    BatchSize = count,
-                    Seed = 9,
-                    Temperature = 1.0,
-                }
-            )
-            .ToList();
+        var self = Sample(conditional, count, kind, Guidance.For(conditional, null, 2));
+        var copy = Sample(conditional, count, kind, Guidance.For(conditional, unconditional, 2));
+        var unguided = Sample(conditional, count, SamplerKind.Cached, null);
         Assert.Equal(copy.Select(i => i.Pixels), self.Select(i => i.Pixels));
         Assert.Equal(copy.Select(i => i.LogLikelihood), self.Select(i => i.LogLikelihood));
         Assert.NotEqual(unguided[0].Pixels, self[0].Pixels);
@@ -249,13 +178,7 @@ public sealed class LabelDropoutTests
     [Fact]
     public void RefusesToGuideWithoutALabelAModelNotTrainedForIt()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 5
-        );
+        using PixelCnnModel conditional = Create(PixelCnnArchitecture.Gated, 4, true, 5);
         Assert.Equal(
             "GuidanceNeedsUnconditionalModel",
             Assert.Throws<PixelCnnException>(() => Guidance.For(conditional, null, 2)).ErrorId
@@ -307,13 +230,7 @@ public sealed class LabelDropoutTests
         out PixelCnnEpochRecord record
     )
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 7
-        );
+        using PixelCnnModel model = Create(PixelCnnArchitecture.Gated, 4, true, 7);
         var embeddings = model.Network.NamedLabelParameters().Select(p => p.Parameter).ToList();
         var before = embeddings.Select(e => e.detach().clone()).ToList();
         record = new Trainer(
@@ -333,4 +250,25 @@ public sealed class LabelDropoutTests
 
         return moved;
     }
+
+    private static PixelCnnModel Create(string architecture, int hidden, bool conditional, int seed) =>
+        PixelCnnFactory.Create(architecture, hidden, conditional, TestDevice.Current, seed: seed);
+
+    /// <summary><paramref name="count"/> images of <see cref="Labels"/>, seed 9, at temperature 1.</summary>
+    private static List<PixelCnnImage> Sample(PixelCnnModel model, int count, SamplerKind kind, Guidance? guidance) =>
+        RasterSampler
+            .Sample(
+                model,
+                count,
+                Labels,
+                new SamplingOptions
+                {
+                    Kind = kind,
+                    BatchSize = count,
+                    Seed = 9,
+                    Temperature = 1.0,
+                    Guidance = guidance,
+                }
+            )
+            .ToList();
 }

@@ -14,13 +14,7 @@ public sealed class LabelLearningRateTests
     [Fact]
     public void TheLabelParametersAreTheEmbeddingsOfEveryBlock()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 1
-        );
+        using PixelCnnModel conditional = Conditional(1);
         using PixelCnnModel plain = PixelCnnFactory.Create(
             PixelCnnArchitecture.Gated,
             4,
@@ -49,43 +43,13 @@ public sealed class LabelLearningRateTests
     public void ScaledLabelsMoveThatMuchFurtherAndEverythingElseTrainsBitForBitAsBefore()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel one = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 9
-        );
-        using PixelCnnModel scaled = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 9
-        );
+        using PixelCnnModel one = Conditional(9);
+        using PixelCnnModel scaled = Conditional(9);
         var before = StateLoader.StateTensors(one.Network).ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         var labelNames = one.Network.NamedLabelParameters().Select(p => p.Name).ToHashSet();
 
-        _ = new Trainer(
-            one,
-            new TrainingOptions
-            {
-                Epochs = 1,
-                BatchSize = 16,
-                Seed = 2,
-                Schedule = Schedule(1),
-            }
-        ).Run(data, null).ToList();
-        _ = new Trainer(
-            scaled,
-            new TrainingOptions
-            {
-                Epochs = 1,
-                BatchSize = 16,
-                Seed = 2,
-                Schedule = Schedule(30),
-            }
-        ).Run(data, null).ToList();
+        _ = Train(one, data, 1, seed: 2);
+        _ = Train(scaled, data, 30, seed: 2);
 
         var a = StateLoader.StateTensors(one.Network);
         var b = StateLoader.StateTensors(scaled.Network);
@@ -167,74 +131,35 @@ public sealed class LabelLearningRateTests
     public void AdamStateOfOneGroupCannotGoOnInTwoNorTheOtherWayRound()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 5
-        );
-        _ = new Trainer(
+        using PixelCnnModel model = Conditional(5);
+        _ = Train(model, data, 1, seed: 1);
+        var error = Assert.Throws<PixelCnnException>(() => Train(model, data, 30));
+        Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
+        Assert.Equal(1, model.Epoch); // nothing trained
+
+        using PixelCnnModel scaled = Conditional(5);
+        _ = Train(scaled, data, 30, seed: 1);
+        error = Assert.Throws<PixelCnnException>(() => Train(scaled, data, 1));
+        Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
+
+        // Another scale with the same two groups goes on.
+        _ = Train(scaled, data, 10, seed: 1);
+        Assert.Equal(2, scaled.Epoch);
+    }
+
+    private static PixelCnnModel Conditional(int seed) =>
+        PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: seed);
+
+    /// <summary>One epoch in batches of 16 with the label parameters' rate at <paramref name="scale"/> times.</summary>
+    private static List<PixelCnnEpochRecord> Train(PixelCnnModel model, ImageDataset data, int scale, long seed = 0) =>
+        new Trainer(
             model,
             new TrainingOptions
             {
                 Epochs = 1,
                 BatchSize = 16,
-                Seed = 1,
-                Schedule = Schedule(1),
+                Seed = seed,
+                Schedule = Schedule(scale),
             }
         ).Run(data, null).ToList();
-        var error = Assert.Throws<PixelCnnException>(() => new Trainer(
-                model,
-                new TrainingOptions
-                {
-                    Epochs = 1,
-                    BatchSize = 16,
-                    Schedule = Schedule(30),
-                }
-            ).Run(data, null).ToList());
-        Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
-        Assert.Equal(1, model.Epoch); // nothing trained
-
-        using PixelCnnModel scaled = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 5
-        );
-        _ = new Trainer(
-            scaled,
-            new TrainingOptions
-            {
-                Epochs = 1,
-                BatchSize = 16,
-                Seed = 1,
-                Schedule = Schedule(30),
-            }
-        ).Run(data, null).ToList();
-        error = Assert.Throws<PixelCnnException>(() => new Trainer(
-                scaled,
-                new TrainingOptions
-                {
-                    Epochs = 1,
-                    BatchSize = 16,
-                    Schedule = Schedule(1),
-                }
-            ).Run(data, null).ToList());
-        Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
-
-        // Another scale with the same two groups goes on.
-        _ = new Trainer(
-            scaled,
-            new TrainingOptions
-            {
-                Epochs = 1,
-                BatchSize = 16,
-                Seed = 1,
-                Schedule = Schedule(10),
-            }
-        ).Run(data, null).ToList();
-        Assert.Equal(2, scaled.Epoch);
-    }
 }

@@ -63,33 +63,7 @@ public sealed class LayeringTests
     /// </summary>
     private static List<string> FolderCircles(string source)
     {
-        var trees = Directory
-            .EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
-            .Where(f =>
-                !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
-            )
-            .Select(f =>
-                CSharpSyntaxTree.ParseText(
-                    File.ReadAllText(f),
-                    new CSharpParseOptions(LanguageVersion.Preview),
-                    path: Path.GetRelativePath(source, f).Replace('\\', '/')
-                )
-            )
-            .ToList();
-        var compilation = CSharpCompilation.Create(
-            "Layers",
-            trees,
-            ScalarLifetimeRule.References(),
-            new CSharpCompilationOptions(
-                OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable,
-                allowUnsafe: true
-            )
-        );
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToList();
-        Assert.True(errors.Count == 0, "the source does not compile for the check:\n" + string.Join("\n", errors));
-
+        var (trees, compilation) = SourceCompilation.Compile([source], folder => folder);
         var edges = new Dictionary<(string From, string To), string>();
         foreach (SyntaxTree tree in trees)
         {
@@ -107,6 +81,14 @@ public sealed class LayeringTests
             }
         }
 
+        return Circles(edges);
+    }
+
+    /// <summary>
+    /// The strongly connected groups of more than one folder, each with the dependencies inside it.
+    /// </summary>
+    private static List<string> Circles(Dictionary<(string From, string To), string> edges)
+    {
         var folders = edges
             .Keys.SelectMany(e => new[] { e.From, e.To })
             .Distinct()

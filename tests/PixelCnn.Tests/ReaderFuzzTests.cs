@@ -22,18 +22,8 @@ public sealed class ReaderFuzzTests
         string folder = Directory.CreateTempSubdirectory("pixelcnn-fuzz-").FullName;
         try
         {
-            byte[] images = IdxReader
-                .ReadAll(Path.Combine(TestPaths.Mnist, "t10k-images-idx3-ubyte.gz"))
-                .AsSpan(0, 16 + (20 * 784))
-                .ToArray();
-            images[4] = images[5] = images[6] = 0;
-            images[7] = 20; // 20 images
-            byte[] labels = IdxReader
-                .ReadAll(Path.Combine(TestPaths.Mnist, "t10k-labels-idx1-ubyte.gz"))
-                .AsSpan(0, 8 + 20)
-                .ToArray();
-            labels[4] = labels[5] = labels[6] = 0;
-            labels[7] = 20; // 20 labels
+            byte[] images = FirstTwenty("t10k-images-idx3-ubyte.gz", 16, 784);
+            byte[] labels = FirstTwenty("t10k-labels-idx1-ubyte.gz", 8, 1);
             string path = Path.Combine(folder, "fuzz");
             int rejected = 0,
                 read = 0;
@@ -43,36 +33,13 @@ public sealed class ReaderFuzzTests
                 byte[] source = isImages ? images : labels;
                 int header = isImages ? 16 : 8;
                 Action readFile = isImages ? () => IdxReader.ReadImages(path) : () => IdxReader.ReadLabels(path);
-                switch (random.Next(0, 4))
+                if (FuzzOnce(random, i, source, header, path, readFile))
                 {
-                    case 0: // cut short: the declared items no longer fit
-                        File.WriteAllBytes(path, source.AsSpan(0, random.Next(0, source.Length)).ToArray());
-                        AssertRejected(readFile, $"case {i}: cut short");
-                        rejected++;
-                        break;
-                    case 1: // random bytes: the magic number cannot match
-                        File.WriteAllBytes(path, Noise(random, random.Next(0, 2048)));
-                        AssertRejected(readFile, $"case {i}: random bytes");
-                        rejected++;
-                        break;
-                    case 2: // the count raised beyond the data
-                        byte[] more = (byte[])source.Clone();
-                        more[7] = (byte)random.Next(21, 256);
-                        File.WriteAllBytes(path, more);
-                        AssertRejected(readFile, $"case {i}: count {more[7]} of 20");
-                        rejected++;
-                        break;
-                    default: // changed pixels or labels: still a valid file
-                        byte[] changed = (byte[])source.Clone();
-                        for (int k = 0; k < 1 + random.Next(0, 8); k++)
-                        {
-                            changed[random.Next(header, changed.Length)] ^= (byte)random.Next(1, 256);
-                        }
-
-                        File.WriteAllBytes(path, changed);
-                        WithinTimeLimit(readFile);
-                        read++;
-                        break;
+                    rejected++;
+                }
+                else
+                {
+                    read++;
                 }
             }
 
@@ -81,6 +48,53 @@ public sealed class ReaderFuzzTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The header and first twenty items of a shipped IDX file (items of <paramref name="size"/> bytes), its count
+    /// set to 20.
+    /// </summary>
+    private static byte[] FirstTwenty(string name, int header, int size)
+    {
+        byte[] bytes = IdxReader.ReadAll(Path.Combine(TestPaths.Mnist, name)).AsSpan(0, header + (20 * size)).ToArray();
+        bytes[4] = bytes[5] = bytes[6] = 0;
+        bytes[7] = 20;
+        return bytes;
+    }
+
+    /// <summary>
+    /// Writes one damaged or changed copy of <paramref name="source"/> and reads it: true when the damage was
+    /// rejected as it must be, false when a changed but valid file was read in time.
+    /// </summary>
+    private static bool FuzzOnce(Random random, int i, byte[] source, int header, string path, Action readFile)
+    {
+        switch (random.Next(0, 4))
+        {
+            case 0: // cut short: the declared items no longer fit
+                File.WriteAllBytes(path, source.AsSpan(0, random.Next(0, source.Length)).ToArray());
+                AssertRejected(readFile, $"case {i}: cut short");
+                return true;
+            case 1: // random bytes: the magic number cannot match
+                File.WriteAllBytes(path, Noise(random, random.Next(0, 2048)));
+                AssertRejected(readFile, $"case {i}: random bytes");
+                return true;
+            case 2: // the count raised beyond the data
+                byte[] more = (byte[])source.Clone();
+                more[7] = (byte)random.Next(21, 256);
+                File.WriteAllBytes(path, more);
+                AssertRejected(readFile, $"case {i}: count {more[7]} of 20");
+                return true;
+            default: // changed pixels or labels: still a valid file
+                byte[] changed = (byte[])source.Clone();
+                for (int k = 0; k < 1 + random.Next(0, 8); k++)
+                {
+                    changed[random.Next(header, changed.Length)] ^= (byte)random.Next(1, 256);
+                }
+
+                File.WriteAllBytes(path, changed);
+                WithinTimeLimit(readFile);
+                return false;
         }
     }
 

@@ -13,43 +13,9 @@ internal static class ScalarLifetimeRule
     /// </summary>
     public static List<string> Check(IReadOnlyDictionary<string, string> reviewed, params string[] sourceFolders)
     {
-        var trees = sourceFolders
-            .SelectMany(folder =>
-                Directory
-                    .EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
-                    .Where(f =>
-                        !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
-                    )
-                    .Select(f =>
-                        CSharpSyntaxTree.ParseText(
-                            File.ReadAllText(f),
-                            new CSharpParseOptions(LanguageVersion.Preview),
-                            path: Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(folder))!, f)
-                                .Replace('\\', '/')
-                        )
-                    )
-            )
-            .ToList();
-        CSharpCompilation compilation = CSharpCompilation.Create(
-            "ScalarRule",
-            trees,
-            References(),
-            new CSharpCompilationOptions(
-                OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable,
-                allowUnsafe: true
-            )
+        (List<SyntaxTree> trees, CSharpCompilation compilation) = SourceCompilation.Compile(sourceFolders, folder =>
+            Path.GetDirectoryName(Path.GetFullPath(folder))!
         );
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToList();
-        if (errors.Count > 0)
-        {
-            // Unbound code would hide offences: the rule needs the source to compile as the module does.
-            throw new InvalidOperationException(
-                "the source does not compile for the rule:\n" + string.Join("\n", errors)
-            );
-        }
-
         string torchSharp = typeof(TorchSharp.torch).Assembly.Location;
         using var scan = new TorchSharpScalarScan(torchSharp);
         var offences = new List<string>();
@@ -68,85 +34,100 @@ internal static class ScalarLifetimeRule
 
             foreach (IOperation operation in operations)
             {
-                if (TemporaryTensorOutsideScope(operation) is { } temporary)
-                {
-                    string at =
-                        $"{tree.FilePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
-                    offences.Add(
-                        $"{at}: '{temporary.Syntax}' is a temporary tensor passed to {Called(operation)?.Name} with "
-                            + $"no dispose scope open in {EnclosingMember(operation.Syntax)}"
-                    );
-                }
-
-                if (CallsScopedMemberOutsideScope(operation))
-                {
-                    string at =
-                        $"{tree.FilePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
-                    offences.Add(
-                        $"{at}: '{operation.Syntax}' calls a member that runs in its caller's dispose scope, with "
-                            + $"none open in {EnclosingMember(operation.Syntax)}"
-                    );
-                }
-
-                IMethodSymbol? method = Called(operation);
-                if (method is null || method.ContainingAssembly?.Name != "TorchSharp")
-                {
-                    continue;
-                }
-
-                string where =
-                    $"{tree.FilePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
-                Mono.Cecil.MethodDefinition? definition = Resolve(scan, method);
-                if (definition is null)
-                {
-                    offences.Add(
-                        $"{where}: {method.ToDisplayString()} was not found in TorchSharp's IL (the rule cannot "
-                            + "judge it)"
-                    );
-                    continue;
-                }
-
-                if (TorchSharpScalarScan.ReturnsScalar(definition))
-                {
-                    if (!IsStored(operation))
-                    {
-                        offences.Add(
-                            $"{where}: a temporary Scalar ({method.ToDisplayString()}) in '{operation.Syntax}': hold "
-                                + "it in a field or a using local"
-                        );
-                    }
-                }
-                else if (scan.MakesScalar(definition) is { } chain && !reviewed.ContainsKey(definition.FullName))
-                {
-                    offences.Add(
-                        $"{where}: '{operation.Syntax}' makes a Scalar TorchSharp does not keep alive ({chain})"
-                    );
-                }
-
-                // A TorchSharp layer the code builds runs later through a virtual forward the calls above do not
-                // reach (Sequential calls its layers' forward): its own forward must make no Scalar either.
-                ITypeSymbol? built =
-                    operation is IObjectCreationOperation ? method.ContainingType
-                    : method.MethodKind == MethodKind.Constructor ? null
-                    : method.ReturnType;
-                if (built is INamedTypeSymbol { ContainingAssembly.Name: "TorchSharp" } layer)
-                {
-                    foreach (string chainOfForward in scan.ForwardMakesScalar(MetadataName(layer.OriginalDefinition)))
-                    {
-                        offences.Add(
-                            $"{where}: '{operation.Syntax}' builds a layer whose forward makes a Scalar "
-                                + $"({chainOfForward})"
-                        );
-                    }
-                }
+                offences.AddRange(OffencesOf(operation, tree.FilePath, scan, reviewed));
             }
         }
 
         return offences.Distinct().ToList();
     }
 
+    /// <summary>What one operation does wrong: temporaries outside a scope, and Scalars nothing keeps alive.</summary>
+    private static List<string> OffencesOf(
+        IOperation operation,
+        string filePath,
+        TorchSharpScalarScan scan,
+        IReadOnlyDictionary<string, string> reviewed
+    )
+    {
+        var offences = ScopeOffences(operation, filePath);
+        IMethodSymbol? method = Called(operation);
+        if (method is null || method.ContainingAssembly?.Name != "TorchSharp")
+        {
+            return offences;
+        }
+
+        string where = $"{filePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
+        Mono.Cecil.MethodDefinition? definition = Resolve(scan, method);
+        if (definition is null)
+        {
+            offences.Add(
+                $"{where}: {method.ToDisplayString()} was not found in TorchSharp's IL (the rule cannot judge it)"
+            );
+            return offences;
+        }
+
+        if (TorchSharpScalarScan.ReturnsScalar(definition))
+        {
+            if (!IsStored(operation))
+            {
+                offences.Add(
+                    $"{where}: a temporary Scalar ({method.ToDisplayString()}) in '{operation.Syntax}': hold "
+                        + "it in a field or a using local"
+                );
+            }
+        }
+        else if (scan.MakesScalar(definition) is { } chain && !reviewed.ContainsKey(definition.FullName))
+        {
+            offences.Add($"{where}: '{operation.Syntax}' makes a Scalar TorchSharp does not keep alive ({chain})");
+        }
+
+        // A TorchSharp layer the code builds runs later through a virtual forward the calls above do not
+        // reach (Sequential calls its layers' forward): its own forward must make no Scalar either.
+        ITypeSymbol? built =
+            operation is IObjectCreationOperation ? method.ContainingType
+            : method.MethodKind == MethodKind.Constructor ? null
+            : method.ReturnType;
+        if (built is INamedTypeSymbol { ContainingAssembly.Name: "TorchSharp" } layer)
+        {
+            foreach (string chainOfForward in scan.ForwardMakesScalar(MetadataName(layer.OriginalDefinition)))
+            {
+                offences.Add(
+                    $"{where}: '{operation.Syntax}' builds a layer whose forward makes a Scalar "
+                        + $"({chainOfForward})"
+                );
+            }
+        }
+
+        return offences;
+    }
+
+    /// <summary>Temporary tensors, and calls of members that run in their caller's scope, with no scope open.</summary>
+    private static List<string> ScopeOffences(IOperation operation, string filePath)
+    {
+        var offences = new List<string>();
+        if (DisposeScopeAnalysis.TemporaryTensorOutsideScope(operation) is { } temporary)
+        {
+            string at = $"{filePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
+            offences.Add(
+                $"{at}: '{temporary.Syntax}' is a temporary tensor passed to {Called(operation)?.Name} with "
+                    + $"no dispose scope open in {DisposeScopeAnalysis.EnclosingMember(operation.Syntax)}"
+            );
+        }
+
+        if (DisposeScopeAnalysis.CallsScopedMemberOutsideScope(operation))
+        {
+            string at = $"{filePath}:{operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
+            offences.Add(
+                $"{at}: '{operation.Syntax}' calls a member that runs in its caller's dispose scope, with "
+                    + $"none open in {DisposeScopeAnalysis.EnclosingMember(operation.Syntax)}"
+            );
+        }
+
+        return offences;
+    }
+
     /// <summary>The method an operation runs: a call, constructor, operator, conversion or property accessor.</summary>
-    private static IMethodSymbol? Called(IOperation operation) =>
+    internal static IMethodSymbol? Called(IOperation operation) =>
         operation switch
         {
             IInvocationOperation i => i.TargetMethod,
@@ -160,135 +141,6 @@ internal static class ScalarLifetimeRule
                 ? p.Property.SetMethod
                 : p.Property.GetMethod,
             _ => null,
-        };
-
-    /// <summary>
-    /// A tensor made by one call and passed straight to another (receiver, argument or operand) is referenced by
-    /// nothing but the stack: once TorchSharp has read its handle, a collection can finalize it during the native call.
-    /// A dispose scope holds every tensor made while it is open, so such a chain is safe inside one (opened in the same
-    /// member, before the chain).
-    /// </summary>
-    private static IOperation? TemporaryTensorOutsideScope(IOperation operation)
-    {
-        IEnumerable<IOperation> inputs = operation switch
-        {
-            IInvocationOperation i => i.Arguments.Select(a => a.Value).Prepend(i.Instance!),
-            IBinaryOperation b => new[] { b.LeftOperand, b.RightOperand },
-            _ => Enumerable.Empty<IOperation>(),
-        };
-        IOperation? temporary = inputs.Where(o => o is not null).Select(Unwrap).FirstOrDefault(IsTemporaryTensor);
-        return temporary is null || InScope(operation) ? null : temporary;
-    }
-
-    /// <summary>
-    /// A call of a member marked [InCallersDisposeScope] made where no scope is open: the member's temporaries would
-    /// be held by nothing.
-    /// </summary>
-    private static bool CallsScopedMemberOutsideScope(IOperation operation) =>
-        Called(operation) is { } method
-        && method
-            .GetAttributes()
-            .Concat(Overridden(method).SelectMany(m => m.GetAttributes()))
-            .Any(a => a.AttributeClass?.Name == ScopeAttribute)
-        && !InScope(operation);
-
-    private static IEnumerable<IMethodSymbol> Overridden(IMethodSymbol method)
-    {
-        for (IMethodSymbol? m = method.OverriddenMethod; m is not null; m = m.OverriddenMethod)
-        {
-            yield return m;
-        }
-    }
-
-    private const string ScopeAttribute = "InCallersDisposeScopeAttribute";
-
-    /// <summary>
-    /// True inside a member that opens a dispose scope before the operation, or that is marked to run in its caller's.
-    /// </summary>
-    private static bool InScope(IOperation operation)
-    {
-        if (ScopeOpenBefore(operation.Syntax))
-        {
-            return true;
-        }
-
-        SyntaxNode? member = operation
-            .Syntax.Ancestors()
-            .FirstOrDefault(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax);
-        return member is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax declaration
-            && operation.SemanticModel?.GetDeclaredSymbol(declaration) is IMethodSymbol symbol
-            && symbol
-                .GetAttributes()
-                .Concat(Overridden(symbol).SelectMany(m => m.GetAttributes()))
-                .Any(a => a.AttributeClass?.Name == ScopeAttribute);
-    }
-
-    /// <summary>
-    /// A tensor made by a call or operator; an in-place call (name ending in '_') returns its receiver, itself.
-    /// </summary>
-    private static bool IsTemporaryTensor(IOperation operation) =>
-        operation.Type is { } type
-        && IsTensor(type)
-        && operation switch
-        {
-            IInvocationOperation { TargetMethod.Name: var name, Instance: { } receiver } when name.EndsWith('_') =>
-                IsTemporaryTensor(Unwrap(receiver)),
-            IInvocationOperation or IBinaryOperation or IObjectCreationOperation or IUnaryOperation => true,
-            _ => false,
-        };
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { OperatorMethod: null } or IParenthesizedOperation)
-        {
-            operation = operation.ChildOperations.First();
-        }
-
-        return operation;
-    }
-
-    private static bool IsTensor(ITypeSymbol type)
-    {
-        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
-        {
-            if (t.Name == "Tensor" && t.ContainingAssembly?.Name == "TorchSharp")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// True when the member (or lambda) around <paramref name="node"/> opens a dispose scope before it.
-    /// </summary>
-    private static bool ScopeOpenBefore(SyntaxNode node)
-    {
-        SyntaxNode? body = node.Ancestors()
-            .FirstOrDefault(a =>
-                a
-                    is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax
-                        or Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax
-                        or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax
-            );
-        if (body is null)
-        {
-            return false;
-        }
-
-        string before = body.ToString()[..(node.SpanStart - body.SpanStart)];
-        return before.Contains("NewDisposeScope()", StringComparison.Ordinal);
-    }
-
-    private static string EnclosingMember(SyntaxNode node) =>
-        node.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>().FirstOrDefault() switch
-        {
-            Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax m => m.Identifier.Text,
-            Microsoft.CodeAnalysis.CSharp.Syntax.ConstructorDeclarationSyntax c => c.Identifier.Text + " (constructor)",
-            Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax p => p.Identifier.Text,
-            { } other => other.Kind().ToString(),
-            null => "?",
         };
 
     /// <summary>A Scalar a local or field takes as it is made, and so keeps alive (and disposes, with using).</summary>

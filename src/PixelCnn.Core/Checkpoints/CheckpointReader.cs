@@ -24,9 +24,8 @@ public sealed record CheckpointLoadResult(
 public static class CheckpointReader
 {
     /// <summary>
-    /// Reads <paramref name="path"/> into a new model on <paramref name="device"/>; with <paramref
-    /// name="trainedWeights"/>
-    /// the trained weights of an averaged run instead of their average.
+    /// Reads <paramref name="path"/> into a new model on <paramref name="device"/>; with
+    /// <paramref name="trainedWeights"/> the trained weights of an averaged run instead of their average.
     /// </summary>
     public static CheckpointLoadResult Load(string path, Device device, bool trainedWeights = false)
     {
@@ -87,6 +86,19 @@ public static class CheckpointReader
     private static AutoregressiveNetwork CreateNetwork(SafeTensorsFile file, string path)
     {
         Architecture architecture = CheckpointArchitecture.Recognise(file, path);
+        int hiddenDim = HiddenDimOf(file, path, architecture);
+        int classes = ClassesOf(file, path, architecture);
+        ImageShape shape = CheckpointMetadata.ShapeOf(file);
+        AutoregressiveNetwork network = architecture.CreateNetwork(hiddenDim, classes, shape);
+        network.Shape = shape;
+        return network;
+    }
+
+    /// <summary>
+    /// The hidden size the identifying tensor's shape gives, checked against the size the metadata records.
+    /// </summary>
+    private static int HiddenDimOf(SafeTensorsFile file, string path, Architecture architecture)
+    {
         SafeTensorsEntry first = file.Entries[architecture.IdentifyingTensor];
         int hiddenDim = architecture.HiddenDimFrom(first.Shape)
             ?? throw new PixelCnnException(
@@ -121,6 +133,12 @@ public static class CheckpointReader
             );
         }
 
+        return hiddenDim;
+    }
+
+    /// <summary>The number of classes the class embedding holds (0 without one).</summary>
+    private static int ClassesOf(SafeTensorsFile file, string path, Architecture architecture)
+    {
         int classes = 0;
         if (
             architecture.ClassTensor is string classTensor
@@ -141,9 +159,6 @@ public static class CheckpointReader
             classes = checked((int)condition.Shape[0]);
         }
 
-        ImageShape shape = CheckpointMetadata.ShapeOf(file);
-        AutoregressiveNetwork network = architecture.CreateNetwork(hiddenDim, classes, shape);
-        network.Shape = shape;
-        return network;
+        return classes;
     }
 }

@@ -107,58 +107,12 @@ public sealed class SafeTensorsFile
             );
         }
 
-        var entries = new Dictionary<string, SafeTensorsEntry>(StringComparer.Ordinal);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         long dataStart = 8 + (long)headerLength;
-        long dataLength = bytes.LongLength - dataStart;
-        try
-        {
-            using JsonDocument header = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 8, (int)headerLength));
-            if (header.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw Fault(path, "has a header that is not a JSON object");
-            }
-
-            foreach (JsonProperty property in header.RootElement.EnumerateObject())
-            {
-                if (property.Name == "__metadata__")
-                {
-                    if (property.Value.ValueKind != JsonValueKind.Object)
-                    {
-                        throw Fault(path, "has __metadata__ that is not an object of strings");
-                    }
-
-                    foreach (JsonProperty item in property.Value.EnumerateObject())
-                    {
-                        metadata[item.Name] =
-                            item.Value.ValueKind == JsonValueKind.String
-                                ? item.Value.GetString()!
-                                : throw Fault(path, $"has metadata '{item.Name}' that is not a string");
-                    }
-
-                    continue;
-                }
-
-                entries.Add(property.Name, ParseEntry(path, property, dataLength));
-            }
-        }
-        catch (JsonException e)
-        {
-            throw Fault(path, $"has a header that is not valid JSON ({e.Message})");
-        }
-        catch (InvalidOperationException e)
-        {
-            // A name or string of invalid UTF-8 (System.Text.Json checks the encoding only when it is read).
-            throw Fault(path, $"has a header that is not valid UTF-8 JSON ({e.Message})");
-        }
-        catch (OverflowException)
-        {
-            throw Fault(path, "has a tensor shape too large to hold");
-        }
-        catch (ArgumentException e)
-        {
-            throw Fault(path, $"has a header with a repeated tensor name ({e.Message})");
-        }
+        var (entries, metadata) = ReadHeader(
+            path,
+            new ReadOnlyMemory<byte>(bytes, 8, (int)headerLength),
+            bytes.LongLength - dataStart
+        );
 
         // Byte ranges must not overlap (the format also wants them to cover the data section).
         long previousEnd = -1;
@@ -203,6 +157,73 @@ public sealed class SafeTensorsFile
         return result;
     }
 
+    /// <summary>
+    /// The tensors and metadata a header declares; every malformed part stops with a checkpoint error naming it.
+    /// </summary>
+    private static (Dictionary<string, SafeTensorsEntry> Entries, Dictionary<string, string> Metadata) ReadHeader(
+        string path,
+        ReadOnlyMemory<byte> header,
+        long dataLength
+    )
+    {
+        var entries = new Dictionary<string, SafeTensorsEntry>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(header);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw Fault(path, "has a header that is not a JSON object");
+            }
+
+            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name == "__metadata__")
+                {
+                    ReadMetadata(path, property.Value, metadata);
+                    continue;
+                }
+
+                entries.Add(property.Name, ParseEntry(path, property, dataLength));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw Fault(path, $"has a header that is not valid JSON ({e.Message})");
+        }
+        catch (InvalidOperationException e)
+        {
+            // A name or string of invalid UTF-8 (System.Text.Json checks the encoding only when it is read).
+            throw Fault(path, $"has a header that is not valid UTF-8 JSON ({e.Message})");
+        }
+        catch (OverflowException)
+        {
+            throw Fault(path, "has a tensor shape too large to hold");
+        }
+        catch (ArgumentException e)
+        {
+            throw Fault(path, $"has a header with a repeated tensor name ({e.Message})");
+        }
+
+        return (entries, metadata);
+    }
+
+    private static void ReadMetadata(string path, JsonElement value, Dictionary<string, string> metadata)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw Fault(path, "has __metadata__ that is not an object of strings");
+        }
+
+        foreach (JsonProperty item in value.EnumerateObject())
+        {
+            metadata[item.Name] =
+                item.Value.ValueKind == JsonValueKind.String
+                    ? item.Value.GetString()!
+                    : throw Fault(path, $"has metadata '{item.Name}' that is not a string");
+        }
+    }
+
     private static SafeTensorsEntry ParseEntry(string path, JsonProperty property, long dataLength)
     {
         JsonElement value = property.Value;
@@ -229,18 +250,8 @@ public sealed class SafeTensorsFile
             throw Fault(path, $"has tensor '{property.Name}' of unsupported dtype '{dtype}'");
         }
 
-        var shape = new List<long>();
-        long count = 1;
-        foreach (JsonElement dim in shapeElement.EnumerateArray())
-        {
-            if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt64(out long d) || d < 0 || d > int.MaxValue)
-            {
-                throw Fault(path, $"has tensor '{property.Name}' with an invalid shape");
-            }
-
-            shape.Add(d);
-            count = checked(count * d);
-        }
+        List<long> shape = ParseShape(path, property.Name, shapeElement);
+        long count = shape.Aggregate(1L, (product, d) => checked(product * d));
 
         long begin = offsetsElement[0].TryGetInt64(out long b) ? b : -1;
         long end = offsetsElement[1].TryGetInt64(out long e) ? e : -1;
@@ -263,6 +274,22 @@ public sealed class SafeTensorsFile
         }
 
         return new SafeTensorsEntry(property.Name, dtype, shape, begin, end);
+    }
+
+    private static List<long> ParseShape(string path, string name, JsonElement shapeElement)
+    {
+        var shape = new List<long>();
+        foreach (JsonElement dim in shapeElement.EnumerateArray())
+        {
+            if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt64(out long d) || d < 0 || d > int.MaxValue)
+            {
+                throw Fault(path, $"has tensor '{name}' with an invalid shape");
+            }
+
+            shape.Add(d);
+        }
+
+        return shape;
     }
 
     private static PixelCnnException Fault(string path, string what) =>

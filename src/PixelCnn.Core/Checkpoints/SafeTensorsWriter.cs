@@ -51,27 +51,7 @@ public static class SafeTensorsWriter
                 using Tensor onHost = detached.cpu();
                 using Tensor cpu = onHost.contiguous();
                 byte[] bytes = cpu.bytes.ToArray();
-                json.WriteStartObject(name);
-                json.WriteString(
-                    "dtype",
-                    DTypes.TryGetValue(cpu.dtype, out string? dtype)
-                        ? dtype
-                        : throw new NotSupportedException(
-                            $"Tensor '{name}' has type {cpu.dtype}, which safetensors files here do not store."
-                        )
-                );
-                json.WriteStartArray("shape");
-                foreach (long dim in cpu.shape)
-                {
-                    json.WriteNumberValue(dim);
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("data_offsets");
-                json.WriteNumberValue(offset);
-                json.WriteNumberValue(offset + bytes.Length);
-                json.WriteEndArray();
-                json.WriteEndObject();
+                WriteEntry(json, name, cpu, offset, bytes.Length);
                 blobs.Add(bytes);
                 offset += bytes.Length;
             }
@@ -79,7 +59,38 @@ public static class SafeTensorsWriter
             json.WriteEndObject();
         }
 
-        byte[] header = headerStream.ToArray();
+        return Assemble(headerStream.ToArray(), blobs);
+    }
+
+    /// <summary>One tensor's header entry: dtype, shape and its byte range in the data section.</summary>
+    private static void WriteEntry(Utf8JsonWriter json, string name, Tensor cpu, long offset, long length)
+    {
+        json.WriteStartObject(name);
+        json.WriteString(
+            "dtype",
+            DTypes.TryGetValue(cpu.dtype, out string? dtype)
+                ? dtype
+                : throw new NotSupportedException(
+                    $"Tensor '{name}' has type {cpu.dtype}, which safetensors files here do not store."
+                )
+        );
+        json.WriteStartArray("shape");
+        foreach (long dim in cpu.shape)
+        {
+            json.WriteNumberValue(dim);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("data_offsets");
+        json.WriteNumberValue(offset);
+        json.WriteNumberValue(offset + length);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The file: header length, header padded with spaces to 8 bytes, then the tensors' bytes.</summary>
+    private static byte[] Assemble(byte[] header, List<byte[]> blobs)
+    {
         int padding = (8 - (header.Length % 8)) % 8;
         long total = 8 + header.Length + padding + blobs.Sum(b => (long)b.Length);
         byte[] file = new byte[total];

@@ -99,17 +99,7 @@ public static class IdxReader
         {
             raw = File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException e)
-        {
-            throw new PixelCnnException(
-                $"MNIST file '{path}' does not exist.",
-                "IdxFileNotFound",
-                PixelCnnErrorKind.ObjectNotFound,
-                path,
-                e
-            );
-        }
-        catch (DirectoryNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new PixelCnnException(
                 $"MNIST file '{path}' does not exist.",
@@ -135,6 +125,11 @@ public static class IdxReader
             return raw;
         }
 
+        return Gunzip(path, raw);
+    }
+
+    private static byte[] Gunzip(string path, byte[] raw)
+    {
         try
         {
             using var input = new MemoryStream(raw, writable: false);

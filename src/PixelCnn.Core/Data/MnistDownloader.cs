@@ -55,35 +55,8 @@ public sealed class MnistDownloader
             try
             {
                 this.log($"Downloading {source}");
-                using (
-                    HttpResponseMessage response = Http.GetAsync(
-                            source,
-                            HttpCompletionOption.ResponseHeadersRead,
-                            cancel
-                        )
-                        .GetAwaiter()
-                        .GetResult()
-                )
-                {
-                    response.EnsureSuccessStatusCode();
-                    using Stream body = response.Content.ReadAsStream(cancel);
-                    using FileStream file = new(temporary, FileMode.CreateNew, FileAccess.Write);
-                    body.CopyTo(file);
-                }
-
-                string actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(temporary)));
-                if (!string.Equals(actual, expected, StringComparison.Ordinal))
-                {
-                    File.Delete(temporary);
-                    throw new PixelCnnException(
-                        $"The download of '{fileName}' from {source} has SHA-256 {actual}, not the canonical "
-                            + $"{expected}; the file was deleted.",
-                        "MnistChecksumMismatch",
-                        PixelCnnErrorKind.InvalidData,
-                        source.ToString()
-                    );
-                }
-
+                Fetch(source, temporary, cancel);
+                string actual = Verify(temporary, expected, fileName, source);
                 File.Move(temporary, target, overwrite: true);
                 this.log($"Verified {fileName} (SHA-256 {actual})");
                 return target;
@@ -116,5 +89,42 @@ public sealed class MnistDownloader
             PixelCnnErrorKind.ConnectionError,
             fileName
         );
+    }
+
+    /// <summary>Copies <paramref name="source"/> into <paramref name="temporary"/> (a new file).</summary>
+    private static void Fetch(Uri source, string temporary, CancellationToken cancel)
+    {
+        using (
+            HttpResponseMessage response = Http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancel)
+                .GetAwaiter()
+                .GetResult()
+        )
+        {
+            response.EnsureSuccessStatusCode();
+            using Stream body = response.Content.ReadAsStream(cancel);
+            using FileStream file = new(temporary, FileMode.CreateNew, FileAccess.Write);
+            body.CopyTo(file);
+        }
+    }
+
+    /// <summary>
+    /// The SHA-256 of the downloaded file when it is the canonical one; otherwise deletes it and stops.
+    /// </summary>
+    private static string Verify(string temporary, string expected, string fileName, Uri source)
+    {
+        string actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(temporary)));
+        if (!string.Equals(actual, expected, StringComparison.Ordinal))
+        {
+            File.Delete(temporary);
+            throw new PixelCnnException(
+                $"The download of '{fileName}' from {source} has SHA-256 {actual}, not the canonical "
+                    + $"{expected}; the file was deleted.",
+                "MnistChecksumMismatch",
+                PixelCnnErrorKind.InvalidData,
+                source.ToString()
+            );
+        }
+
+        return actual;
     }
 }

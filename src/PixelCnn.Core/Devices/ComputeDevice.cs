@@ -28,9 +28,9 @@ public static class ComputeDeviceResolver
 
     /// <summary>
     /// Resolves the choice; Cuda without CUDA is a terminating error that says how to get it. Every model is placed
-    /// through here, which also keeps TF32 and NNPACK off (<see cref="Devices.Tf32Policy"/>, <see
-    /// cref="Devices.NnpackPolicy"/>) and checks the CPU's convolutions once (<see
-    /// cref="Devices.OneDnnPaddingDefect"/>).
+    /// through here, which also keeps TF32 and NNPACK off (<see cref="Devices.Tf32Policy"/>,
+    /// <see cref="Devices.NnpackPolicy"/>) and checks the CPU's convolutions once
+    /// (<see cref="Devices.OneDnnPaddingDefect"/>).
     /// </summary>
     public static Device Resolve(ComputeDevice choice)
     {

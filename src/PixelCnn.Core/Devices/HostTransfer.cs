@@ -34,8 +34,8 @@ public static class HostTransfer
     public const string ReceptiveField = "receptive field";
 
     /// <summary>
-    /// A CPU convolution and its float64 reference, compared (once per process, before the first model; <see
-    /// cref="OneDnnPaddingDefect"/>).
+    /// A CPU convolution and its float64 reference, compared (once per process, before the first model;
+    /// <see cref="OneDnnPaddingDefect"/>).
     /// </summary>
     public const string ConvolutionCheck = "convolution check";
 

@@ -49,38 +49,7 @@ public static class WarmStart
         );
         try
         {
-            IReadOnlyDictionary<string, Tensor> from = StateLoader.StateTensors(source.Network);
-            IReadOnlyDictionary<string, Tensor> to = StateLoader.StateTensors(model.Network);
-            var dropped = from.Keys.Where(k => !to.ContainsKey(k)).ToList();
-            if (dropped.Count > 0)
-            {
-                throw new PixelCnnException(
-                    $"A {Describe(model)} model cannot start from {source}: it has no place for {dropped.Count} of "
-                        + "the source's tensors "
-                        + $"({string.Join(", ", dropped.Take(4))}{(dropped.Count > 4 ? ", ..." : string.Empty)}), so "
-                        + "it would not compute what the source computes. Start a conditional model from an "
-                        + "unconditional one, or a model from one of its own kind.",
-                    "InitializeFromMismatch",
-                    PixelCnnErrorKind.InvalidArgument,
-                    source
-                );
-            }
-
-            using (no_grad())
-            {
-                foreach (var (name, target) in to)
-                {
-                    if (from.TryGetValue(name, out Tensor? tensor))
-                    {
-                        target.copy_(tensor);
-                    }
-                    else
-                    {
-                        target.zero_();
-                    }
-                }
-            }
-
+            CopyWeights(source, model);
             model.Network.MasksWithinDesign = source.Network.MasksWithinDesign; // the masks were copied too
             model.InitializedFrom = Provenance(source);
             return model;
@@ -89,6 +58,46 @@ public static class WarmStart
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies every tensor of <paramref name="source"/> into the same tensor of <paramref name="model"/> and zeroes
+    /// the model's tensors the source lacks (a conditional model's class embeddings); stops when the model has no
+    /// place for a tensor of the source.
+    /// </summary>
+    private static void CopyWeights(PixelCnnModel source, PixelCnnModel model)
+    {
+        IReadOnlyDictionary<string, Tensor> from = StateLoader.StateTensors(source.Network);
+        IReadOnlyDictionary<string, Tensor> to = StateLoader.StateTensors(model.Network);
+        var dropped = from.Keys.Where(k => !to.ContainsKey(k)).ToList();
+        if (dropped.Count > 0)
+        {
+            throw new PixelCnnException(
+                $"A {Describe(model)} model cannot start from {source}: it has no place for {dropped.Count} of "
+                    + "the source's tensors "
+                    + $"({string.Join(", ", dropped.Take(4))}{(dropped.Count > 4 ? ", ..." : string.Empty)}), so "
+                    + "it would not compute what the source computes. Start a conditional model from an "
+                    + "unconditional one, or a model from one of its own kind.",
+                "InitializeFromMismatch",
+                PixelCnnErrorKind.InvalidArgument,
+                source
+            );
+        }
+
+        using (no_grad())
+        {
+            foreach (var (name, target) in to)
+            {
+                if (from.TryGetValue(name, out Tensor? tensor))
+                {
+                    target.copy_(tensor);
+                }
+                else
+                {
+                    target.zero_();
+                }
+            }
         }
     }
 

@@ -36,28 +36,7 @@ public static class PixelCnnFactory
     )
     {
         Architecture design = ArchitectureRegistry.Get(architecture);
-        if (conditional && !design.TakesClasses)
-        {
-            throw new PixelCnnException(
-                "-Conditional needs an architecture that takes classes ("
-                    + string.Join(", ", ArchitectureRegistry.All.Where(a => a.TakesClasses).Select(a => a.Name))
-                    + $"): the {design.Name} model is unconditional.",
-                "ConditionalNeedsGated",
-                PixelCnnErrorKind.InvalidArgument,
-                architecture
-            );
-        }
-
-        if (hiddenDim < 1 || hiddenDim > MaxHiddenDim)
-        {
-            throw new PixelCnnException(
-                $"HiddenDim must be between 1 and {MaxHiddenDim}, not {hiddenDim}.",
-                "InvalidHiddenDim",
-                PixelCnnErrorKind.InvalidArgument,
-                hiddenDim
-            );
-        }
-
+        CheckDesign(design, architecture, conditional, hiddenDim);
         ImageShape size = (shape ?? ImageShape.Mnist).Checked();
         int classes = conditional ? classNames?.Count ?? DefaultClasses : 0;
         if (conditional && classes is < ModelClasses.Minimum or > ModelClasses.Maximum)
@@ -94,6 +73,33 @@ public static class PixelCnnFactory
         }
 
         return model;
+    }
+
+    /// <summary>Stops when the architecture takes no classes but a conditional model is asked for, or the hidden
+    /// size is outside 1 to <see cref="MaxHiddenDim"/>.</summary>
+    private static void CheckDesign(Architecture design, string architecture, bool conditional, int hiddenDim)
+    {
+        if (conditional && !design.TakesClasses)
+        {
+            throw new PixelCnnException(
+                "-Conditional needs an architecture that takes classes ("
+                    + string.Join(", ", ArchitectureRegistry.All.Where(a => a.TakesClasses).Select(a => a.Name))
+                    + $"): the {design.Name} model is unconditional.",
+                "ConditionalNeedsGated",
+                PixelCnnErrorKind.InvalidArgument,
+                architecture
+            );
+        }
+
+        if (hiddenDim < 1 || hiddenDim > MaxHiddenDim)
+        {
+            throw new PixelCnnException(
+                $"HiddenDim must be between 1 and {MaxHiddenDim}, not {hiddenDim}.",
+                "InvalidHiddenDim",
+                PixelCnnErrorKind.InvalidArgument,
+                hiddenDim
+            );
+        }
     }
 
     /// <summary>

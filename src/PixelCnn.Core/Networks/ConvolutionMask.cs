@@ -4,8 +4,8 @@ namespace PixelCnn.Networks;
 /// Builds kernel masks. <see cref="MaskShape.Full"/> is the tutorial's MaskedConvolution: every row above the centre
 /// is 1; in the centre row, the taps left of the centre are 1, and the centre itself too for type B.
 /// <see cref="MaskShape.Vertical"/> (Gated PixelCNN, vertical stack): every row above the centre, and for type B the
-/// whole centre row (the stack never sees the current row, so its right half is safe). <see
-/// cref="MaskShape.Horizontal"/>
+/// whole centre row (the stack never sees the current row, so its right half is safe).
+/// <see cref="MaskShape.Horizontal"/>
 /// (a single row): the taps left of the centre, and the centre for type B. Type A hides the centre.
 /// </summary>
 public static class ConvolutionMask

@@ -297,24 +297,4 @@ public sealed class Trainer
         );
         return BitsPerDimension.FromNatsPerPixel(nll.Average() / (validation.Data.Rows * validation.Data.Columns));
     }
-
-    /// <summary>
-    /// What every epoch of one run uses: the networks, the data on the device and the run's settings (owned by <see
-    /// cref="Run"/>).
-    /// </summary>
-    private sealed record RunInputs(
-        AutoregressiveNetwork Network,
-        AutoregressiveNetwork Computing,
-        BFloat16Replica? Replica,
-        Tensor[] Parameters,
-        Tensor Images,
-        Tensor? Labels,
-        ValidationInputs? Validation,
-        double? Clip,
-        TrainingPrecision Precision,
-        int Batches
-    );
-
-    /// <summary>The validation data on the device.</summary>
-    private sealed record ValidationInputs(ImageDataset Data, Tensor Images, Tensor? Labels);
 }

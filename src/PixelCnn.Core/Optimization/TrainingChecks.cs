@@ -27,7 +27,16 @@ internal static class TrainingChecks
             );
         }
 
-        LearningRateSchedule schedule = options.Schedule;
+        CheckSchedule(model, options.Schedule);
+        CheckLabels(model, options);
+    }
+
+    /// <summary>
+    /// The schedule must not have ended, and must keep the label parameters in the Adam groups the model's state has.
+    /// </summary>
+    private static void CheckSchedule(PixelCnnModel model, LearningRateSchedule schedule)
+    {
+        TrainingState state = model.TrainingState;
         if (schedule.EndsBefore(state.Epoch + 1))
         {
             throw new PixelCnnException(
@@ -59,6 +68,22 @@ internal static class TrainingChecks
                 "LabelLearningRateScaleChange",
                 PixelCnnErrorKind.InvalidArgument,
                 schedule.LabelScale
+            );
+        }
+    }
+
+    /// <summary>A label learning rate and label dropout only for a conditional model; dropout below 1.</summary>
+    private static void CheckLabels(PixelCnnModel model, TrainingOptions options)
+    {
+        if (options.Schedule.ScalesLabels && !model.Conditional)
+        {
+            throw new PixelCnnException(
+                "-LabelLearningRateScale sets the learning rate of a class-conditional model's label parameters; "
+                    + $"{model} has none. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or "
+                    + "-InitializeFrom with -Conditional).",
+                "LabelLearningRateScaleNeedsConditionalModel",
+                PixelCnnErrorKind.InvalidArgument,
+                options.Schedule.LabelScale
             );
         }
 

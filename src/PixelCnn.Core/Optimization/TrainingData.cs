@@ -41,11 +41,10 @@ internal static class TrainingData
     {
         if (data.Shape != model.Shape)
         {
-            throw new PixelCnnException(
+            throw Invalid(
                 $"The {role} images are {data.Shape} and the model is for {model.Shape} images: train a model of "
                     + "their size, or load the images at the model's size.",
                 "ImageSizeMismatch",
-                PixelCnnErrorKind.InvalidData,
                 data
             );
         }
@@ -57,21 +56,19 @@ internal static class TrainingData
 
         if (data.Labels is null)
         {
-            throw new PixelCnnException(
+            throw Invalid(
                 $"The model is class-conditional and the {role} images have no labels.",
                 "LabelRequired",
-                PixelCnnErrorKind.InvalidData,
                 data
             );
         }
 
         if (data.ClassNames.Count != model.Classes)
         {
-            throw new PixelCnnException(
+            throw Invalid(
                 $"The {role} images have {data.ClassNames.Count} classes ({Names(data.ClassNames)}) and the model "
                     + $"{model.Classes} ({Names(classNames)}): create the model with the data's classes.",
                 "ClassCountMismatch",
-                PixelCnnErrorKind.InvalidData,
                 data
             );
         }
@@ -86,10 +83,9 @@ internal static class TrainingData
             return data.ClassNames;
         }
 
-        throw new PixelCnnException(
+        throw Invalid(
             $"The {role} images' classes are {Names(data.ClassNames)}, the model's {Names(classNames)}.",
             "ClassNamesMismatch",
-            PixelCnnErrorKind.InvalidData,
             data
         );
     }
@@ -101,6 +97,9 @@ internal static class TrainingData
         model.Conditional && data?.Labels is byte[] labels
             ? model.LabelTensor(labels.Select(l => (int?)l).ToArray(), data)
             : null;
+
+    private static PixelCnnException Invalid(string message, string id, ImageDataset data) =>
+        new(message, id, PixelCnnErrorKind.InvalidData, data);
 
     private static string Names(IReadOnlyList<string> names) =>
         names.Count <= 12 ? string.Join(", ", names) : string.Join(", ", names.Take(12)) + ", ...";

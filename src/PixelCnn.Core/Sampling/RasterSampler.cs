@@ -14,9 +14,9 @@ namespace PixelCnn.Sampling;
 /// <see cref="NaiveState"/> (<see cref="SamplerKind.Naive"/>). Each batch runs inside its own dispose scope
 /// that ends before its images are yielded, so whatever the pipeline does with an image (even create or train another
 /// model) happens with no scope of the sampler current. The batch's pixels and log-likelihoods come to the host in one
-/// place, <see cref="SampledBatch.Download"/> (<see cref="HostTransfer.SampledBatch"/>), after its last pixel. The batch's random
-/// numbers and known pixels are made on the host (per-image generators keep images the same on every device and batch
-/// size) and uploaded once per batch.
+/// place, <see cref="SampledBatch.Download"/> (<see cref="HostTransfer.SampledBatch"/>), after its last pixel. The
+/// batch's random numbers and known pixels are made on the host (per-image generators keep images the same on every
+/// device and batch size) and uploaded once per batch.
 /// </summary>
 public static class RasterSampler
 {

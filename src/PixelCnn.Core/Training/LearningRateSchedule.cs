@@ -43,8 +43,8 @@ public sealed record LearningRateSchedule(
         this.Kind == LearningRateScheduleKind.Cosine && this.Epochs is int planned && epoch > planned;
 
     /// <summary>
-    /// The rate of batch <paramref name="batch"/> (0-based) of <paramref name="batches"/> in epoch <paramref
-    /// name="epoch"/> (1-based).
+    /// The rate of batch <paramref name="batch"/> (0-based) of <paramref name="batches"/> in epoch
+    /// <paramref name="epoch"/> (1-based).
     /// </summary>
     public double At(int epoch, int batch, int batches)
     {

@@ -85,60 +85,14 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     private void Complete(PixelCnnImage image)
     {
         PixelCnnModel model = this.model!;
-        if (image.Height != model.Shape.Height || image.Width != model.Shape.Width)
+        if (!this.CanComplete(image, out int? modelLabel))
         {
-            this.WriteError(
-                $"Image {image.Index} is {image.Height}x{image.Width}; the model completes {model.Shape} images.",
-                "ImageSizeMismatch",
-                PixelCnnErrorKind.InvalidData,
-                image
-            );
-            return;
-        }
-
-        if (model.Conditional && image.Label is null && this.Label is null)
-        {
-            this.WriteError(
-                $"This model is class-conditional and image {image.Index} has no label; pass -Label.",
-                "LabelRequired",
-                PixelCnnErrorKind.InvalidArgument,
-                image
-            );
-            return;
-        }
-
-        int? modelLabel;
-        try
-        {
-            // The same checks as Get-PixelCnnSample -Label: a label needs a conditional model and is one of its
-            // classes.
-            modelLabel = this.Label is string asked
-                ? SampleLabels.Expand(model, new[] { asked }, 1)?[0]
-                : SampleLabels.Expand(model, model.Conditional ? new[] { image.Label!.Value } : null, 1)?[0];
-        }
-        catch (PixelCnnException e)
-        {
-            this.WriteError(e.ToErrorRecord()); // this image only; the next may have a label of the model's classes
             return;
         }
 
         if (this.IncludeInput)
         {
-            this.WriteObject(image);
-            this.WriteObject(
-                new PixelCnnImage(
-                    image.Index,
-                    image.Pixels.Select((v, p) => this.known![p] ? v : (byte)0).ToArray(),
-                    image.Height,
-                    image.Width
-                )
-                {
-                    Source = "Known",
-                    Label = image.Label,
-                    Known = this.known,
-                    MarksUnknown = true,
-                }
-            );
+            this.WriteInput(image);
         }
 
         var requests = Enumerable
@@ -167,6 +121,73 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
         progress.Complete();
     }
 
+    /// <summary>
+    /// The model's label for completing <paramref name="image"/> (-Label, else the image's; null for an
+    /// unconditional model), or false after reporting why this image cannot be completed.
+    /// </summary>
+    private bool CanComplete(PixelCnnImage image, out int? label)
+    {
+        PixelCnnModel model = this.model!;
+        label = null;
+        if (image.Height != model.Shape.Height || image.Width != model.Shape.Width)
+        {
+            this.WriteError(
+                $"Image {image.Index} is {image.Height}x{image.Width}; the model completes {model.Shape} images.",
+                "ImageSizeMismatch",
+                PixelCnnErrorKind.InvalidData,
+                image
+            );
+            return false;
+        }
+
+        if (model.Conditional && image.Label is null && this.Label is null)
+        {
+            this.WriteError(
+                $"This model is class-conditional and image {image.Index} has no label; pass -Label.",
+                "LabelRequired",
+                PixelCnnErrorKind.InvalidArgument,
+                image
+            );
+            return false;
+        }
+
+        try
+        {
+            // The same checks as Get-PixelCnnSample -Label: a label needs a conditional model and is one of its
+            // classes.
+            label = this.Label is string asked
+                ? SampleLabels.Expand(model, new[] { asked }, 1)?[0]
+                : SampleLabels.Expand(model, model.Conditional ? new[] { image.Label!.Value } : null, 1)?[0];
+        }
+        catch (PixelCnnException e)
+        {
+            this.WriteError(e.ToErrorRecord()); // this image only; the next may have a label of the model's classes
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>-IncludeInput: the image, then what the model is given of it (unknown pixels marked).</summary>
+    private void WriteInput(PixelCnnImage image)
+    {
+        this.WriteObject(image);
+        this.WriteObject(
+            new PixelCnnImage(
+                image.Index,
+                image.Pixels.Select((v, p) => this.known![p] ? v : (byte)0).ToArray(),
+                image.Height,
+                image.Width
+            )
+            {
+                Source = "Known",
+                Label = image.Label,
+                Known = this.known,
+                MarksUnknown = true,
+            }
+        );
+    }
+
     /// <summary>Known flags for the top <paramref name="rows"/> rows of an image of <paramref name="shape"/>.</summary>
     private static bool[] RowsKnown(int rows, ImageShape shape) =>
         rows < shape.Height
@@ -185,32 +206,9 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
     private static bool[] ReadMask(object value, ImageShape shape)
     {
         var flat = new List<bool>();
-        void Add(object? item)
-        {
-            item = item is PSObject pso ? pso.BaseObject : item;
-            if (item is IEnumerable nested and not string)
-            {
-                foreach (object? inner in nested)
-                {
-                    Add(inner);
-                }
-
-                return;
-            }
-
-            flat.Add(
-                item switch
-                {
-                    bool b => b,
-                    null => false,
-                    _ => LanguagePrimitives.ConvertTo<double>(item) != 0,
-                }
-            );
-        }
-
         try
         {
-            Add(value);
+            Flatten(value, flat);
         }
         catch (PSInvalidCastException e)
         {
@@ -243,5 +241,29 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
         }
 
         return flat.ToArray();
+    }
+
+    /// <summary>Adds the flags of a value, a list or nested lists (rows) to <paramref name="flat"/>.</summary>
+    private static void Flatten(object? item, List<bool> flat)
+    {
+        item = item is PSObject pso ? pso.BaseObject : item;
+        if (item is IEnumerable nested and not string)
+        {
+            foreach (object? inner in nested)
+            {
+                Flatten(inner, flat);
+            }
+
+            return;
+        }
+
+        flat.Add(
+            item switch
+            {
+                bool b => b,
+                null => false,
+                _ => LanguagePrimitives.ConvertTo<double>(item) != 0,
+            }
+        );
     }
 }

@@ -37,6 +37,12 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
     /// <summary>The cmdlet's own work after the last input (PowerShell's EndProcessing).</summary>
     protected virtual void End() { }
 
+    /// <summary>
+    /// What the cmdlet says when Ctrl+C has ended a step (the core threw OperationCanceledException); nothing by
+    /// default.
+    /// </summary>
+    protected virtual void Stopped() { }
+
     /// <inheritdoc/>
     protected sealed override void BeginProcessing() => this.Run(this.Begin);
 
@@ -61,7 +67,10 @@ public abstract class PixelCnnCmdlet : PSCmdlet, IDisposable
         {
             this.ThrowTerminating(e);
         }
-        catch (OperationCanceledException) when (this.Stopping) { }
+        catch (OperationCanceledException) when (this.Stopping)
+        {
+            this.Stopped();
+        }
     }
 
     /// <summary>

@@ -92,14 +92,83 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <inheritdoc/>
-    protected override void Process() => this.Train();
+    private PixelCnnModel? training;
 
-    private void Train()
+    /// <inheritdoc/>
+    protected override void Process()
     {
         PixelCnnModel model = CurrentModel.Resolve(this.Model);
         CurrentModel.Set(model);
+        this.training = model;
         ImageDataset data = this.Data ?? this.DefaultData();
+        string? checkpoint = this.ConfirmCheckpoint();
+        TrainingOptions options = this.ResolveOptions(model);
+        var trainer = new Trainer(model, options);
+        this.WriteVerbose($"Precision {trainer.Precision} ({trainer.PrecisionReason}).");
+        if (this.AverageWeights && model.AverageDecay is double kept && kept != this.AverageDecay)
+        {
+            this.WriteWarning(
+                $"The model already keeps a weight average with decay {kept}; it goes on with that decay."
+            );
+        }
+
+        this.WriteVerbose(this.Describe(model, data, options));
+        var progress = new ProgressReporter(1, $"Training PixelCNN (hidden {model.HiddenDim})", this.WriteProgress);
+        try
+        {
+            foreach (
+                PixelCnnEpochRecord record in trainer.Run(
+                    data,
+                    this.ValidationData,
+                    p => Report(progress, p),
+                    this.StopToken
+                )
+            )
+            {
+                if (checkpoint is not null)
+                {
+                    this.SaveCheckpoint(model, record, checkpoint);
+                }
+
+                this.WriteObject(record);
+            }
+        }
+        finally
+        {
+            progress.Complete();
+        }
+
+        if (this.PassThru)
+        {
+            this.WriteObject(model);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void Stopped()
+    {
+        if (this.training is PixelCnnModel model)
+        {
+            this.WriteWarning(
+                $"Training stopped at epoch {model.Epoch + 1}; the model keeps the weights of the last batch, epoch "
+                    + $"{model.Epoch} is the last finished one."
+            );
+        }
+    }
+
+    private static void Report(ProgressReporter progress, BatchProgress p) =>
+        progress.Report(
+            p.Fraction,
+            $"Epoch {p.Epoch} ({p.EpochIndex + 1} of {p.Epochs}), batch {p.Batch} of {p.Batches}, loss "
+                + $"{p.Loss / Math.Log(2):F4} bpd",
+            force: p.Batch == p.Batches
+        );
+
+    /// <summary>
+    /// The checkpoint file to write after every epoch, when asked for and confirmed (null otherwise).
+    /// </summary>
+    private string? ConfirmCheckpoint()
+    {
         string? checkpoint = this.CheckpointPath is null ? null : this.ResolveFileSystemPath(this.CheckpointPath);
         if (checkpoint is not null && !Directory.Exists(Path.GetDirectoryName(checkpoint)))
         {
@@ -111,26 +180,19 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             );
         }
 
-        if (checkpoint is not null && !this.ShouldProcess(checkpoint, "Write a checkpoint after every epoch"))
-        {
-            checkpoint = null;
-        }
+        return checkpoint is not null && this.ShouldProcess(checkpoint, "Write a checkpoint after every epoch")
+            ? checkpoint
+            : null;
+    }
 
-        if (this.LabelLearningRateScale is double scale && scale != 1 && !model.Conditional)
-        {
-            this.ThrowTerminating(
-                "-LabelLearningRateScale sets the learning rate of a class-conditional model's label parameters; "
-                    + $"{model} has none. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or "
-                    + "-InitializeFrom with -Conditional).",
-                "LabelLearningRateScaleNeedsConditionalModel",
-                PixelCnnErrorKind.InvalidArgument,
-                scale
-            );
-        }
-
+    /// <summary>
+    /// The run's options: each parameter given, else what the model's own schedule and seeds say, else the defaults.
+    /// </summary>
+    private TrainingOptions ResolveOptions(PixelCnnModel model)
+    {
         LearningRateSchedule? own = model.Schedule;
         LearningRateScheduleKind kind = this.Schedule ?? own?.Kind ?? LearningRateScheduleKind.Exponential;
-        var options = new TrainingOptions
+        return new TrainingOptions
         {
             Epochs = this.Epochs,
             BatchSize = this.BatchSize ?? DeviceDefaults.TrainingBatchSize(model.TorchDevice),
@@ -153,89 +215,49 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
             Precision = this.Precision,
             LabelDropout = this.LabelDropout,
         };
-        var trainer = new Trainer(model, options);
-        this.WriteVerbose($"Precision {trainer.Precision} ({trainer.PrecisionReason}).");
-        if (this.AverageWeights && model.AverageDecay is double kept && kept != this.AverageDecay)
-        {
-            this.WriteWarning(
-                $"The model already keeps a weight average with decay {kept}; it goes on with that decay."
-            );
-        }
+    }
 
-        this.WriteVerbose(
-            $"Training {model} on {data} ({(data.Count + options.BatchSize - 1) / options.BatchSize} batches of "
-                + $"{options.BatchSize}), device {model.Device}, "
-                + $"Adam lr {options.Schedule}, data-order seed {options.Seed}"
-                + (
-                    model.TrainingState.Average is not null || options.AverageDecay is not null
-                        ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}"
-                        : string.Empty
-                )
-                + (
-                    (this.GradientClipNorm ?? model.GradientClipNorm) is double clip and > 0
-                        ? $", gradients clipped to norm {clip}"
-                        : string.Empty
-                )
-                + (this.LabelDropout > 0 ? $", {this.LabelDropout:P0} of the images without their label" : string.Empty)
-                + $", {options.Threads ?? TorchSharp.torch.get_num_threads()} threads"
-                + (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}.")
-        );
-
-        var progress = new ProgressReporter(1, $"Training PixelCNN (hidden {model.HiddenDim})", this.WriteProgress);
-        foreach (
-            PixelCnnEpochRecord record in trainer.Run(
-                data,
-                this.ValidationData,
-                p =>
-                    progress.Report(
-                        p.Fraction,
-                        $"Epoch {p.Epoch} ({p.EpochIndex + 1} of {p.Epochs}), batch {p.Batch} of {p.Batches}, loss "
-                            + $"{p.Loss / Math.Log(2):F4} bpd",
-                        force: p.Batch == p.Batches
-                    ),
-                this.StopToken
-            )
+    /// <summary>What the run will do, in one line for -Verbose.</summary>
+    private string Describe(PixelCnnModel model, ImageDataset data, TrainingOptions options) =>
+        $"Training {model} on {data} ({(data.Count + options.BatchSize - 1) / options.BatchSize} batches of "
+        + $"{options.BatchSize}), device {model.Device}, "
+        + $"Adam lr {options.Schedule}, data-order seed {options.Seed}"
+        + (
+            model.TrainingState.Average is not null || options.AverageDecay is not null
+                ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}"
+                : string.Empty
         )
+        + (
+            (this.GradientClipNorm ?? model.GradientClipNorm) is double clip and > 0
+                ? $", gradients clipped to norm {clip}"
+                : string.Empty
+        )
+        + (this.LabelDropout > 0 ? $", {this.LabelDropout:P0} of the images without their label" : string.Empty)
+        + $", {options.Threads ?? TorchSharp.torch.get_num_threads()} threads"
+        + (this.ValidationData is null ? ", no validation data." : $"; validating on {this.ValidationData}.");
+
+    /// <summary>Writes the epoch's checkpoint; a failed write stops training with the epoch's record written.</summary>
+    private void SaveCheckpoint(PixelCnnModel model, PixelCnnEpochRecord record, string checkpoint)
+    {
+        try
         {
-            if (checkpoint is not null)
-            {
-                try
-                {
-                    CheckpointWriter.Save(model, checkpoint);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    this.WriteObject(record);
-                    this.ThrowTerminating(
-                        $"Epoch {record.Epoch} finished, but its checkpoint could not be written to '{checkpoint}': "
-                            + $"{ErrorRecords.WriteFailureReason(e)}. Any earlier checkpoint there is unchanged; the "
-                            + $"model in the session has epoch {record.Epoch} (Save-PixelCnn can write it elsewhere).",
-                        "CheckpointWriteFailed",
-                        PixelCnnErrorKind.WriteError,
-                        checkpoint,
-                        e
-                    );
-                }
-
-                this.WriteVerbose($"Epoch {record.Epoch}: checkpoint written to '{checkpoint}'.");
-            }
-
-            this.WriteObject(record);
+            CheckpointWriter.Save(model, checkpoint);
         }
-
-        progress.Complete();
-        if (this.Stopping)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            this.WriteWarning(
-                $"Training stopped at epoch {model.Epoch + 1}; the model keeps the weights of the last batch, epoch "
-                    + $"{model.Epoch} is the last finished one."
+            this.WriteObject(record);
+            this.ThrowTerminating(
+                $"Epoch {record.Epoch} finished, but its checkpoint could not be written to '{checkpoint}': "
+                    + $"{ErrorRecords.WriteFailureReason(e)}. Any earlier checkpoint there is unchanged; the "
+                    + $"model in the session has epoch {record.Epoch} (Save-PixelCnn can write it elsewhere).",
+                "CheckpointWriteFailed",
+                PixelCnnErrorKind.WriteError,
+                checkpoint,
+                e
             );
         }
 
-        if (this.PassThru)
-        {
-            this.WriteObject(model);
-        }
+        this.WriteVerbose($"Epoch {record.Epoch}: checkpoint written to '{checkpoint}'.");
     }
 
     private ImageDataset DefaultData()

@@ -71,6 +71,16 @@ public sealed class ArchitectureContractTests
         Assert.True(difference < 1e-3, $"{name}: the exact sampler's logits differ from the network's by {difference}");
         SamplerAssertions.AssertSameSamples(model, count: 1, seed: 17);
 
+        AssertCheckpointsBothWays(model, images, labels, logits);
+    }
+
+    /// <summary>
+    /// The module's checkpoint and a plain state_dict of the model load as the same architecture, size and classes,
+    /// computing the same logits to the last bit.
+    /// </summary>
+    private static void AssertCheckpointsBothWays(PixelCnnModel model, Tensor images, Tensor? labels, Tensor logits)
+    {
+        (string name, bool conditional) = (model.Architecture, model.Conditional);
         string folder = Path.Combine(
             Path.GetTempPath(),
             $"pixelcnn-contract-{Environment.ProcessId}-{name}-{conditional}"

@@ -106,8 +106,8 @@ public sealed class GatedBlock : nn.Module
     }
 
     /// <summary>
-    /// Runs the block on both stacks [B,h,H,W]; labels are int64 [B] for a conditional block (<see
-    /// cref="AutoregressiveNetwork.NoLabel"/> for an image without one).
+    /// Runs the block on both stacks [B,h,H,W]; labels are int64 [B] for a conditional block
+    /// (<see cref="AutoregressiveNetwork.NoLabel"/> for an image without one).
     /// </summary>
     public (Tensor Vertical, Tensor Horizontal) Forward(Tensor vertical, Tensor horizontal, Tensor? labels)
     {
