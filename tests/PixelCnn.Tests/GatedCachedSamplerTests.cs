@@ -13,13 +13,7 @@ public sealed class GatedCachedSamplerTests
     [InlineData(16, 4, true)]
     public void LogitsEqualTheNetworksOnRandomWeights(int hidden, int seed, bool conditional)
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            hidden,
-            conditional,
-            TestDevice.Current,
-            seed
-        );
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, hidden, conditional, seed);
         RandomiseBiases(model, seed);
         SamplerAssertions.AssertLogitsMatch<GatedCachedState>(model);
     }
@@ -28,13 +22,7 @@ public sealed class GatedCachedSamplerTests
     [InlineData(3, 11, false)]
     public void DrawsTheSameImagesAsTheNaiveSamplerOnRandomWeights(int hidden, int seed, bool conditional)
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            hidden,
-            conditional,
-            TestDevice.Current,
-            seed
-        );
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, hidden, conditional, seed);
         RandomiseBiases(model, seed);
         SamplerAssertions.AssertSameSamples(model, count: 3, seed: seed);
     }

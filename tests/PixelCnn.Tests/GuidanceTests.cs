@@ -15,36 +15,10 @@ public sealed class GuidanceTests
     [InlineData(4.0)]
     public void DrawsWhatAWholeNetworkReferenceDrawsFromGuidedLogits(double weight)
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 1
-        );
-        using PixelCnnModel unconditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.PixelCnn,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 2
-        );
+        using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 1);
+        using PixelCnnModel unconditional = TestModels.Create(PixelCnnArchitecture.PixelCnn, 4, false, 2);
         var guidance = Guidance.For(conditional, unconditional, weight);
-        var images = RasterSampler
-            .Sample(
-                conditional,
-                2,
-                Labels,
-                new SamplingOptions
-                {
-                    Kind = SamplerKind.Cached,
-                    BatchSize = 2,
-                    Seed = 9,
-                    Temperature = 1.0,
-                    Guidance = guidance,
-                }
-            )
-            .ToList();
+        var images = TestModels.Sample(conditional, 2, Labels, SamplerKind.Cached, 2, 9, guidance);
 
         byte[][] expected = Reference(conditional, unconditional, weight, seed: 9);
         for (int i = 0; i < 2; i++)
@@ -53,69 +27,25 @@ public sealed class GuidanceTests
             Assert.Equal(Labels[i], images[i].Label);
         }
 
-        var plain = RasterSampler
-            .Sample(
-                conditional,
-                2,
-                Labels,
-                new SamplingOptions
-                {
-                    Kind = SamplerKind.Cached,
-                    BatchSize = 2,
-                    Seed = 9,
-                    Temperature = 1.0,
-                }
-            )
-            .ToList();
+        var plain = TestModels.Sample(conditional, 2, Labels, SamplerKind.Cached, 2, 9);
         Assert.NotEqual(plain[0].Pixels, images[0].Pixels); // the guidance did something
     }
 
     [Fact]
     public void WeightZeroIsPlainConditionalSampling()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 3
+        using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 3);
+        using PixelCnnModel unconditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 4);
+        var guided = TestModels.Sample(
+            conditional,
+            2,
+            Labels,
+            SamplerKind.Cached,
+            2,
+            5,
+            Guidance.For(conditional, unconditional, 0)
         );
-        using PixelCnnModel unconditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 4
-        );
-        var guided = RasterSampler
-            .Sample(
-                conditional,
-                2,
-                Labels,
-                new SamplingOptions
-                {
-                    Kind = SamplerKind.Cached,
-                    BatchSize = 2,
-                    Seed = 5,
-                    Temperature = 1.0,
-                    Guidance = Guidance.For(conditional, unconditional, 0),
-                }
-            )
-            .ToList();
-        var plain = RasterSampler
-            .Sample(
-                conditional,
-                2,
-                Labels,
-                new SamplingOptions
-                {
-                    Kind = SamplerKind.Cached,
-                    BatchSize = 2,
-                    Seed = 5,
-                    Temperature = 1.0,
-                }
-            )
-            .ToList();
+        var plain = TestModels.Sample(conditional, 2, Labels, SamplerKind.Cached, 2, 5);
         Assert.Equal(plain.Select(i => i.Pixels), guided.Select(i => i.Pixels));
         Assert.Equal(plain.Select(i => i.LogLikelihood), guided.Select(i => i.LogLikelihood));
     }
@@ -123,20 +53,8 @@ public sealed class GuidanceTests
     [Fact]
     public void RefusesModelsThatCannotGuideEachOther()
     {
-        using PixelCnnModel conditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 3
-        );
-        using PixelCnnModel unconditional = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 4
-        );
+        using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 3);
+        using PixelCnnModel unconditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 4);
         Assert.Equal(
             "GuidanceNeedsConditionalModel",
             Assert.Throws<PixelCnnException>(() => Guidance.For(unconditional, unconditional, 2)).ErrorId

@@ -46,13 +46,7 @@ public sealed class HostCrossingTests
     [Fact]
     public void TrainingCrossesOncePerBatchAndOncePerValidation()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: true,
-            TestDevice.Current,
-            seed: 1
-        );
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 1);
         ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 10);
         ImageDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 6);
         using HostTransfer.Recording recording = HostTransfer.Record();
@@ -82,13 +76,7 @@ public sealed class HostCrossingTests
     [Fact]
     public void ALikelihoodRunCrossesOnceWhateverItsBatches()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.PixelCnn,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 1
-        );
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.PixelCnn, 4, false, 1);
         ImageDataset test = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 5);
         using HostTransfer.Recording recording = HostTransfer.Record();
         double[] nll = LikelihoodEvaluator.NegativeLogLikelihoods(model, test.Images, null, batchSize: 2);
@@ -106,13 +94,7 @@ public sealed class HostCrossingTests
     [Fact]
     public void DistributionsCrossOncePerBatchAndMatchOneImageAtATime()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 2
-        );
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 2);
         PixelCnnImage[] images = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 3).ToArray();
         using HostTransfer.Recording recording = HostTransfer.Record();
         var batched = PixelDistributionCalculator.Compute(model, images);
@@ -136,13 +118,7 @@ public sealed class HostCrossingTests
     [Fact]
     public void SamplingAndCompletionCrossOncePerBatch()
     {
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.PixelCnn,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 3
-        );
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.PixelCnn, 4, false, 3);
         using (HostTransfer.Recording recording = HostTransfer.Record())
         {
             Assert.Equal(

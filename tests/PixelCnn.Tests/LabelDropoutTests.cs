@@ -15,7 +15,7 @@ public sealed class LabelDropoutTests
     [Fact]
     public void NoLabelIsTheSameNetworkWithoutItsLabelTerms()
     {
-        using PixelCnnModel conditional = Create(PixelCnnArchitecture.Gated, 4, true, 1);
+        using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 1);
         using PixelCnnModel unconditional = WithoutLabelTerms(conditional);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -102,7 +102,7 @@ public sealed class LabelDropoutTests
     public void TheModelKnowsNoLabelFromItsLastEpochAndACheckpointKeepsIt()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel model = Create(PixelCnnArchitecture.Gated, 4, true, 2);
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 2);
         Assert.Equal(0, model.LabelDropout);
         _ = new Trainer(
             model,
@@ -137,8 +137,8 @@ public sealed class LabelDropoutTests
     public void RefusesDropoutForAModelWithoutLabelsAndAShareOfOneOrMore()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel plain = Create(PixelCnnArchitecture.Gated, 4, false, 2);
-        using PixelCnnModel conditional = Create(PixelCnnArchitecture.Gated, 4, true, 2);
+        using PixelCnnModel plain = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 2);
+        using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 2);
         Assert.Equal(
             "LabelDropoutNeedsConditionalModel",
             Assert
@@ -163,13 +163,21 @@ public sealed class LabelDropoutTests
     [InlineData(SamplerKind.Naive)]
     public void GuidingWithoutALabelIsGuidingByTheUnconditionalCopy(SamplerKind kind)
     {
-        using PixelCnnModel conditional = Create(PixelCnnArchitecture.Gated, 4, true, 5);
+        using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 5);
         conditional.TrainingState.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
         using PixelCnnModel unconditional = WithoutLabelTerms(conditional);
         int count = kind == SamplerKind.Naive ? 1 : 2;
-        var self = Sample(conditional, count, kind, Guidance.For(conditional, null, 2));
-        var copy = Sample(conditional, count, kind, Guidance.For(conditional, unconditional, 2));
-        var unguided = Sample(conditional, count, SamplerKind.Cached, null);
+        var self = TestModels.Sample(conditional, count, Labels, kind, count, 9, Guidance.For(conditional, null, 2));
+        var copy = TestModels.Sample(
+            conditional,
+            count,
+            Labels,
+            kind,
+            count,
+            9,
+            Guidance.For(conditional, unconditional, 2)
+        );
+        var unguided = TestModels.Sample(conditional, count, Labels, SamplerKind.Cached, count, 9, null);
         Assert.Equal(copy.Select(i => i.Pixels), self.Select(i => i.Pixels));
         Assert.Equal(copy.Select(i => i.LogLikelihood), self.Select(i => i.LogLikelihood));
         Assert.NotEqual(unguided[0].Pixels, self[0].Pixels);
@@ -178,7 +186,7 @@ public sealed class LabelDropoutTests
     [Fact]
     public void RefusesToGuideWithoutALabelAModelNotTrainedForIt()
     {
-        using PixelCnnModel conditional = Create(PixelCnnArchitecture.Gated, 4, true, 5);
+        using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 5);
         Assert.Equal(
             "GuidanceNeedsUnconditionalModel",
             Assert.Throws<PixelCnnException>(() => Guidance.For(conditional, null, 2)).ErrorId
@@ -199,13 +207,7 @@ public sealed class LabelDropoutTests
     /// </summary>
     private static PixelCnnModel WithoutLabelTerms(PixelCnnModel conditional)
     {
-        PixelCnnModel plain = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            conditional.HiddenDim,
-            conditional: false,
-            TestDevice.Current,
-            seed: 99
-        );
+        PixelCnnModel plain = TestModels.Create(PixelCnnArchitecture.Gated, conditional.HiddenDim, false, 99);
         IReadOnlyDictionary<string, Tensor> source = StateLoader.StateTensors(conditional.Network);
         using var noGrad = torch.no_grad();
         foreach (var (name, tensor) in StateLoader.StateTensors(plain.Network))
@@ -230,7 +232,7 @@ public sealed class LabelDropoutTests
         out PixelCnnEpochRecord record
     )
     {
-        using PixelCnnModel model = Create(PixelCnnArchitecture.Gated, 4, true, 7);
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 7);
         var embeddings = model.Network.NamedLabelParameters().Select(p => p.Parameter).ToList();
         var before = embeddings.Select(e => e.detach().clone()).ToList();
         record = new Trainer(
@@ -250,25 +252,4 @@ public sealed class LabelDropoutTests
 
         return moved;
     }
-
-    private static PixelCnnModel Create(string architecture, int hidden, bool conditional, int seed) =>
-        PixelCnnFactory.Create(architecture, hidden, conditional, TestDevice.Current, seed: seed);
-
-    /// <summary><paramref name="count"/> images of <see cref="Labels"/>, seed 9, at temperature 1.</summary>
-    private static List<PixelCnnImage> Sample(PixelCnnModel model, int count, SamplerKind kind, Guidance? guidance) =>
-        RasterSampler
-            .Sample(
-                model,
-                count,
-                Labels,
-                new SamplingOptions
-                {
-                    Kind = kind,
-                    BatchSize = count,
-                    Seed = 9,
-                    Temperature = 1.0,
-                    Guidance = guidance,
-                }
-            )
-            .ToList();
 }

@@ -14,21 +14,9 @@ public sealed class LabelLearningRateTests
     [Fact]
     public void TheLabelParametersAreTheEmbeddingsOfEveryBlock()
     {
-        using PixelCnnModel conditional = Conditional(1);
-        using PixelCnnModel plain = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 1
-        );
-        using PixelCnnModel tutorial = PixelCnnFactory.Create(
-            PixelCnnArchitecture.PixelCnn,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 1
-        );
+        using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 1);
+        using PixelCnnModel plain = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 1);
+        using PixelCnnModel tutorial = TestModels.Create(PixelCnnArchitecture.PixelCnn, 4, false, 1);
 
         var names = conditional.Network.NamedLabelParameters().Select(p => p.Name).ToList();
         Assert.Equal(14, names.Count); // 7 blocks x (vertical, horizontal)
@@ -43,8 +31,8 @@ public sealed class LabelLearningRateTests
     public void ScaledLabelsMoveThatMuchFurtherAndEverythingElseTrainsBitForBitAsBefore()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel one = Conditional(9);
-        using PixelCnnModel scaled = Conditional(9);
+        using PixelCnnModel one = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 9);
+        using PixelCnnModel scaled = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 9);
         var before = StateLoader.StateTensors(one.Network).ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         var labelNames = one.Network.NamedLabelParameters().Select(p => p.Name).ToHashSet();
 
@@ -90,13 +78,7 @@ public sealed class LabelLearningRateTests
             Seed = 4,
             Schedule = Schedule(20),
         };
-        using PixelCnnModel source = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 3
-        );
+        using PixelCnnModel source = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 3);
         using PixelCnnModel model = WarmStart.From(source, conditional: true, TestDevice.Current);
         _ = new Trainer(model, options).Run(data, null).ToList();
 
@@ -131,13 +113,13 @@ public sealed class LabelLearningRateTests
     public void AdamStateOfOneGroupCannotGoOnInTwoNorTheOtherWayRound()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
-        using PixelCnnModel model = Conditional(5);
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 5);
         _ = Train(model, data, 1, seed: 1);
         var error = Assert.Throws<PixelCnnException>(() => Train(model, data, 30));
         Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
         Assert.Equal(1, model.Epoch); // nothing trained
 
-        using PixelCnnModel scaled = Conditional(5);
+        using PixelCnnModel scaled = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 5);
         _ = Train(scaled, data, 30, seed: 1);
         error = Assert.Throws<PixelCnnException>(() => Train(scaled, data, 1));
         Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
@@ -146,9 +128,6 @@ public sealed class LabelLearningRateTests
         _ = Train(scaled, data, 10, seed: 1);
         Assert.Equal(2, scaled.Epoch);
     }
-
-    private static PixelCnnModel Conditional(int seed) =>
-        PixelCnnFactory.Create(PixelCnnArchitecture.Gated, 4, conditional: true, TestDevice.Current, seed: seed);
 
     /// <summary>One epoch in batches of 16 with the label parameters' rate at <paramref name="scale"/> times.</summary>
     private static List<PixelCnnEpochRecord> Train(PixelCnnModel model, ImageDataset data, int scale, long seed = 0) =>

@@ -19,13 +19,7 @@ public sealed class LearningTests
         ImageDataset validation = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 500);
         double histogram = HistogramBitsPerDimension(train, validation);
 
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            8,
-            conditional: false,
-            TestDevice.Current,
-            seed: 1
-        );
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, 8, false, 1);
         var options = new TrainingOptions
         {
             Epochs = 2,

@@ -15,34 +15,8 @@ internal static class SamplerAssertions
                 count
             )
             : null;
-        var naive = RasterSampler
-            .Sample(
-                model,
-                count,
-                labels,
-                new SamplingOptions
-                {
-                    Kind = SamplerKind.Naive,
-                    BatchSize = 2,
-                    Seed = seed,
-                    Temperature = 1.0,
-                }
-            )
-            .ToList();
-        var cached = RasterSampler
-            .Sample(
-                model,
-                count,
-                labels,
-                new SamplingOptions
-                {
-                    Kind = SamplerKind.Cached,
-                    BatchSize = 3,
-                    Seed = seed,
-                    Temperature = 1.0,
-                }
-            )
-            .ToList();
+        var naive = TestModels.Sample(model, count, labels, SamplerKind.Naive, 2, seed);
+        var cached = TestModels.Sample(model, count, labels, SamplerKind.Cached, 3, seed);
         Assert.Equal(count, cached.Count);
         for (int i = 0; i < count; i++)
         {

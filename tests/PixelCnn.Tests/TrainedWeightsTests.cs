@@ -12,13 +12,7 @@ public sealed class TrainedWeightsTests : IDisposable
     [Fact]
     public void TrainedWeightsAreTheRunsOwnAndScoreWhatTheirRecordSays()
     {
-        using PixelCnnModel run = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 5
-        );
+        using PixelCnnModel run = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 5);
         PixelCnnEpochRecord record = new Trainer(run, Options(averageDecay: 0.99))
             .Run(this.data, this.validation)
             .Single();
@@ -57,13 +51,7 @@ public sealed class TrainedWeightsTests : IDisposable
     [Fact]
     public void TrainingGoesOnFromTheTrainedWeightsAndANewAverageMakesTheModelAveragedAgain()
     {
-        using PixelCnnModel run = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 5
-        );
+        using PixelCnnModel run = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 5);
         _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).ToList();
         string path = this.Save(run, "run");
 
@@ -98,13 +86,7 @@ public sealed class TrainedWeightsTests : IDisposable
     [Fact]
     public void AShippedAverageHasNoTrainedWeightsAndAModelWithoutAverageLoadsAsItIs()
     {
-        using PixelCnnModel run = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 5
-        );
+        using PixelCnnModel run = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 5);
         _ = new Trainer(run, Options(averageDecay: 0.99)).Run(this.data, this.validation).ToList();
         string shipped = Path.Combine(this.folder, "shipped.safetensors");
         File.WriteAllBytes(shipped, CheckpointWriter.Serialize(run, includeOptimizerState: false));
@@ -118,13 +100,7 @@ public sealed class TrainedWeightsTests : IDisposable
             Assert.Equal("Averaged", average.Weights);
         }
 
-        using PixelCnnModel plainRun = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 6
-        );
+        using PixelCnnModel plainRun = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 6);
         PixelCnnEpochRecord record = new Trainer(plainRun, Options(averageDecay: null))
             .Run(this.data, this.validation)
             .Single();

@@ -85,13 +85,7 @@ public sealed class TrainingRecipeTests
             Schedule = new LearningRateSchedule(LearningRateScheduleKind.Cosine, 1e-3, 0.99, 2, 0),
             AverageDecay = 0.99,
         };
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 11
-        );
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 11);
         _ = new Trainer(model, options).Run(data, null).ToList();
         Assert.True(model.TrainingState.Average!.NetworkHoldsAverage);
 
@@ -141,13 +135,7 @@ public sealed class TrainingRecipeTests
     public void TheEpochRecordKeepsItsWorstBatchAndWhereItRanAndTheCheckpointKeepsThem()
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 64);
-        using PixelCnnModel model = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            conditional: false,
-            TestDevice.Current,
-            seed: 2
-        );
+        using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 2);
         var losses = new List<double>();
         PixelCnnEpochRecord record = new Trainer(
             model,

@@ -37,13 +37,7 @@ public sealed class WarmStartTests
     {
         using PixelCnnModel source = Trained(PixelCnnArchitecture.PixelCnn, seed: 2, averageDecay: null);
         using PixelCnnModel copy = WarmStart.From(source, conditional: false, TestDevice.Current);
-        using PixelCnnModel fresh = PixelCnnFactory.Create(
-            PixelCnnArchitecture.PixelCnn,
-            4,
-            false,
-            TestDevice.Current,
-            2
-        );
+        using PixelCnnModel fresh = TestModels.Create(PixelCnnArchitecture.PixelCnn, 4, false, 2);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         Tensor images = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2).Images;
@@ -67,13 +61,7 @@ public sealed class WarmStartTests
     [Fact]
     public void TheCheckpointKeepsWhereTheModelStarted()
     {
-        using PixelCnnModel source = PixelCnnFactory.Create(
-            PixelCnnArchitecture.Gated,
-            4,
-            false,
-            TestDevice.Current,
-            1
-        );
+        using PixelCnnModel source = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 1);
         using PixelCnnModel model = WarmStart.From(source, conditional: true, TestDevice.Current);
         string path = Path.Combine(Path.GetTempPath(), $"warm-{Guid.NewGuid():N}.safetensors");
         try

@@ -60,32 +60,7 @@ public sealed class SafeTensorsFile
     /// <summary>Reads and validates the whole file.</summary>
     public static SafeTensorsFile Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new PixelCnnException(
-                $"Checkpoint '{path}' does not exist.",
-                "CheckpointNotFound",
-                PixelCnnErrorKind.ObjectNotFound,
-                path,
-                e
-            );
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new PixelCnnException(
-                $"Checkpoint '{path}' cannot be read: {e.Message}",
-                "CheckpointReadFailed",
-                PixelCnnErrorKind.ReadError,
-                path,
-                e
-            );
-        }
-
+        byte[] bytes = FileBytes.Read(path, "Checkpoint", "CheckpointNotFound", "CheckpointReadFailed");
         return Parse(path, bytes);
     }
 

@@ -94,32 +94,7 @@ public static class IdxReader
     /// <summary>Reads a whole file, decompressing it when it starts with the gzip signature.</summary>
     public static byte[] ReadAll(string path)
     {
-        byte[] raw;
-        try
-        {
-            raw = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new PixelCnnException(
-                $"MNIST file '{path}' does not exist.",
-                "IdxFileNotFound",
-                PixelCnnErrorKind.ObjectNotFound,
-                path,
-                e
-            );
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new PixelCnnException(
-                $"MNIST file '{path}' cannot be read: {e.Message}",
-                "IdxReadFailed",
-                PixelCnnErrorKind.ReadError,
-                path,
-                e
-            );
-        }
-
+        byte[] raw = FileBytes.Read(path, "MNIST file", "IdxFileNotFound", "IdxReadFailed");
         if (raw.Length < 2 || raw[0] != 0x1F || raw[1] != 0x8B)
         {
             return raw;

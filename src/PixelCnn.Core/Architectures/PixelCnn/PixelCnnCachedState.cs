@@ -30,23 +30,7 @@ internal sealed class PixelCnnCachedState : SamplerState
         this.network = network;
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        this.input = new Window(
-            network.Input,
-            this.Keep(
-                torch.zeros(
-                    new long[]
-                    {
-                        batch,
-                        1,
-                        network.Shape.Height + Pad(network.Input),
-                        network.Shape.Width + (2 * Pad(network.Input)),
-                    },
-                    ScalarType.Float32,
-                    this.Device
-                )
-            ),
-            this.Keep
-        );
+        this.input = this.NewWindow(network.Input, batch, 1);
         this.inputLayer = this.KeepPair(
             Fold(this.input.TapMatrix(), network.Input.Convolution.bias!, network.InputNorm)
         );
@@ -54,23 +38,7 @@ internal sealed class PixelCnnCachedState : SamplerState
             .Blocks.Select(b =>
             {
                 long h = b.Masked.Convolution.weight!.shape[1];
-                var window = new Window(
-                    b.Masked,
-                    this.Keep(
-                        torch.zeros(
-                            new long[]
-                            {
-                                batch,
-                                h,
-                                network.Shape.Height + Pad(b.Masked),
-                                network.Shape.Width + (2 * Pad(b.Masked)),
-                            },
-                            ScalarType.Float32,
-                            this.Device
-                        )
-                    ),
-                    this.Keep
-                );
+                var window = this.NewWindow(b.Masked, batch, h);
                 return new Block(
                     this.KeepPair(Fold(Matrix(b.Narrow), b.Narrow.bias!, b.NarrowNorm)),
                     window,
@@ -134,6 +102,18 @@ internal sealed class PixelCnnCachedState : SamplerState
         Tensor scale = norm.weight! / norm.running_var!.add(eps, Scalars.One).sqrt();
         Tensor shift = norm.bias! - (scale * norm.running_mean!);
         return ((weight * scale.unsqueeze(1)).t().contiguous(), (bias * scale).Plus(shift));
+    }
+
+    /// <summary>
+    /// The input cache of <paramref name="layer"/> for a batch of <paramref name="channels"/>-channel images: zeros
+    /// with the layer's padding above and on both sides, kept for the state's life.
+    /// </summary>
+    [InCallersDisposeScope]
+    private Window NewWindow(MaskedConvolution layer, long batch, long channels)
+    {
+        ImageShape shape = this.network.Shape;
+        long[] size = { batch, channels, shape.Height + Pad(layer), shape.Width + (2 * Pad(layer)) };
+        return new Window(layer, this.Keep(torch.zeros(size, ScalarType.Float32, this.Device)), this.Keep);
     }
 
     private (Tensor Weight, Tensor Bias) KeepPair((Tensor Weight, Tensor Bias) pair) =>
