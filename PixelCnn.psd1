@@ -6,8 +6,9 @@
     Author               = 'PixelCnn contributors'
     CompanyName          = 'PixelCnn'
     Copyright            = '(c) PixelCnn contributors. MIT licence.'
-    Description          = 'Train, sample and inspect PixelCNN image models (van den Oord et al. 2016) on MNIST from PowerShell, on CPU or CUDA, with TorchSharp.'
+    Description          = 'Train, sample and inspect PixelCNN image models (van den Oord et al. 2016) on MNIST or your own greyscale pictures from PowerShell, on CPU or CUDA, with TorchSharp.'
     PowerShellVersion    = '7.6'
+    TypesToProcess       = @('module/PixelCnn.Types.ps1xml')
     FormatsToProcess     = @('module/PixelCnn.Format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(

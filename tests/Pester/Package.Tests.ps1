@@ -82,7 +82,7 @@ Describe 'A package per platform' {
         # Managed and native code in the one folder TorchSharp's loader and the module's load context search.
         foreach ($name in 'TorchSharp.dll', 'PixelCnn.dll', 'PixelCnn.LoadContext.dll', 'PixelCnn.runtime.json') { $entries | Should -Contain "bin/$name" }
         # The manifest, the help, the shipped models, MNIST and the charts' font with its licence.
-        foreach ($name in 'PixelCnn.psd1', 'module/PixelCnn.psm1', 'module/PixelCnn.Format.ps1xml', 'en-US/PixelCnn.dll-Help.xml',
+        foreach ($name in 'PixelCnn.psd1', 'module/PixelCnn.psm1', 'module/PixelCnn.Format.ps1xml', 'module/PixelCnn.Types.ps1xml', 'en-US/PixelCnn.dll-Help.xml',
             'en-US/about_PixelCnn.help.txt', 'module/models/gated.safetensors', 'module/models/gated-conditional.safetensors',
             'module/models/pixelcnn.safetensors', 'module/data/mnist/t10k-images-idx3-ubyte.gz',
             'module/fonts/DejaVuSans.ttf', 'module/fonts/DejaVuSans-Bold.ttf', 'module/fonts/LICENSE.txt') {

@@ -77,20 +77,20 @@ public sealed class GradientClippingTests
         Assert.Equal(norms.Count(n => n > clip), record.ClippedBatches);
         Assert.True(record.ClippedBatches >= 1);
         AssertSameWeights(plain, clipped, expectSame: false);
-        Assert.Equal(clip, clipped.GradientClipNorm);
+        Assert.Equal(clip, clipped.TrainingState.GradientClipNorm);
 
         string path = Path.Combine(Path.GetTempPath(), $"clip-{Guid.NewGuid():N}.safetensors");
         try
         {
             CheckpointWriter.Save(clipped, path);
             using PixelCnnModel resumed = CheckpointReader.Load(path, TestDevice.Current).Model;
-            Assert.Equal(clip, resumed.GradientClipNorm);
+            Assert.Equal(clip, resumed.TrainingState.GradientClipNorm);
             PixelCnnEpochRecord next = new Trainer(resumed, Options(clip: null)).Run(this.data, null).Single();
             Assert.Equal(clip, next.GradientClipNorm);
 
             PixelCnnEpochRecord off = new Trainer(resumed, Options(clip: 0)).Run(this.data, null).Single();
             Assert.Equal(((double?)null, 0), (off.GradientClipNorm, off.ClippedBatches));
-            Assert.Null(resumed.GradientClipNorm);
+            Assert.Null(resumed.TrainingState.GradientClipNorm);
         }
         finally
         {

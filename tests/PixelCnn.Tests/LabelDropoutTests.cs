@@ -103,7 +103,7 @@ public sealed class LabelDropoutTests
     {
         ImageDataset data = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 16);
         using PixelCnnModel model = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 2);
-        Assert.Equal(0, model.LabelDropout);
+        Assert.Equal(0, model.TrainingState.LabelDropout);
         _ = new Trainer(
             model,
             new TrainingOptions
@@ -113,7 +113,7 @@ public sealed class LabelDropoutTests
                 LabelDropout = 0.2,
             }
         ).Run(data, null).ToList();
-        Assert.Equal(0.2, model.LabelDropout);
+        Assert.Equal(0.2, model.TrainingState.LabelDropout);
         string path = System.IO.Path.Combine(
             System.IO.Path.GetTempPath(),
             $"label-dropout-{System.Guid.NewGuid():N}.safetensors"
@@ -122,7 +122,7 @@ public sealed class LabelDropoutTests
         {
             CheckpointWriter.Save(model, path);
             using PixelCnnModel loaded = CheckpointReader.Load(path, TestDevice.Current).Model;
-            Assert.Equal(0.2, loaded.LabelDropout);
+            Assert.Equal(0.2, loaded.TrainingState.LabelDropout);
         }
         finally
         {
@@ -130,7 +130,7 @@ public sealed class LabelDropoutTests
         }
 
         _ = new Trainer(model, new TrainingOptions { BatchSize = 16, Seed = 1 }).Run(data, null).ToList();
-        Assert.Equal(0, model.LabelDropout);
+        Assert.Equal(0, model.TrainingState.LabelDropout);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class LabelDropoutTests
                 )
                 .ErrorId
         );
-        Assert.Equal(0, conditional.Epoch);
+        Assert.Equal(0, conditional.TrainingState.Epoch);
     }
 
     [Theory]

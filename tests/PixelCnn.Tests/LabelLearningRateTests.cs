@@ -91,7 +91,7 @@ public sealed class LabelLearningRateTests
             CheckpointWriter.Save(model, path);
             Assert.Equal("20", SafeTensorsFile.Read(path).Metadata["pixelcnn.label_learning_rate_scale"]);
             using PixelCnnModel loaded = CheckpointReader.Load(path, TestDevice.Current).Model;
-            Assert.Equal(20, loaded.Schedule!.LabelScale);
+            Assert.Equal(20, loaded.TrainingState.Schedule!.LabelScale);
 
             _ = new Trainer(model, options).Run(data, null).ToList();
             _ = new Trainer(loaded, options).Run(data, null).ToList();
@@ -117,7 +117,7 @@ public sealed class LabelLearningRateTests
         _ = Train(model, data, 1, seed: 1);
         var error = Assert.Throws<PixelCnnException>(() => Train(model, data, 30));
         Assert.Equal("LabelLearningRateScaleChange", error.ErrorId);
-        Assert.Equal(1, model.Epoch); // nothing trained
+        Assert.Equal(1, model.TrainingState.Epoch); // nothing trained
 
         using PixelCnnModel scaled = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 5);
         _ = Train(scaled, data, 30, seed: 1);
@@ -126,7 +126,7 @@ public sealed class LabelLearningRateTests
 
         // Another scale with the same two groups goes on.
         _ = Train(scaled, data, 10, seed: 1);
-        Assert.Equal(2, scaled.Epoch);
+        Assert.Equal(2, scaled.TrainingState.Epoch);
     }
 
     /// <summary>One epoch in batches of 16 with the label parameters' rate at <paramref name="scale"/> times.</summary>

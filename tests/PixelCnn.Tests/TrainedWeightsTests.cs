@@ -22,9 +22,15 @@ public sealed class TrainedWeightsTests : IDisposable
         using PixelCnnModel averaged = CheckpointReader.Load(path, TestDevice.Current).Model;
         using PixelCnnModel trained = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
 
-        Assert.Equal(("Averaged", record.ValidationBpd), (averaged.Weights, averaged.ValidationBpd));
-        Assert.Equal(("Trained", record.TrainedValidationBpd), (trained.Weights, trained.ValidationBpd));
-        Assert.Null(trained.AverageDecay);
+        Assert.Equal(
+            ("Averaged", record.ValidationBpd),
+            (averaged.TrainingState.Weights, averaged.TrainingState.ValidationBpd)
+        );
+        Assert.Equal(
+            ("Trained", record.TrainedValidationBpd),
+            (trained.TrainingState.Weights, trained.TrainingState.ValidationBpd)
+        );
+        Assert.Null(trained.TrainingState.AverageDecay);
         AssertSameState(
             run.TrainingState.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value),
             StateLoader.StateTensors(trained.Network)
@@ -43,8 +49,11 @@ public sealed class TrainedWeightsTests : IDisposable
         // A checkpoint of the trained weights stays trained weights; its record still tells the average's figure too.
         string again = this.Save(trained, "trained");
         using PixelCnnModel reloaded = CheckpointReader.Load(again, TestDevice.Current).Model;
-        Assert.Equal(("Trained", record.TrainedValidationBpd), (reloaded.Weights, reloaded.ValidationBpd));
-        Assert.Equal(record.ValidationBpd, reloaded.History.Single().ValidationBpd);
+        Assert.Equal(
+            ("Trained", record.TrainedValidationBpd),
+            (reloaded.TrainingState.Weights, reloaded.TrainingState.ValidationBpd)
+        );
+        Assert.Equal(record.ValidationBpd, reloaded.TrainingState.History.Single().ValidationBpd);
         AssertSameState(StateLoader.StateTensors(trained.Network), StateLoader.StateTensors(reloaded.Network));
     }
 
@@ -65,21 +74,27 @@ public sealed class TrainedWeightsTests : IDisposable
             run.TrainingState.Average!.RawWeights().ToDictionary(kv => kv.Key, kv => kv.Value),
             StateLoader.StateTensors(trained.Network)
         );
-        Assert.Equal(("Trained", plain.ValidationBpd, false), (trained.Weights, trained.ValidationBpd, plain.Averaged));
+        Assert.Equal(
+            ("Trained", plain.ValidationBpd, false),
+            (trained.TrainingState.Weights, trained.TrainingState.ValidationBpd, plain.Averaged)
+        );
 
         // With a new average the model holds that average again.
         using PixelCnnModel restarted = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
         PixelCnnEpochRecord averagedAgain = new Trainer(restarted, Options(averageDecay: 0.9))
             .Run(this.data, this.validation)
             .Single();
-        Assert.Equal(("Averaged", averagedAgain.ValidationBpd), (restarted.Weights, restarted.ValidationBpd));
+        Assert.Equal(
+            ("Averaged", averagedAgain.ValidationBpd),
+            (restarted.TrainingState.Weights, restarted.TrainingState.ValidationBpd)
+        );
         Assert.NotEqual(averagedAgain.ValidationBpd, averagedAgain.TrainedValidationBpd);
         using PixelCnnModel restartedReloaded = CheckpointReader
             .Load(this.Save(restarted, "restarted"), TestDevice.Current)
             .Model;
         Assert.Equal(
             ("Averaged", averagedAgain.ValidationBpd),
-            (restartedReloaded.Weights, restartedReloaded.ValidationBpd)
+            (restartedReloaded.TrainingState.Weights, restartedReloaded.TrainingState.ValidationBpd)
         );
     }
 
@@ -97,7 +112,7 @@ public sealed class TrainedWeightsTests : IDisposable
         Assert.Equal("TrainedWeightsNotKept", error.ErrorId);
         using (PixelCnnModel average = CheckpointReader.Load(shipped, TestDevice.Current).Model)
         {
-            Assert.Equal("Averaged", average.Weights);
+            Assert.Equal("Averaged", average.TrainingState.Weights);
         }
 
         using PixelCnnModel plainRun = TestModels.Create(PixelCnnArchitecture.Gated, 4, false, 6);
@@ -106,7 +121,7 @@ public sealed class TrainedWeightsTests : IDisposable
             .Single();
         string path = this.Save(plainRun, "plain");
         using PixelCnnModel asIs = CheckpointReader.Load(path, TestDevice.Current, trainedWeights: true).Model;
-        Assert.Equal(("Trained", record.ValidationBpd), (asIs.Weights, asIs.ValidationBpd));
+        Assert.Equal(("Trained", record.ValidationBpd), (asIs.TrainingState.Weights, asIs.TrainingState.ValidationBpd));
         AssertSameState(StateLoader.StateTensors(plainRun.Network), StateLoader.StateTensors(asIs.Network));
     }
 

@@ -94,10 +94,10 @@ public sealed class TrainingRecipeTests
         {
             CheckpointWriter.Save(model, path);
             using PixelCnnModel loaded = CheckpointReader.Load(path, TestDevice.Current).Model;
-            Assert.Equal(0.99, loaded.AverageDecay);
+            Assert.Equal(0.99, loaded.TrainingState.AverageDecay);
             Assert.Equal(4, loaded.TrainingState.Average!.Steps);
-            Assert.Equal(LearningRateScheduleKind.Cosine, loaded.Schedule!.Kind);
-            Assert.Equal(2, loaded.Schedule.Epochs);
+            Assert.Equal(LearningRateScheduleKind.Cosine, loaded.TrainingState.Schedule!.Kind);
+            Assert.Equal(2, loaded.TrainingState.Schedule.Epochs);
             AssertSameState(
                 StateLoader.StateTensors(model.Network),
                 StateLoader.StateTensors(loaded.Network),
@@ -157,8 +157,8 @@ public sealed class TrainingRecipeTests
         {
             CheckpointWriter.Save(model, path);
             using PixelCnnModel loaded = CheckpointReader.Load(path, TestDevice.Current).Model;
-            Assert.Equal(record.MaxBatchBpd, loaded.History.Single().MaxBatchBpd);
-            Assert.Equal(record.Hardware, loaded.History.Single().Hardware);
+            Assert.Equal(record.MaxBatchBpd, loaded.TrainingState.History.Single().MaxBatchBpd);
+            Assert.Equal(record.Hardware, loaded.TrainingState.History.Single().Hardware);
         }
         finally
         {

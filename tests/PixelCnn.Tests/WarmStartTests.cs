@@ -12,9 +12,12 @@ public sealed class WarmStartTests
         using PixelCnnModel model = WarmStart.From(source, conditional: true, TestDevice.Current);
 
         Assert.True(model.Conditional);
-        Assert.Equal(0, model.Epoch);
-        Assert.Empty(model.History);
-        Assert.Equal($"Gated hidden 4, epoch 1, validation {source.ValidationBpd:F4} bpd", model.InitializedFrom);
+        Assert.Equal(0, model.TrainingState.Epoch);
+        Assert.Empty(model.TrainingState.History);
+        Assert.Equal(
+            $"Gated hidden 4, epoch 1, validation {source.TrainingState.ValidationBpd:F4} bpd",
+            model.InitializedFrom
+        );
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         Tensor images = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 3).Images;

@@ -105,13 +105,13 @@ public static class WarmStart
     public static string Provenance(PixelCnnModel source)
     {
         string weights = source.TrainingState.HoldsTrainedWeights ? ", trained weights" : string.Empty;
-        string validation = source.ValidationBpd is double v
+        string validation = source.TrainingState.ValidationBpd is double v
             ? string.Create(CultureInfo.InvariantCulture, $", validation {v:F4} bpd")
             : string.Empty;
         string file = source.Source is string path ? $", '{Path.GetFileName(path)}'" : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{Describe(source)}, epoch {source.Epoch}{weights}{validation}{file}"
+            $"{Describe(source)}, epoch {source.TrainingState.Epoch}{weights}{validation}{file}"
         );
     }
 

@@ -74,37 +74,6 @@ public sealed class PixelCnnModel : IDisposable
     /// </summary>
     public TrainingState TrainingState { get; } = new();
 
-    /// <summary>Epochs trained so far.</summary>
-    public int Epoch => this.TrainingState.Epoch;
-
-    /// <summary>The learning-rate schedule (null before the first training).</summary>
-    public LearningRateSchedule? Schedule => this.TrainingState.Schedule;
-
-    /// <summary>Adam's learning rate at the start of the schedule (null before the first training).</summary>
-    public double? BaseLearningRate => this.Schedule?.BaseRate;
-
-    /// <summary>
-    /// Per-epoch learning-rate decay factor of an exponential schedule (null before the first training).
-    /// </summary>
-    public double? LearningRateDecay => this.Schedule?.Decay;
-
-    /// <summary>The learning rate at the start of the next epoch.</summary>
-    public double? NextLearningRate => this.Schedule?.At(this.Epoch + 1, 0, 1);
-
-    /// <summary>
-    /// The decay of the weight average when the model is trained with -AverageWeights (null otherwise). The network
-    /// then holds the averaged weights outside training; the trained ones are kept for resuming.
-    /// </summary>
-    public double? AverageDecay => this.TrainingState.Average?.Decay;
-
-    /// <summary>
-    /// The norm the gradients are clipped to in training (-GradientClipNorm; null: no clipping). Checkpoints keep it.
-    /// </summary>
-    public double? GradientClipNorm => this.TrainingState.GradientClipNorm;
-
-    /// <summary>Seed of the training data order (null before the first training).</summary>
-    public long? TrainingSeed => this.TrainingState.Seed;
-
     /// <summary>
     /// The -Guidance weight Get-PixelCnnSample and Complete-PixelCnnImage use for this class-conditional model when
     /// none is given (null: none; -Guidance 0 turns it off for one command). Checkpoints keep it; the shipped
@@ -123,33 +92,10 @@ public sealed class PixelCnnModel : IDisposable
     private double? defaultGuidance;
 
     /// <summary>
-    /// The share of images its last epoch trained without their label (Start-PixelCnnTraining -LabelDropout; 0 when
-    /// none). A conditional model trained so knows "no label": guidance takes the unconditional logits from the model
-    /// itself.
-    /// </summary>
-    public double LabelDropout => this.TrainingState.LabelDropout;
-
-    /// <summary>
     /// Seed of the initial weights (New-PixelCnn -Seed; null when they were random). Training without -Seed takes its
     /// data order from it, so a seeded model trains the same way every time. Checkpoints keep it.
     /// </summary>
     public int? CreationSeed { get; internal set; }
-
-    /// <summary>One record per epoch trained.</summary>
-    public IReadOnlyList<PixelCnnEpochRecord> History => this.TrainingState.History;
-
-    /// <summary>
-    /// The last validation bits per dimension recorded for the weights the model holds, if any: for a model imported
-    /// with -TrainedWeights from an averaged run, the trained weights' figure.
-    /// </summary>
-    public double? ValidationBpd => this.TrainingState.ValidationBpd;
-
-    /// <summary>
-    /// Averaged: the network holds the running average of a run with -AverageWeights (what it validates, samples and
-    /// saves with); Trained: the weights the optimizer produced (a run without averaging, an untrained model, or a
-    /// model imported with -TrainedWeights).
-    /// </summary>
-    public string Weights => this.TrainingState.Weights;
 
     /// <summary>The file the model was imported from, if any.</summary>
     public string? Source { get; }
@@ -256,7 +202,7 @@ public sealed class PixelCnnModel : IDisposable
     public override string ToString() =>
         $"{this.Architecture}{(this.Conditional ? " conditional" : string.Empty)} ({this.ShapeText}hidden "
         + $"{this.HiddenDim}, "
-        + $"{this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.Epoch})";
+        + $"{this.ParameterCount:N0} parameters, {this.Device}, {this.Mode}, epoch {this.TrainingState.Epoch})";
 
     private string ShapeText => this.Shape == ImageShape.Mnist ? string.Empty : $"{this.Shape}, ";
 

@@ -59,7 +59,7 @@ public sealed class Guidance
 
         if (unconditional is null)
         {
-            return conditional.LabelDropout > 0
+            return conditional.TrainingState.LabelDropout > 0
                 ? new Guidance(conditional, null, weight)
                 : throw Refusal(
                     $"{conditional} was not trained with -LabelDropout, so it does not know how to draw without a "

@@ -40,6 +40,15 @@ public sealed class TrainingState : IDisposable
     /// <summary>One record per epoch trained.</summary>
     public IReadOnlyList<PixelCnnEpochRecord> History => this.history;
 
+    /// <summary>The learning rate at the start of the next epoch (null before the first training).</summary>
+    public double? NextLearningRate => this.Schedule?.At(this.Epoch + 1, 0, 1);
+
+    /// <summary>
+    /// The decay of the weight average of a run with -AverageWeights (null otherwise). The network then holds the
+    /// averaged weights outside training; the trained ones are kept for resuming.
+    /// </summary>
+    public double? AverageDecay => this.Average?.Decay;
+
     /// <summary>The share of images the last epoch trained without their label (0 when none).</summary>
     public double LabelDropout => this.history.LastOrDefault()?.LabelDropout ?? 0;
 

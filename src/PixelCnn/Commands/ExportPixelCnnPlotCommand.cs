@@ -59,7 +59,7 @@ public sealed class ExportPixelCnnPlotCommand : PixelCnnCmdlet
                 // Every model is a run of its own, even when two share a name.
                 var series = new HistorySeries(this.Name ?? ModelName(model), new List<HistoryPoint>());
                 series.Points.AddRange(
-                    model.History.Select(h => new HistoryPoint(h.Epoch, h.TrainBpd, h.ValidationBpd))
+                    model.TrainingState.History.Select(h => new HistoryPoint(h.Epoch, h.TrainBpd, h.ValidationBpd))
                 );
                 this.runs.Add(series);
                 break;

@@ -91,11 +91,11 @@ public abstract class SamplingCmdlet : PixelCnnCmdlet
             return null;
         }
 
-        if (unconditional is null && model.Conditional && model.LabelDropout > 0)
+        if (unconditional is null && model.Conditional && model.TrainingState.LabelDropout > 0)
         {
             this.WriteVerbose(
                 $"Guiding {model} at weight {w} with its own logits without a label (it was trained with label "
-                    + $"dropout {model.LabelDropout})."
+                    + $"dropout {model.TrainingState.LabelDropout})."
             );
         }
         else if (unconditional is null)

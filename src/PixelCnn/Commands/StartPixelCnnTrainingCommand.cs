@@ -105,7 +105,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         TrainingOptions options = this.ResolveOptions(model);
         var trainer = new Trainer(model, options);
         this.WriteVerbose($"Precision {trainer.Precision} ({trainer.PrecisionReason}).");
-        if (this.AverageWeights && model.AverageDecay is double kept && kept != this.AverageDecay)
+        if (this.AverageWeights && model.TrainingState.AverageDecay is double kept && kept != this.AverageDecay)
         {
             this.WriteWarning(
                 $"The model already keeps a weight average with decay {kept}; it goes on with that decay."
@@ -150,8 +150,8 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         if (this.training is PixelCnnModel model)
         {
             this.WriteWarning(
-                $"Training stopped at epoch {model.Epoch + 1}; the model keeps the weights of the last batch, epoch "
-                    + $"{model.Epoch} is the last finished one."
+                $"Training stopped at epoch {model.TrainingState.Epoch + 1}; the model keeps the weights of the last batch, epoch "
+                    + $"{model.TrainingState.Epoch} is the last finished one."
             );
         }
     }
@@ -190,7 +190,7 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     /// </summary>
     private TrainingOptions ResolveOptions(PixelCnnModel model)
     {
-        LearningRateSchedule? own = model.Schedule;
+        LearningRateSchedule? own = model.TrainingState.Schedule;
         LearningRateScheduleKind kind = this.Schedule ?? own?.Kind ?? LearningRateScheduleKind.Exponential;
         return new TrainingOptions
         {
@@ -203,12 +203,15 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
                 kind == LearningRateScheduleKind.Cosine
                     ? this.ScheduleEpochs
                         ?? (own?.Kind == LearningRateScheduleKind.Cosine ? own.Epochs : null)
-                        ?? model.Epoch + this.Epochs
+                        ?? model.TrainingState.Epoch + this.Epochs
                     : null,
                 this.WarmupEpochs ?? own?.WarmupEpochs ?? 0,
                 this.LabelLearningRateScale ?? own?.LabelScale ?? 1
             ),
-            Seed = this.Seed ?? model.TrainingSeed ?? model.CreationSeed ?? Random.Shared.NextInt64(0, int.MaxValue),
+            Seed = this.Seed
+                ?? model.TrainingState.Seed
+                ?? model.CreationSeed
+                ?? Random.Shared.NextInt64(0, int.MaxValue),
             AverageDecay = this.AverageWeights ? this.AverageDecay : null,
             GradientClipNorm = this.GradientClipNorm,
             Threads = this.ThreadCount,
@@ -224,11 +227,11 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
         + $"Adam lr {options.Schedule}, data-order seed {options.Seed}"
         + (
             model.TrainingState.Average is not null || options.AverageDecay is not null
-                ? $", weight average decay {model.AverageDecay ?? options.AverageDecay}"
+                ? $", weight average decay {model.TrainingState.AverageDecay ?? options.AverageDecay}"
                 : string.Empty
         )
         + (
-            (this.GradientClipNorm ?? model.GradientClipNorm) is double clip and > 0
+            (this.GradientClipNorm ?? model.TrainingState.GradientClipNorm) is double clip and > 0
                 ? $", gradients clipped to norm {clip}"
                 : string.Empty
         )
