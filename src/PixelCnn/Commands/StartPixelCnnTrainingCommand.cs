@@ -149,9 +149,10 @@ public sealed class StartPixelCnnTrainingCommand : PixelCnnCmdlet
     {
         if (this.training is PixelCnnModel model)
         {
+            int finished = model.TrainingState.Epoch;
             this.WriteWarning(
-                $"Training stopped at epoch {model.TrainingState.Epoch + 1}; the model keeps the weights of the last batch, epoch "
-                    + $"{model.TrainingState.Epoch} is the last finished one."
+                $"Training stopped at epoch {finished + 1}; the model keeps the weights of the last batch, epoch "
+                    + $"{finished} is the last finished one."
             );
         }
     }
