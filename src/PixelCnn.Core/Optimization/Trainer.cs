@@ -47,9 +47,8 @@ public sealed class Trainer
 
     /// <summary>
     /// Runs the epochs, yielding a record as each finishes; the model's training state records each epoch too.
-    /// <paramref name="progress"/> hears of every batch; <paramref name="cancel"/> is checked between batches, and a
-    /// cancelled run ends without recording the unfinished epoch (the validation of a finished one throws
-    /// OperationCanceledException).
+    /// <paramref name="progress"/> hears of every batch; <paramref name="cancel"/> is checked between batches (and in
+    /// validation): a cancelled run throws OperationCanceledException, and the unfinished epoch is not recorded.
     /// </summary>
     public IEnumerable<PixelCnnEpochRecord> Run(
         ImageDataset data,

@@ -51,24 +51,18 @@ public sealed record LearningRateSchedule(
         double t = epoch - 1 + (batches > 0 ? (double)batch / batches : 0);
         double rate = this.Kind switch
         {
-            LearningRateScheduleKind.Cosine => this.BaseRate
-                * (
-                    1
-                    + Math.Cos(
-                        Math.PI
-                            * Math.Clamp(
-                                (t - this.WarmupEpochs) / Math.Max(1e-12, (this.Epochs ?? 1) - this.WarmupEpochs),
-                                0,
-                                1
-                            )
-                    )
-                )
-                / 2,
+            LearningRateScheduleKind.Cosine => this.BaseRate * (1 + Math.Cos(Math.PI * this.CosineProgress(t))) / 2,
             _ => this.BaseRate * Math.Pow(this.Decay, epoch - 1),
         };
         double warmed = t + (batches > 0 ? 1.0 / batches : 1.0);
         return this.WarmupEpochs > 0 && warmed < this.WarmupEpochs ? rate * (warmed / this.WarmupEpochs) : rate;
     }
+
+    /// <summary>
+    /// How far time <paramref name="t"/> is through the cosine after warm-up: 0 at its start, 1 at its end.
+    /// </summary>
+    private double CosineProgress(double t) =>
+        Math.Clamp((t - this.WarmupEpochs) / Math.Max(1e-12, (this.Epochs ?? 1) - this.WarmupEpochs), 0, 1);
 
     /// <inheritdoc/>
     public override string ToString() =>
