@@ -73,6 +73,34 @@ Describe 'New-PixelCnn' {
     }
 }
 
+Describe 'A model''s training figures in the shell' {
+    It 'reads each from the training state: epoch, schedule, seeds, average, clipping, label dropout, history' {
+        $model = New-PixelCnn -Architecture Gated -HiddenDim 2 -Conditional -Seed 4 -Device $TestDevice
+        $model.Epoch | Should -Be 0
+        $model.History.Count | Should -Be 0
+        $model.Schedule | Should -BeNullOrEmpty
+        $model.NextLearningRate | Should -BeNullOrEmpty
+        $model.AverageDecay | Should -BeNullOrEmpty
+        $null = Start-PixelCnnTraining -Model $model -Data (Import-Mnist -First 16) -Epochs 2 -BatchSize 16 -Seed 5 `
+            -LearningRate 0.002 -LearningRateDecay 0.9 -LabelDropout 0.25 -AverageWeights -AverageDecay 0.75 `
+            -GradientClipNorm 3
+        $model.PSObject.Properties['Epoch'].MemberType | Should -Be 'ScriptProperty'
+        $model.Epoch | Should -Be 2
+        $model.History.Epoch | Should -Be 1, 2
+        "$($model.Schedule)" | Should -Be '0.002 x 0.9^epoch'
+        $model.BaseLearningRate | Should -Be 0.002
+        $model.LearningRateDecay | Should -Be 0.9
+        $model.NextLearningRate | Should -Be (0.002 * [Math]::Pow(0.9, 2))
+        $model.TrainingSeed | Should -Be 5
+        $model.LabelDropout | Should -Be 0.25
+        $model.AverageDecay | Should -Be 0.75
+        $model.GradientClipNorm | Should -Be 3
+        $model.Weights | Should -Be 'Averaged'
+        $model.ValidationBpd | Should -BeNullOrEmpty
+        ($model | Out-String) | Should -Match 'Epoch\s*:\s*2'
+    }
+}
+
 Describe 'Import-PixelCnn' {
     It 'loads the golden PyTorch checkpoint with hidden size 16 and reports the unused tensors' {
         $m = Import-PixelCnn -Path $golden -Device $TestDevice -Verbose 4>&1
