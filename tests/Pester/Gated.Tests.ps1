@@ -242,13 +242,17 @@ Describe 'Class-conditional sampling' {
     }
 
     It 'refuses <Case>' -TestCases @(
-        @{ Case = 'a label for an unconditional model'; Id = 'LabelNeedsConditionalModel'; Arguments = @{ Model = 'gated'; Label = 1 } }
-        @{ Case = 'a label outside the model''s classes'; Id = 'LabelOutOfRange'; Arguments = @{ Model = 'conditional'; Label = 10 } }
-        @{ Case = 'two labels for three images'; Id = 'LabelCountMismatch'; Arguments = @{ Model = 'conditional'; Label = 1, 2; Count = 3 } }
+        @{ Case = 'a label for an unconditional model'; Id = 'LabelNeedsConditionalModel'; Arguments = @{ Model = 'gated'; Label = 1 }
+            Message = 'Labels need a class-conditional model; Gated (* is not conditional. Leave out -Label, or use a conditional model (*' }
+        @{ Case = 'a label outside the model''s classes'; Id = 'LabelOutOfRange'; Arguments = @{ Model = 'conditional'; Label = 10 }
+            Message = '*10*' }
+        @{ Case = 'two labels for three images'; Id = 'LabelCountMismatch'; Arguments = @{ Model = 'conditional'; Label = 1, 2; Count = 3 }
+            Message = 'Labels are one for every image or one per image: 2 labels for 3 images. Give -Label one label for every image, or one per image.' }
     ) {
         $arguments = $Arguments.Clone()
         $arguments.Model = if ($Arguments.Model -eq 'gated') { $gated } else { $conditional }
-        { Get-PixelCnnSample @arguments -ErrorAction Stop } | Should -Throw -ErrorId "$Id,PixelCnn.Commands.GetPixelCnnSampleCommand"
+        { Get-PixelCnnSample @arguments -ErrorAction Stop } |
+            Should -Throw -ErrorId "$Id,PixelCnn.Commands.GetPixelCnnSampleCommand" -ExpectedMessage $Message
     }
 
     It 'refuses a negative label before it reaches the model, naming the classes' {
@@ -321,21 +325,27 @@ Describe 'Guided sampling (-Guidance, -UnconditionalModel)' {
     It 'refuses -LabelDropout for a model without labels, before training' {
         $epoch = $gated.Epoch
         { Start-PixelCnnTraining -Model $gated -Data $train -BatchSize 32 -LabelDropout 0.1 -ErrorAction Stop } |
-            Should -Throw -ErrorId 'LabelDropoutNeedsConditionalModel,PixelCnn.Commands.StartPixelCnnTrainingCommand'
+            Should -Throw -ErrorId 'LabelDropoutNeedsConditionalModel,PixelCnn.Commands.StartPixelCnnTrainingCommand' `
+                -ExpectedMessage ('Label dropout trains a class-conditional model*takes no labels. Leave out -LabelDropout, ' +
+                    'or train a conditional model (New-PixelCnn -Conditional, or -InitializeFrom with -Conditional).')
         $gated.Epoch | Should -Be $epoch
         { Start-PixelCnnTraining -Model $conditional -LabelDropout 1 -ErrorAction Stop } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,PixelCnn.Commands.StartPixelCnnTrainingCommand'
     }
 
     It 'refuses <Case>' -TestCases @(
-        @{ Case = 'guidance of an unconditional model'; Id = 'GuidanceNeedsConditionalModel'; Model = 'gated'; Guide = 'gated' }
-        @{ Case = 'a conditional model to guide with'; Id = 'GuidanceNeedsUnconditionalModel'; Model = 'conditional'; Guide = 'conditional' }
-        @{ Case = '-UnconditionalModel without -Guidance'; Id = 'GuidanceWeightMissing'; Model = 'conditional'; Guide = 'gated'; NoWeight = $true }
+        @{ Case = 'guidance of an unconditional model'; Id = 'GuidanceNeedsConditionalModel'; Model = 'gated'; Guide = 'gated'
+            Message = 'Guidance needs a class-conditional model to guide; Gated (* has no labels. Leave out -Guidance, or use a conditional model (New-PixelCnn -Architecture Gated -Conditional, or the shipped GatedConditional).' }
+        @{ Case = 'a conditional model to guide with'; Id = 'GuidanceNeedsUnconditionalModel'; Model = 'conditional'; Guide = 'conditional'
+            Message = 'The unconditional model of guidance takes no labels; Gated conditional (* is conditional. Pass -UnconditionalModel a model without labels*' }
+        @{ Case = '-UnconditionalModel without -Guidance'; Id = 'GuidanceWeightMissing'; Model = 'conditional'; Guide = 'gated'; NoWeight = $true
+            Message = '-UnconditionalModel guides sampling only with -Guidance <weight>.' }
     ) {
         $models = @{ gated = $gated; conditional = $conditional }
         $arguments = @{ Model = $models[$Model]; UnconditionalModel = $models[$Guide]; Count = 1 }
         if (-not $NoWeight) { $arguments.Guidance = 2 }
-        { Get-PixelCnnSample @arguments -ErrorAction Stop } | Should -Throw -ErrorId "$Id,PixelCnn.Commands.GetPixelCnnSampleCommand"
+        { Get-PixelCnnSample @arguments -ErrorAction Stop } |
+            Should -Throw -ErrorId "$Id,PixelCnn.Commands.GetPixelCnnSampleCommand" -ExpectedMessage $Message
     }
 }
 

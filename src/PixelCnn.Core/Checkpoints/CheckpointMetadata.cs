@@ -97,8 +97,7 @@ public static class CheckpointMetadata
         {
             throw new PixelCnnException(
                 $"Checkpoint '{file.Path}' holds only the weight average of its run: its trained weights were not "
-                    + "saved (a shipped model, or a file written with -ExcludeOptimizerState). Import it without "
-                    + "-TrainedWeights, or use a checkpoint the training wrote.",
+                    + "saved (a shipped model, or a file saved without the optimizer's state).",
                 "TrainedWeightsNotKept",
                 PixelCnnErrorKind.InvalidData,
                 file.Path

@@ -45,10 +45,10 @@ public static class ComputeDeviceResolver
             _ => throw new PixelCnnException(
                 Backend == "Cuda"
                     ? "CUDA is not available: this is the CUDA build of PixelCnn, but no CUDA device or driver was "
-                        + "found. Check the NVIDIA driver (nvidia-smi), or use -Device Cpu."
-                    : "CUDA is not available: this build of PixelCnn uses the CPU backend (TorchSharp-cpu). On a "
-                        + "machine with an NVIDIA GPU, build the module with './build.ps1 -Task Build -Backend Cuda' "
-                        + "(TorchSharp-cuda-linux or TorchSharp-cuda-windows), or use -Device Cpu.",
+                        + "found; check the NVIDIA driver (nvidia-smi)."
+                    : "CUDA is not available: this build of PixelCnn uses the CPU backend (TorchSharp-cpu); a "
+                        + "machine with an NVIDIA GPU needs the CUDA build (TorchSharp-cuda-linux or "
+                        + "TorchSharp-cuda-windows).",
                 "CudaNotAvailable",
                 PixelCnnErrorKind.NotInstalled,
                 choice

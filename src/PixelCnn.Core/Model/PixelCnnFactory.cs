@@ -82,7 +82,7 @@ public static class PixelCnnFactory
         if (conditional && !design.TakesClasses)
         {
             throw new PixelCnnException(
-                "-Conditional needs an architecture that takes classes ("
+                "A class-conditional model needs an architecture that takes classes ("
                     + string.Join(", ", ArchitectureRegistry.All.Where(a => a.TakesClasses).Select(a => a.Name))
                     + $"): the {design.Name} model is unconditional.",
                 "ConditionalNeedsGated",

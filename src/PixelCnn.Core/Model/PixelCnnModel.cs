@@ -174,8 +174,7 @@ public sealed class PixelCnnModel : IDisposable
             if (labels[i] is not int label)
             {
                 throw new Errors.PixelCnnException(
-                    $"This model is class-conditional and image {i + 1} has no label; give images that carry a Label "
-                        + "(Import-Mnist, Get-PixelCnnSample -Label).",
+                    $"This model is class-conditional and image {i + 1} has no label.",
                     "LabelRequired",
                     Errors.PixelCnnErrorKind.InvalidArgument,
                     target

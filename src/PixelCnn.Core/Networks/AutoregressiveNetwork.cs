@@ -158,8 +158,7 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
         if (labels is null)
         {
             throw new PixelCnnException(
-                "This model is class-conditional: give a label for every image (Get-PixelCnnSample -Label, or images "
-                    + "that carry a Label).",
+                "This model is class-conditional: it needs a label for every image.",
                 "LabelRequired",
                 PixelCnnErrorKind.InvalidArgument,
                 null

@@ -25,9 +25,8 @@ public static class PrecisionSelector
                 if (cpu && CpuFeatures.Known && !CpuFeatures.AmxBFloat16 && !CpuFeatures.Avx512BFloat16)
                 {
                     throw new PixelCnnException(
-                        "-Precision BFloat16 needs a CPU with AMX-BF16 or AVX512-BF16 instructions; this one has "
-                            + "neither (libtorch would emulate bfloat16 slower than float32). Use -Precision Float32 "
-                            + "or Auto.",
+                        "Training in bfloat16 needs a CPU with AMX-BF16 or AVX512-BF16 instructions; this one has "
+                            + "neither (libtorch would emulate bfloat16 slower than float32).",
                         "BFloat16NotSupported",
                         PixelCnnErrorKind.InvalidOperation,
                         requested

@@ -272,8 +272,8 @@ public sealed class Trainer
         {
             throw new PixelCnnException(
                 $"Training stopped: the loss became {loss} in epoch {epoch}, batch {b + 1}. The model keeps the "
-                    + "weights of the last finite step and any checkpoint stays as it was; try a smaller "
-                    + "-LearningRate.",
+                    + "weights of the last finite step and any checkpoint stays as it was; a smaller learning rate "
+                    + "may train on.",
                 "NonFiniteLoss",
                 PixelCnnErrorKind.InvalidResult,
                 epoch

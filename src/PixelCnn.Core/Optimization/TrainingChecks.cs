@@ -41,7 +41,7 @@ internal static class TrainingChecks
         {
             throw new PixelCnnException(
                 $"The model's cosine schedule ended at epoch {schedule.Epochs} and the learning rate is zero after "
-                    + $"it; pass -ScheduleEpochs above {state.Epoch} to train on.",
+                    + $"it; training on needs a schedule longer than the {state.Epoch} epochs trained.",
                 "ScheduleEnded",
                 PixelCnnErrorKind.InvalidOperation,
                 schedule
@@ -59,12 +59,12 @@ internal static class TrainingChecks
                 ? "with the label parameters in a group of their own"
                 : "with one learning rate for every parameter";
             string asked = schedule.ScalesLabels
-                ? $"with -LabelLearningRateScale {schedule.LabelScale}"
+                ? $"with the label parameters' learning rate scaled by {schedule.LabelScale}"
                 : "with one learning rate";
-            string pass = scaledBefore ? "above or below 1 (or leave it out)" : "1 (or leave it out)";
+            string pass = scaledBefore ? "above or below 1" : "1";
             throw new PixelCnnException(
-                $"This model's Adam state was kept {kept}, so it cannot go on {asked}; pass "
-                    + $"-LabelLearningRateScale {pass}.",
+                $"This model's Adam state was kept {kept}, so it cannot go on {asked}; its label learning rate "
+                    + $"scale must be {pass}.",
                 "LabelLearningRateScaleChange",
                 PixelCnnErrorKind.InvalidArgument,
                 schedule.LabelScale
@@ -78,9 +78,8 @@ internal static class TrainingChecks
         if (options.Schedule.ScalesLabels && !model.Conditional)
         {
             throw new PixelCnnException(
-                "-LabelLearningRateScale sets the learning rate of a class-conditional model's label parameters; "
-                    + $"{model} has none. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or "
-                    + "-InitializeFrom with -Conditional).",
+                "A label learning rate scale sets the learning rate of a class-conditional model's label "
+                    + $"parameters; {model} has none.",
                 "LabelLearningRateScaleNeedsConditionalModel",
                 PixelCnnErrorKind.InvalidArgument,
                 options.Schedule.LabelScale
@@ -90,7 +89,7 @@ internal static class TrainingChecks
         if (options.LabelDropout is < 0 or >= 1 || double.IsNaN(options.LabelDropout))
         {
             throw new PixelCnnException(
-                $"-LabelDropout is a share of the images from 0 up to (not including) 1, not {options.LabelDropout}.",
+                $"Label dropout is a share of the images from 0 up to (not including) 1, not {options.LabelDropout}.",
                 "InvalidLabelDropout",
                 PixelCnnErrorKind.InvalidArgument,
                 options.LabelDropout
@@ -100,9 +99,8 @@ internal static class TrainingChecks
         if (options.LabelDropout > 0 && !model.Conditional)
         {
             throw new PixelCnnException(
-                $"-LabelDropout trains a class-conditional model's images without their labels; {model} takes no "
-                    + "labels. Leave it out, or train a conditional model (New-PixelCnn -Conditional, or "
-                    + "-InitializeFrom with -Conditional).",
+                $"Label dropout trains a class-conditional model's images without their labels; {model} takes no "
+                    + "labels.",
                 "LabelDropoutNeedsConditionalModel",
                 PixelCnnErrorKind.InvalidArgument,
                 options.LabelDropout

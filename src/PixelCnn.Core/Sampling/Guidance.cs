@@ -44,14 +44,13 @@ public sealed class Guidance
     {
         if (!(weight >= 0) || double.IsInfinity(weight))
         {
-            throw Refusal($"-Guidance must be 0 or more, not {weight}.", "InvalidGuidance", weight);
+            throw Refusal($"A guidance weight is 0 or more, not {weight}.", "InvalidGuidance", weight);
         }
 
         if (!conditional.Conditional)
         {
             throw Refusal(
-                $"-Guidance needs a class-conditional model to guide; {conditional} has no labels. Use a conditional "
-                    + "model (New-PixelCnn -Architecture Gated -Conditional, or the shipped GatedConditional).",
+                $"Guidance needs a class-conditional model to guide; {conditional} has no labels.",
                 "GuidanceNeedsConditionalModel",
                 conditional
             );
@@ -62,8 +61,8 @@ public sealed class Guidance
             return conditional.TrainingState.LabelDropout > 0
                 ? new Guidance(conditional, null, weight)
                 : throw Refusal(
-                    $"{conditional} was not trained with -LabelDropout, so it does not know how to draw without a "
-                        + "label; pass -UnconditionalModel, or train it with Start-PixelCnnTraining -LabelDropout 0.1.",
+                    $"{conditional} was not trained with label dropout, so it does not know how to draw without a "
+                        + "label: guidance needs an unconditional model beside it.",
                     "GuidanceNeedsUnconditionalModel",
                     conditional
                 );
@@ -78,7 +77,7 @@ public sealed class Guidance
         if (unconditional.Conditional)
         {
             throw Refusal(
-                $"-UnconditionalModel must be a model without labels; {unconditional} is conditional.",
+                $"The unconditional model of guidance takes no labels; {unconditional} is conditional.",
                 "GuidanceNeedsUnconditionalModel",
                 unconditional
             );
@@ -87,8 +86,8 @@ public sealed class Guidance
         if (unconditional.Device != conditional.Device)
         {
             throw Refusal(
-                $"-UnconditionalModel is on {unconditional.Device}, the conditional model on "
-                    + $"{conditional.Device}: put both on one device (Import-PixelCnn -Device).",
+                $"The unconditional model is on {unconditional.Device}, the conditional model on "
+                    + $"{conditional.Device}: guidance needs both on one device.",
                 "GuidanceDeviceMismatch",
                 unconditional
             );

@@ -31,8 +31,7 @@ public static class SampleLabels
             if (labels is { Count: > 0 })
             {
                 throw new PixelCnnException(
-                    "-Label needs a class-conditional model (New-PixelCnn -Architecture Gated -Conditional); "
-                        + $"{model} is not conditional.",
+                    $"Labels need a class-conditional model; {model} is not conditional.",
                     "LabelNeedsConditionalModel",
                     PixelCnnErrorKind.InvalidArgument,
                     labels
@@ -68,7 +67,7 @@ public static class SampleLabels
         if (labels.Count != count)
         {
             throw new PixelCnnException(
-                $"-Label takes one label for every image or one per image: {labels.Count} labels for {count} images.",
+                $"Labels are one for every image or one per image: {labels.Count} labels for {count} images.",
                 "LabelCountMismatch",
                 PixelCnnErrorKind.InvalidArgument,
                 labels

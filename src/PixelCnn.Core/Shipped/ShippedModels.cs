@@ -66,8 +66,7 @@ public static class ShippedModels
             : $"'{path}' is missing";
         throw new PixelCnnException(
             $"The shipped model '{name}' is not in this build of PixelCnn ({why}; shipped here: "
-                + $"{(shipped.Length == 0 ? "none" : shipped)}). Train one with examples/Train-ShippedModel.ps1, or "
-                + "create a model with New-PixelCnn.",
+                + $"{(shipped.Length == 0 ? "none" : shipped)}).",
             "ShippedModelNotFound",
             PixelCnnErrorKind.ObjectNotFound,
             name

@@ -7,9 +7,12 @@ namespace PixelCnn.Commands;
 /// <summary>The core library's failures as PowerShell error records: one mapping for every cmdlet.</summary>
 internal static class ErrorRecords
 {
-    /// <summary>The error as PowerShell reports it: its id, the category of its kind, its target.</summary>
+    /// <summary>
+    /// The error as PowerShell reports it: its id, the category of its kind, its target, and for a failure of the core
+    /// the remedy in the shell's terms (<see cref="ShellAdvice"/>).
+    /// </summary>
     public static ErrorRecord ToErrorRecord(this PixelCnnException exception) =>
-        new(exception, exception.ErrorId, Category(exception.Kind), exception.Target);
+        new(ShellAdvice.InShell(exception), exception.ErrorId, Category(exception.Kind), exception.Target);
 
     /// <summary>PowerShell's category of a kind of failure (the same name).</summary>
     public static ErrorCategory Category(PixelCnnErrorKind kind) =>
