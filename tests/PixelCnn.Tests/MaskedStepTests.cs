@@ -19,14 +19,7 @@ public sealed class MaskedStepTests : IDisposable
     public void PixelByPixelItComputesTheLayersForward(MaskShape shape, MaskType type, int kh, int kw, int dilation)
     {
         using var scope = torch.NewDisposeScope();
-        (MaskedConvolution layer, BatchNormalization2d norm, Tensor input, Tensor expected) = Layer(
-            shape,
-            type,
-            kh,
-            kw,
-            dilation
-        );
-        var step = new MaskedStep(layer, Shape, 2, this.Keep, norm);
+        (MaskedStep step, Tensor input, Tensor expected) = this.Layer(shape, type, kh, kw, dilation);
         Tensor actual = torch.zeros_like(expected);
         for (int r = 0; r < Shape.Height; r++)
         {
@@ -48,14 +41,7 @@ public sealed class MaskedStepTests : IDisposable
     public void RowByRowItComputesTheLayersForward(MaskShape shape, MaskType type, int kh, int kw, int dilation)
     {
         using var scope = torch.NewDisposeScope();
-        (MaskedConvolution layer, BatchNormalization2d norm, Tensor input, Tensor expected) = Layer(
-            shape,
-            type,
-            kh,
-            kw,
-            dilation
-        );
-        var step = new MaskedStep(layer, Shape, 2, this.Keep, norm);
+        (MaskedStep step, Tensor input, Tensor expected) = this.Layer(shape, type, kh, kw, dilation);
         Tensor actual = torch.zeros_like(expected);
         for (int r = 0; r < Shape.Height; r++)
         {
@@ -81,16 +67,10 @@ public sealed class MaskedStepTests : IDisposable
     }
 
     /// <summary>
-    /// A layer with random weights and bias, an evaluation-mode BatchNorm with random statistics after it, a random
-    /// input [2, 3, 6, 7] and the pair's forward.
+    /// The step of a layer with random weights and bias and an evaluation-mode BatchNorm with random statistics after
+    /// it, a random input [2, 3, 6, 7], and the pair's forward of it.
     /// </summary>
-    private static (MaskedConvolution, BatchNormalization2d, Tensor, Tensor) Layer(
-        MaskShape shape,
-        MaskType type,
-        int kh,
-        int kw,
-        int dilation
-    )
+    private (MaskedStep, Tensor, Tensor) Layer(MaskShape shape, MaskType type, int kh, int kw, int dilation)
     {
         torch.manual_seed(kh * 100 + kw * 10 + dilation);
         var layer = new MaskedConvolution(3, 5, shape, type, kh, kw, dilation);
@@ -106,7 +86,7 @@ public sealed class MaskedStepTests : IDisposable
         norm.eval();
         Tensor input = torch.randn(2, 3, Shape.Height, Shape.Width);
         using var noGrad = torch.no_grad();
-        return (layer, norm, input, norm.forward(layer.forward(input)));
+        return (new MaskedStep(layer, Shape, 2, this.Keep, norm), input, norm.forward(layer.forward(input)));
     }
 
     private static void AssertClose(Tensor expected, Tensor actual)
