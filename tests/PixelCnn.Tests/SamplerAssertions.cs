@@ -59,4 +59,25 @@ internal static class SamplerAssertions
         double probabilityDifference = (p1 - p2).abs().max().item<double>();
         Assert.True(probabilityDifference < 1e-5, $"max probability difference {probabilityDifference}");
     }
+
+    /// <summary>
+    /// After two epochs on 256 MNIST training digits (batch 32, seed 1), the exact sampler draws the naive sampler's
+    /// images and computes the network's logits.
+    /// </summary>
+    public static void AssertExactAfterTraining<TState>(PixelCnnModel model)
+        where TState : SamplerState
+    {
+        ImageDataset train = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Train, 256);
+        new Trainer(
+            model,
+            new TrainingOptions
+            {
+                Epochs = 2,
+                BatchSize = 32,
+                Seed = 1,
+            }
+        ).Run(train, null).ToList();
+        AssertSameSamples(model, count: 4, seed: 21);
+        AssertLogitsMatch<TState>(model);
+    }
 }
