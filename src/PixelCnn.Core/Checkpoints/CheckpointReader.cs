@@ -49,7 +49,7 @@ public static class CheckpointReader
             // One check per layer where the masks enter: equal to the design, or else whether they open more.
             if (!layer.MatchesDesign())
             {
-                network.MasksWithinDesign &= layer.OpensOnlyDesignTaps();
+                layer.WithinDesign = layer.OpensOnlyDesignTaps();
                 string kind =
                     layer.Shape == MaskShape.Full
                         ? $"type-{layer.MaskType}"

@@ -50,7 +50,12 @@ public static class WarmStart
         try
         {
             CopyWeights(source, model);
-            model.Network.MasksWithinDesign = source.Network.MasksWithinDesign; // the masks were copied too
+            var checkedMasks = source.Network.MaskedConvolutions().ToDictionary(m => m.Name, m => m.Layer.WithinDesign);
+            foreach (var (name, layer) in model.Network.MaskedConvolutions())
+            {
+                layer.WithinDesign = checkedMasks[name]; // the masks were copied too
+            }
+
             model.InitializedFrom = Provenance(source);
             return model;
         }

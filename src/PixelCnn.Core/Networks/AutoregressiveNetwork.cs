@@ -133,11 +133,11 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     public abstract SamplerState CreateCachedState(int batch, Tensor? labels);
 
     /// <summary>
-    /// True when no mask buffer opens a position its design keeps closed. The sampler states read only the design's
-    /// positions, so only then do they compute what the network computes. Decided where masks enter: a new network's
-    /// are its design; the checkpoint reader checks a file's once, as it loads them (a file may carry changed masks).
+    /// True when no mask buffer opens a position its design keeps closed (<see cref="MaskedConvolution.WithinDesign"/>
+    /// of every layer). The sampler states read only the design's positions, so only then do they compute what the
+    /// network computes.
     /// </summary>
-    public bool MasksWithinDesign { get; internal set; } = true;
+    public bool MasksWithinDesign => this.MaskedConvolutions().All(m => m.Layer.WithinDesign);
 
     /// <summary>Logits for scaled pixels and (for a conditional network) labels.</summary>
     public abstract Tensor Forward(Tensor input, Tensor? labels);

@@ -16,6 +16,7 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     private readonly Tensor mask;
     private readonly long[] padding;
     private readonly long[] dilation;
+    private readonly KernelCrop crop;
 
     /// <summary>Creates a layer with the tutorial's square mask.</summary>
     public MaskedConvolution(
@@ -61,6 +62,7 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
             dilation: (dilation, dilation),
             padding: (padRows, padColumns)
         );
+        this.crop = KernelCrop.Of(ConvolutionMask.Create(shape, maskType, kernelHeight, kernelWidth), dilation);
         this.register_buffer("mask", this.mask);
         this.register_module("conv", this.conv);
     }
@@ -82,6 +84,20 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
 
     /// <summary>Dilation of the kernel.</summary>
     public int Dilation { get; }
+
+    /// <summary>
+    /// True when the mask buffer opens no position its design keeps closed, so the forward pass may convolve with the
+    /// design's open rows and columns only. Decided where masks enter: a new layer's mask is its design; the checkpoint
+    /// reader checks a file's once as it loads them.
+    /// </summary>
+    public bool WithinDesign { get; internal set; } = true;
+
+    /// <summary>
+    /// The kernel rows and columns the forward pass convolves with: the design's open part, or the whole kernel when
+    /// the mask opens more.
+    /// </summary>
+    public (long Rows, long Columns) ComputedKernel =>
+        this.WithinDesign ? (this.crop.Rows, this.crop.Columns) : (this.KernelHeight, this.KernelSize);
 
     /// <summary>The mask buffer (state name <c>mask</c>).</summary>
     public Tensor Mask => this.mask;
@@ -129,10 +145,26 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
         return design.MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// The masked convolution; within its design, with the kernel's open rows and columns only
+    /// (<see cref="KernelCrop"/>: the same sums without the closed taps' zero products).
+    /// </summary>
     public override Tensor forward(Tensor input)
     {
-        using Tensor maskedWeight = this.MaskedWeight();
-        return Convolution2d.Compute(input, maskedWeight, this.conv.bias, this.padding, this.dilation);
+        if (!this.WithinDesign)
+        {
+            using Tensor maskedWeight = this.MaskedWeight();
+            return Convolution2d.Compute(input, maskedWeight, this.conv.bias, this.padding, this.dilation);
+        }
+
+        using var scope = torch.NewDisposeScope();
+        Tensor weight = this
+            .conv.weight!.narrow(2, this.crop.Top, this.crop.Rows)
+            .narrow(3, this.crop.Left, this.crop.Columns);
+        Tensor mask = this.mask.narrow(-2, this.crop.Top, this.crop.Rows).narrow(-1, this.crop.Left, this.crop.Columns);
+        Tensor x = this.crop.ExtraPadding is long[] extra ? nn.functional.pad(input, extra) : input;
+        return Convolution2d
+            .Compute(x, weight * mask, this.conv.bias, this.crop.Padding, this.dilation)
+            .MoveToOuterDisposeScope();
     }
 }

@@ -19,15 +19,17 @@ public sealed record ConvolutionCost(
 )
 {
     /// <summary>
-    /// Multiply-adds per output pixel: every tap of the dense kernel, masked ones included (they are computed).
+    /// Multiply-adds per output pixel: every tap of the kernel the layer convolves with (a masked layer's open rows and
+    /// columns, closed taps among them included: they are computed).
     /// </summary>
     public long MultiplyAddsPerPixel => this.InChannels * this.OutChannels * this.KernelHeight * this.KernelWidth;
 }
 
 /// <summary>
-/// What a network's forward pass computes, counted from its layers: every convolution's dense kernel at every pixel
-/// (all of the work; the gates, activations and embeddings add well under 1%). A training step costs about three
-/// forward passes (the backward pass computes the gradients of inputs and of weights).
+/// What a network's forward pass computes, counted from its layers: every convolution's kernel at every pixel, as
+/// the layer computes it (a masked layer convolves with its design's open rows and columns only,
+/// <see cref="MaskedConvolution.ComputedKernel"/>); the gates, activations and embeddings add well under 1%. A
+/// training step costs about three forward passes (the backward pass computes the gradients of inputs and of weights).
 /// </summary>
 public static class NetworkCost
 {
@@ -36,12 +38,20 @@ public static class NetworkCost
     {
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var found = new List<ConvolutionCost>();
+        var masked = network
+            .MaskedConvolutions()
+            .ToDictionary(
+                m => (object)m.Layer.Convolution,
+                m => m.Layer.ComputedKernel,
+                ReferenceEqualityComparer.Instance
+            );
         foreach (var (name, module) in network.named_modules())
         {
             if (module is Conv2d conv && seen.Add(conv) && conv.weight is Parameter weight)
             {
                 long[] shape = weight.shape;
-                found.Add(new ConvolutionCost(name, shape[1], shape[0], shape[2], shape[3]));
+                (long rows, long columns) = masked.TryGetValue(conv, out var kernel) ? kernel : (shape[2], shape[3]);
+                found.Add(new ConvolutionCost(name, shape[1], shape[0], rows, columns));
             }
         }
 
