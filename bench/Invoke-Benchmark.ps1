@@ -12,7 +12,7 @@ forward pass 784 times, so its time is 784 x one measured forward pass of 256 im
 The yardstick: in the same run, the rate this machine's libtorch (the module's) computes each of the network's own
 convolution shapes at (batch 64, 28x28, float32 and where the CPU has it bfloat16; PixelCnn.Optimization.ConvolutionPeak)
 and the rate of the network's mix of them (each convolution's share of the work at its own rate). The work per image
-is counted from the network's layers (PixelCnn.Networks.NetworkCost: every convolution's dense kernel at every pixel;
+is counted from the network's layers (PixelCnn.Networks.NetworkCost: every convolution's kernel, as computed, at every pixel;
 training = 3 forward passes); every training and sampling figure is also reported in GFLOP/s and as a share of that
 mix's rate in its precision (sampling runs in float32).
 Also: peak working set, threads, TorchSharp/libtorch versions, CPU. Prints a table; writes bench/results.json.

@@ -20,6 +20,9 @@ internal sealed class MaskedStep
     private readonly Tensor flat; // the cache as [B, C, rows * (W + 2 pad columns)]
     private readonly Tensor taps; // int64 [taps]: the flat cache positions output (0, 0) reads
     private readonly long firstTap; // the first of them
+    private readonly long tapCount; // how many
+    private readonly long batch;
+    private readonly long rowsRead; // the cache rows one output row reads: (open kernel rows - 1) * dilation + 1
     private readonly long tapStep; // their spacing when evenly spaced (a one-row kernel), else 0: read as a slice
     private readonly Tensor tapWeight; // [C * taps, out]: the open taps of the kernel, channel-major
     private readonly Tensor rowWeight; // [out, C, rows read, kw]: the kernel's rows down to its last open one
@@ -67,6 +70,9 @@ internal sealed class MaskedStep
         long[] offsets = open.Select(i => (i / kw * d * this.paddedWidth) + (i % kw * d)).ToArray();
         this.taps = keep(torch.tensor(offsets, ScalarType.Int64, weight.device));
         this.firstTap = offsets[0];
+        this.tapCount = offsets.Length;
+        this.batch = batch;
+        this.rowsRead = ((rows - 1) * d) + 1;
         this.tapStep = EvenStep(offsets);
         (Tensor folded, Tensor foldedBias) = FoldedNorm.Apply(weight, layer.Convolution.bias!, norm);
         Tensor openIndex = torch.tensor(open, ScalarType.Int64, weight.device);
@@ -80,7 +86,7 @@ internal sealed class MaskedStep
     /// <summary>Stores the layer's input [B, C] at pixel (r, c).</summary>
     [InCallersDisposeScope]
     public void Write(int r, int c, Tensor values) =>
-        this.cache.select(2, this.Row(r)).select(2, c + this.padColumns).copy_(values);
+        this.flat.select(2, (this.Row(r) * this.paddedWidth) + c + this.padColumns).copy_(values);
 
     /// <summary>Stores the layer's input [B, W, C] along row r.</summary>
     [InCallersDisposeScope]
@@ -103,7 +109,7 @@ internal sealed class MaskedStep
         if (this.tapStep > 0)
         {
             long start = origin + this.firstTap;
-            long end = start + (this.tapStep * (this.taps.shape[0] - 1)) + 1;
+            long end = start + (this.tapStep * (this.tapCount - 1)) + 1;
             gathered = this.flat.slice(2, start, end, this.tapStep);
         }
         else
@@ -113,16 +119,15 @@ internal sealed class MaskedStep
             gathered = this.flat.index_select(2, index);
         }
 
-        return torch.addmm(this.bias, gathered.reshape(this.flat.shape[0], -1), this.tapWeight, 1, 1);
+        return torch.addmm(this.bias, gathered.reshape(this.batch, -1), this.tapWeight, 1, 1);
     }
 
     /// <summary>The layer's output [B, W, out] along row r, from the rows written before it.</summary>
     [InCallersDisposeScope]
     public Tensor Along(int r)
     {
-        long rowsRead = ((this.rowWeight.shape[2] - 1) * this.layer.Dilation) + 1;
         Tensor output = Convolution2d.Compute(
-            this.cache.narrow(2, this.oneRow ? 0 : r, rowsRead),
+            this.cache.narrow(2, this.oneRow ? 0 : r, this.rowsRead),
             this.rowWeight,
             this.bias,
             new long[] { 0, 0 },
