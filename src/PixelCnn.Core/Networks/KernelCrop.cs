@@ -10,13 +10,20 @@ namespace PixelCnn.Networks;
 /// </summary>
 internal sealed record KernelCrop(long Top, long Rows, long Left, long Columns, long[] Padding, long[]? ExtraPadding)
 {
+    /// <summary>The kernel positions the design opens, as row * kernel width + column, in kernel order.</summary>
+    public IReadOnlyList<long> Open { get; private init; } = Array.Empty<long>();
+
     /// <summary>The crop of a kernel with <paramref name="design"/> [kh, kw] and <paramref name="dilation"/>.</summary>
     public static KernelCrop Of(float[,] design, int dilation)
     {
         int kh = design.GetLength(0),
             kw = design.GetLength(1);
-        var open = Enumerable.Range(0, kh * kw).Where(i => design[i / kw, i % kw] != 0).ToArray();
-        int top = open.Min(i => i / kw),
+        long[] open = Enumerable
+            .Range(0, kh * kw)
+            .Where(i => design[i / kw, i % kw] != 0)
+            .Select(i => (long)i)
+            .ToArray();
+        long top = open.Min(i => i / kw),
             bottom = open.Max(i => i / kw),
             left = open.Min(i => i % kw),
             right = open.Max(i => i % kw);
@@ -32,6 +39,9 @@ internal sealed record KernelCrop(long Top, long Rows, long Left, long Columns, 
             above == below && before == after
                 ? null
                 : new[] { before - columns, after - columns, above - rows, below - rows };
-        return new KernelCrop(top, bottom - top + 1, left, right - left + 1, new[] { rows, columns }, extra);
+        return new KernelCrop(top, bottom - top + 1, left, right - left + 1, new[] { rows, columns }, extra)
+        {
+            Open = open,
+        };
     }
 }

@@ -99,6 +99,9 @@ public sealed class MaskedConvolution : nn.Module<Tensor, Tensor>
     public (long Rows, long Columns) ComputedKernel =>
         this.WithinDesign ? (this.crop.Rows, this.crop.Columns) : (this.KernelHeight, this.KernelSize);
 
+    /// <summary>The design's open part of the kernel and the padding that convolves with it alone.</summary>
+    internal KernelCrop Crop => this.crop;
+
     /// <summary>The mask buffer (state name <c>mask</c>).</summary>
     public Tensor Mask => this.mask;
 

@@ -154,12 +154,7 @@ internal sealed class MaskedStep
     {
         int kh = layer.KernelHeight,
             kw = layer.KernelSize;
-        float[,] design = ConvolutionMask.Create(layer.Shape, layer.MaskType, kh, kw);
-        long[] open = Enumerable
-            .Range(0, kh * kw)
-            .Where(i => design[i / kw, i % kw] != 0)
-            .Select(i => (long)i)
-            .ToArray();
+        long[] open = layer.Crop.Open.ToArray();
         return open.Length > 0 && open.All(i => i / kw <= kh / 2)
             ? open
             : throw new InvalidOperationException(
