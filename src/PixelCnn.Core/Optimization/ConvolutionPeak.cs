@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PixelCnn.Networks;
 
 namespace PixelCnn.Optimization;
 
@@ -15,7 +16,8 @@ public static class ConvolutionPeak
     /// GFLOP/s of conv2d of <paramref name="inChannels"/> to <paramref name="outChannels"/> channels with a
     /// <paramref name="kernelHeight"/> x <paramref name="kernelWidth"/> kernel ("same" padding) on
     /// <paramref name="batch"/> images of <paramref name="height"/> x <paramref name="width"/>, in
-    /// <paramref name="type"/> (Float32 or BFloat16), on the CPU.
+    /// <paramref name="type"/> (Float32 or BFloat16), on the CPU, in the memory layout the layers compute that type in
+    /// (<see cref="MemoryLayout"/>).
     /// </summary>
     public static double Measure(
         long inChannels,
@@ -34,7 +36,9 @@ public static class ConvolutionPeak
         using AllocatorTuning allocator = AllocatorTuning.ForTraining();
         using var scope = torch.NewDisposeScope();
         using var generator = new torch.Generator(1);
-        Tensor input = torch.randn(new[] { batch, inChannels, height, width }, generator: generator).to(type);
+        Tensor input = MemoryLayout.ForCompute(
+            torch.randn(new[] { batch, inChannels, height, width }, generator: generator).to(type)
+        );
         Tensor weight = torch
             .randn(new[] { outChannels, inChannels, kernelHeight, kernelWidth }, generator: generator)
             .to(type);
