@@ -104,6 +104,14 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     public virtual Tensor FromUnit(Tensor unit) => unit.clone();
 
     /// <summary>
+    /// What the first layer computes from <see cref="Forward"/>'s [0,1] <paramref name="input"/>: the architecture's
+    /// scaling (<see cref="FromUnit"/>) in <see cref="ComputeType"/> and the layout the layers compute that type in
+    /// (<see cref="MemoryLayout"/>). Every network's forward starts here.
+    /// </summary>
+    [InCallersDisposeScope]
+    protected Tensor LayerInput(Tensor input) => MemoryLayout.ForCompute(this.FromUnit(input).to(this.ComputeType));
+
+    /// <summary>
     /// Pixel values 0..255 (any dtype) as the float32 [0,1] input <see cref="Forward"/> takes, on
     /// <paramref name="device"/>: x/255, always a new tensor (the caller's is never changed). The one place pixels are
     /// scaled; the architecture's own scaling of that input is <see cref="FromUnit"/>.

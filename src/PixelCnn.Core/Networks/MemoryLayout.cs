@@ -5,9 +5,9 @@ namespace PixelCnn.Networks;
 /// tensors (each pixel's channels side by side, NHWC in memory, still NCHW in shape) than on NCHW ones, which it
 /// reorders into blocked formats and back around every convolution; a channels-last input makes each convolution's
 /// output, and the elementwise work and gradients after it, channels-last too. Float32 stays NCHW: libtorch's
-/// channels-last BatchNorm computes its statistics less exactly (about 3e-5 of the output where the mean is large
-/// against the spread, against 1e-6 in NCHW), which the PixelCNN's gradients against PyTorch's show; in bfloat16 that
-/// is far below the type's own rounding.
+/// channels-last BatchNorm is less exact (where the mean is large against the spread, its weight's squared gradient
+/// is about 3e-5 off float64's, against 1e-6 in NCHW), which the PixelCNN's gradients against PyTorch's show; in
+/// bfloat16 that is far below the type's own rounding.
 /// </summary>
 internal static class MemoryLayout
 {

@@ -116,7 +116,7 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
     {
         this.CheckLabels(input, labels);
         using var scope = torch.NewDisposeScope();
-        Tensor x = MemoryLayout.ForCompute(this.FromUnit(input).to(this.ComputeType));
+        Tensor x = this.LayerInput(input);
         Tensor? classes = this.IsConditional ? labels!.to(ScalarType.Int64, input.device) : null;
         Tensor v = this.convVstack.forward(x);
         Tensor h = this.convHstack.forward(x);

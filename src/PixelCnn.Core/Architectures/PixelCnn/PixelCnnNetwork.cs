@@ -88,7 +88,7 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     public override Tensor Forward(Tensor input, Tensor? labels)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor output = this.layers.forward(MemoryLayout.ForCompute(input.to(this.ComputeType)));
+        Tensor output = this.layers.forward(this.LayerInput(input));
         return output
             .view(-1, Levels, 1, input.shape[2], input.shape[3])
             .to(ScalarType.Float32)
