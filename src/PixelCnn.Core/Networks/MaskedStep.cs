@@ -7,24 +7,26 @@ namespace PixelCnn.Networks;
 /// Ramachandran et al. 2017, "Fast Generation for Convolutional Autoregressive Models"). It keeps a cache of its input
 /// with the layer's zero padding above and on both sides, written as the layer before produces it, and reads for an
 /// output only the positions its design opens: those are all above or left of the output in raster order, so they
-/// are written by then. The kernel carries the layer's own mask buffer and, when one follows, an evaluation-mode
-/// BatchNorm folded in. <see cref="At"/> gathers the open taps of one pixel from the flat cache (the taps of (r, c)
-/// are those of (0, 0) shifted by r * padded width + c) for one matrix product; <see cref="Along"/> convolves the
-/// cached rows a whole output row reads, for layers whose row depends only on earlier rows (the vertical stack).
+/// are written by then. The cache is pixel-major (a pixel's channels side by side), so writing a pixel and reading its
+/// taps move whole runs of memory rather than one value per channel. The kernel carries the layer's own mask buffer
+/// and, when one follows, an evaluation-mode BatchNorm folded in. <see cref="At"/> gathers the open taps of one
+/// pixel from the flat cache (the taps of (r, c) are those of (0, 0) shifted by r * padded width + c) for one matrix
+/// product; <see cref="Along"/> convolves the cached rows a whole output row reads, for layers whose row depends only
+/// on earlier rows (the vertical stack).
 /// </summary>
 internal sealed class MaskedStep
 {
     private readonly MaskedConvolution layer;
     private readonly ImageShape shape;
-    private readonly Tensor cache; // [B, C, H + pad rows (1 for a one-row kernel), W + 2 pad columns]
-    private readonly Tensor flat; // the cache as [B, C, rows * (W + 2 pad columns)]
+    private readonly Tensor cache; // [B, H + pad rows (1 for a one-row kernel), W + 2 pad columns, C]
+    private readonly Tensor flat; // the cache as [B, rows * (W + 2 pad columns), C]
     private readonly Tensor taps; // int64 [taps]: the flat cache positions output (0, 0) reads
     private readonly long firstTap; // the first of them
     private readonly long tapCount; // how many
     private readonly long batch;
     private readonly long rowsRead; // the cache rows one output row reads: (open kernel rows - 1) * dilation + 1
     private readonly long tapStep; // their spacing when evenly spaced (a one-row kernel), else 0: read as a slice
-    private readonly Tensor tapWeight; // [C * taps, out]: the open taps of the kernel, channel-major
+    private readonly Tensor tapWeight; // [taps * C, out]: the open taps of the kernel, tap-major
     private readonly Tensor rowWeight; // [out, C, rows read, kw]: the kernel's rows down to its last open one
     private readonly Tensor bias; // [out]
     private readonly long padRows;
@@ -61,12 +63,12 @@ internal sealed class MaskedStep
         long channels = weight.shape[1];
         this.cache = keep(
             torch.zeros(
-                new[] { batch, channels, this.oneRow ? 1 : shape.Height + this.padRows, this.paddedWidth },
+                new[] { batch, this.oneRow ? 1 : shape.Height + this.padRows, this.paddedWidth, channels },
                 ScalarType.Float32,
                 weight.device
             )
         );
-        this.flat = keep(this.cache.view(batch, channels, -1));
+        this.flat = keep(this.cache.view(batch, -1, channels));
         long[] offsets = open.Select(i => (i / kw * d * this.paddedWidth) + (i % kw * d)).ToArray();
         this.taps = keep(torch.tensor(offsets, ScalarType.Int64, weight.device));
         this.firstTap = offsets[0];
@@ -77,7 +79,7 @@ internal sealed class MaskedStep
         (Tensor folded, Tensor foldedBias) = FoldedNorm.Apply(weight, layer.Convolution.bias!, norm);
         Tensor openIndex = torch.tensor(open, ScalarType.Int64, weight.device);
         Tensor tapKernel = folded.reshape(folded.shape[0], channels, kh * kw).index_select(2, openIndex);
-        this.tapWeight = keep(tapKernel.reshape(folded.shape[0], -1).t().contiguous());
+        this.tapWeight = keep(tapKernel.permute(0, 2, 1).reshape(folded.shape[0], -1).t().contiguous());
         this.rowWeight = keep(folded.narrow(2, 0, rows).contiguous());
         this.bias = keep(foldedBias.detach().clone());
         this.pixelByPixel = open.All(i => i / kw < kh / 2 || i % kw <= kw / 2);
@@ -86,12 +88,12 @@ internal sealed class MaskedStep
     /// <summary>Stores the layer's input [B, C] at pixel (r, c).</summary>
     [InCallersDisposeScope]
     public void Write(int r, int c, Tensor values) =>
-        this.flat.select(2, (this.Row(r) * this.paddedWidth) + c + this.padColumns).copy_(values);
+        this.flat.select(1, (this.Row(r) * this.paddedWidth) + c + this.padColumns).copy_(values);
 
     /// <summary>Stores the layer's input [B, W, C] along row r.</summary>
     [InCallersDisposeScope]
     public void WriteRow(int r, Tensor values) =>
-        this.cache.select(2, this.Row(r)).narrow(2, this.padColumns, this.shape.Width).copy_(values.permute(0, 2, 1));
+        this.cache.select(1, this.Row(r)).narrow(1, this.padColumns, this.shape.Width).copy_(values);
 
     /// <summary>The layer's output [B, out] at pixel (r, c), from the inputs written before it.</summary>
     [InCallersDisposeScope]
@@ -110,13 +112,13 @@ internal sealed class MaskedStep
         {
             long start = origin + this.firstTap;
             long end = start + (this.tapStep * (this.tapCount - 1)) + 1;
-            gathered = this.flat.slice(2, start, end, this.tapStep);
+            gathered = this.flat.slice(1, start, end, this.tapStep);
         }
         else
         {
             using Scalar offset = origin;
             using Tensor index = this.taps.add(offset, Scalars.One);
-            gathered = this.flat.index_select(2, index);
+            gathered = this.flat.index_select(1, index);
         }
 
         return torch.addmm(this.bias, gathered.reshape(this.batch, -1), this.tapWeight, 1, 1);
@@ -127,7 +129,7 @@ internal sealed class MaskedStep
     public Tensor Along(int r)
     {
         Tensor output = Convolution2d.Compute(
-            this.cache.narrow(2, this.oneRow ? 0 : r, this.rowsRead),
+            this.cache.narrow(1, this.oneRow ? 0 : r, this.rowsRead).permute(0, 3, 1, 2),
             this.rowWeight,
             this.bias,
             new long[] { 0, 0 },

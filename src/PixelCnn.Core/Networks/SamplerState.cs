@@ -54,12 +54,17 @@ public abstract class SamplerState : IDisposable
         return tensor;
     }
 
-    /// <summary>Disposes a tensor the state kept (for tensors replaced row by row).</summary>
+    /// <summary>
+    /// Disposes a tensor the state kept (for tensors replaced row by row). Found by reference: a tensor's own
+    /// Equals compares values, which would find (and keep) another tensor with the same contents, and costs a pass.
+    /// </summary>
     protected void Release(Tensor? tensor)
     {
-        if (tensor is not null && this.kept.Remove(tensor))
+        int index = this.kept.FindIndex(t => ReferenceEquals(t, tensor));
+        if (index >= 0)
         {
-            tensor.Dispose();
+            this.kept.RemoveAt(index);
+            tensor!.Dispose();
         }
     }
 }
