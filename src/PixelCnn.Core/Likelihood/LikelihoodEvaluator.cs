@@ -66,7 +66,7 @@ public static class LikelihoodEvaluator
         using var scope = torch.NewDisposeScope();
         Tensor logits = model.Logits(images, labels);
         Tensor target = images.to(ScalarType.Int64, model.TorchDevice);
-        Tensor nll = nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.None);
+        Tensor nll = PixelLoss.PerPixel(logits, target);
         return nll.sum(new long[] { 1, 2, 3 }).to(ScalarType.Float64).MoveToOuterDisposeScope();
     }
 }

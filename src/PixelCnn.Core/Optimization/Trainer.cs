@@ -249,7 +249,7 @@ public sealed class Trainer
         run.Replica?.PullWeights();
         Tensor logits = this.model.Logits(run.Computing, batch, epochLabels?[TensorIndex.Tensor(index)]);
         Tensor target = batch.to(ScalarType.Int64);
-        Tensor lossTensor = nn.functional.cross_entropy(logits, target);
+        Tensor lossTensor = PixelLoss.Mean(logits, target);
         optimizer.zero_grad();
         lossTensor.backward();
 
