@@ -22,11 +22,11 @@ BeforeAll {
         [pscustomobject]@{
             Hardware = 'AMD EPYC, 2 logical processors, bfloat16 flags: avx512_bf16'
             SampleHash = '8F8DA6D4DF8F2B4A67D81BF152328E5442DE5E759DB7DBAB70B3C04DBDF9C988'
-            SampleLogLikelihoods = -880.0839284733902, -705.3195525858606
+            SampleLogLikelihoods = -880.0839712430864, -705.3195391520461
             ConditionalHash = '9396E1A2B436DEB0AD2523DE146427058BAC6469FD26680C21BFAEAAB3D5EA44'
-            BitsPerDim = 0.8568991102420017
-            TrainBpd = 7.62815736444811
-            ValidationBpd = 7.459550810238438
+            BitsPerDim = 0.8568991360744979
+            TrainBpd = 7.628157020482807
+            ValidationBpd = 7.459550852356638
         }
     }
     function Skip-OnOtherHardware {
