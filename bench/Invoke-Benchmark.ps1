@@ -76,7 +76,7 @@ foreach ($precision in $precisionNames) {
     $shapes = $convolutions | Group-Object { '{0}->{1} {2}x{3}' -f $_.InChannels, $_.OutChannels, $_.KernelHeight, $_.KernelWidth }
     $measured = foreach ($shape in $shapes) {
         $c = $shape.Group[0]
-        $rate = $peak::Measure($c.InChannels, $c.OutChannels, $c.KernelHeight, $c.KernelWidth, 64, 28, 28, $type, 20, 3)
+        $rate = $peak::Measure($c.InChannels, $c.OutChannels, $c.KernelHeight, $c.KernelWidth, 64, 28, 28, $type, 20, 3, $probe.Network.BatchNormalized)
         [pscustomobject]@{ Shape = $shape.Name; Layers = $shape.Count; GFlopsPerSecond = $rate
             MultiplyAdds = ($shape.Group | Measure-Object -Property MultiplyAddsPerPixel -Sum).Sum }
     }

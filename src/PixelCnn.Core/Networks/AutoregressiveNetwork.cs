@@ -10,6 +10,8 @@ namespace PixelCnn.Networks;
 /// </summary>
 public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
 {
+    private bool? batchNormalized;
+
     /// <summary>Number of values a pixel can take.</summary>
     public const int Levels = 256;
 
@@ -109,7 +111,11 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     /// (<see cref="MemoryLayout"/>). Every network's forward starts here.
     /// </summary>
     [InCallersDisposeScope]
-    protected Tensor LayerInput(Tensor input) => MemoryLayout.ForCompute(this.FromUnit(input).to(this.ComputeType));
+    protected Tensor LayerInput(Tensor input) =>
+        MemoryLayout.ForCompute(this.FromUnit(input).to(this.ComputeType), this.BatchNormalized);
+
+    /// <summary>Whether the network has BatchNorm layers (they decide its float32 layout: MemoryLayout).</summary>
+    public bool BatchNormalized => this.batchNormalized ??= this.modules().OfType<BatchNormalization2d>().Any();
 
     /// <summary>
     /// Pixel values 0..255 (any dtype) as the float32 [0,1] input <see cref="Forward"/> takes, on

@@ -1,24 +1,32 @@
 namespace PixelCnn.Networks;
 
 /// <summary>
-/// The memory layout the layers compute in. On the CPU, oneDNN's bfloat16 convolutions run faster on channels-last
-/// tensors (each pixel's channels side by side, NHWC in memory, still NCHW in shape) than on NCHW ones, which it
-/// reorders into blocked formats and back around every convolution; a channels-last input makes each convolution's
-/// output, and the elementwise work and gradients after it, channels-last too. Float32 stays NCHW: libtorch's
-/// channels-last BatchNorm is less exact (where the mean is large against the spread, its weight's squared gradient
-/// is about 3e-5 off float64's, against 1e-6 in NCHW), which the PixelCNN's gradients against PyTorch's show; in
-/// bfloat16 that is far below the type's own rounding.
+/// The memory layout the layers compute in. On the CPU, oneDNN's convolutions of these shapes run faster on
+/// channels-last tensors (each pixel's channels side by side, NHWC in memory, still NCHW in shape) than on NCHW ones,
+/// which it reorders into blocked formats and back around every convolution; a channels-last input makes each
+/// convolution's output, and the elementwise work and gradients after it, channels-last too. bfloat16 computes
+/// channels-last always; float32 only in a network without BatchNorm: libtorch's channels-last BatchNorm is less exact
+/// (where the mean is large against the spread, its weight's squared gradient is about 3e-5 off float64's, against
+/// 1e-6 in NCHW), which the PixelCNN's gradients against PyTorch's show; in bfloat16 that is far below the type's own
+/// rounding.
 /// </summary>
 internal static class MemoryLayout
 {
     /// <summary>
-    /// <paramref name="x"/> [B,C,H,W] in channels-last memory when it is bfloat16 on the CPU; otherwise unchanged
-    /// (other devices are not measured). One channel is stored the same either way; only its strides say
+    /// Whether layers of <paramref name="type"/> on <paramref name="device"/> compute channels-last, in a network
+    /// with BatchNorm layers or without (<paramref name="batchNormalized"/>).
+    /// </summary>
+    public static bool ChannelsLast(DeviceType device, ScalarType type, bool batchNormalized) =>
+        device == DeviceType.CPU && (type == ScalarType.BFloat16 || (type == ScalarType.Float32 && !batchNormalized));
+
+    /// <summary>
+    /// <paramref name="x"/> [B,C,H,W] in the layout its layers compute in (<see cref="ChannelsLast"/>); otherwise
+    /// unchanged (other devices are not measured). One channel is stored the same either way; only its strides say
     /// channels-last.
     /// </summary>
-    public static Tensor ForCompute(Tensor x)
+    public static Tensor ForCompute(Tensor x, bool batchNormalized)
     {
-        if (x.device_type != DeviceType.CPU || x.dtype != ScalarType.BFloat16)
+        if (!ChannelsLast(x.device_type, x.dtype, batchNormalized))
         {
             return x;
         }

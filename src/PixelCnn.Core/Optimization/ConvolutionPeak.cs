@@ -16,8 +16,8 @@ public static class ConvolutionPeak
     /// GFLOP/s of conv2d of <paramref name="inChannels"/> to <paramref name="outChannels"/> channels with a
     /// <paramref name="kernelHeight"/> x <paramref name="kernelWidth"/> kernel ("same" padding) on
     /// <paramref name="batch"/> images of <paramref name="height"/> x <paramref name="width"/>, in
-    /// <paramref name="type"/> (Float32 or BFloat16), on the CPU, in the memory layout the layers compute that type in
-    /// (<see cref="MemoryLayout"/>).
+    /// <paramref name="type"/> (Float32 or BFloat16), on the CPU, in the memory layout the layers of a network with
+    /// BatchNorm or without (<paramref name="batchNormalized"/>) compute that type in (<see cref="MemoryLayout"/>).
     /// </summary>
     public static double Measure(
         long inChannels,
@@ -29,7 +29,8 @@ public static class ConvolutionPeak
         long width,
         ScalarType type,
         int repetitions = 20,
-        int warmUp = 3
+        int warmUp = 3,
+        bool batchNormalized = false
     )
     {
         using var noGrad = torch.no_grad();
@@ -37,7 +38,8 @@ public static class ConvolutionPeak
         using var scope = torch.NewDisposeScope();
         using var generator = new torch.Generator(1);
         Tensor input = MemoryLayout.ForCompute(
-            torch.randn(new[] { batch, inChannels, height, width }, generator: generator).to(type)
+            torch.randn(new[] { batch, inChannels, height, width }, generator: generator).to(type),
+            batchNormalized
         );
         Tensor weight = torch
             .randn(new[] { outChannels, inChannels, kernelHeight, kernelWidth }, generator: generator)
