@@ -46,7 +46,7 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// The type the layers compute in: Float32, or BFloat16 for a mixed-precision training copy (the network casts its
-    /// scaled input to it and its logits back to Float32).
+    /// scaled input to it, and its logits come out in it: <see cref="Likelihood.PixelLoss"/> takes them to Float32).
     /// </summary>
     public ScalarType ComputeType { get; set; } = ScalarType.Float32;
 
@@ -153,7 +153,9 @@ public abstract class AutoregressiveNetwork : nn.Module<Tensor, Tensor>
     /// </summary>
     public bool MasksWithinDesign => this.MaskedConvolutions().All(m => m.Layer.WithinDesign);
 
-    /// <summary>Logits for scaled pixels and (for a conditional network) labels.</summary>
+    /// <summary>
+    /// Logits [B,256,1,H,W] in <see cref="ComputeType"/> for scaled pixels and (for a conditional network) labels.
+    /// </summary>
     public abstract Tensor Forward(Tensor input, Tensor? labels);
 
     /// <summary>

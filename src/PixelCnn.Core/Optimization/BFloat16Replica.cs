@@ -9,9 +9,9 @@ namespace PixelCnn.Optimization;
 /// Mixed-precision training by hand (TorchSharp has no autocast): a bfloat16 copy of the network runs the forward and
 /// backward passes, while the model's float32 network keeps the master weights that Adam steps. BatchNorm layers of
 /// the copy stay float32 (weights and running statistics; libtorch normalizes bfloat16 input with them), the network
-/// casts its scaled input to bfloat16 and its logits back to float32, so the loss is float32. Each step: the
-/// master weights are copied into the copy, its gradients are copied (as float32) into the masters' gradients, and its
-/// BatchNorm statistics back into the master.
+/// casts its scaled input to bfloat16, and the loss takes its bfloat16 logits to float32 (<c>PixelLoss</c>). Each
+/// step: the master weights are copied into the copy, its gradients are copied (as float32) into the masters'
+/// gradients, and its BatchNorm statistics back into the master.
 /// </summary>
 internal sealed class BFloat16Replica : IDisposable
 {

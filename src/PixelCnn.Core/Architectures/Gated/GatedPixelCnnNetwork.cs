@@ -126,9 +126,6 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
         }
 
         Tensor logits = this.convOut.forward(h.Elu());
-        return logits
-            .view(-1, Levels, 1, input.shape[2], input.shape[3])
-            .to(ScalarType.Float32)
-            .MoveToOuterDisposeScope();
+        return logits.view(-1, Levels, 1, input.shape[2], input.shape[3]).MoveToOuterDisposeScope();
     }
 }

@@ -89,9 +89,6 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     {
         using var scope = torch.NewDisposeScope();
         Tensor output = this.layers.forward(this.LayerInput(input));
-        return output
-            .view(-1, Levels, 1, input.shape[2], input.shape[3])
-            .to(ScalarType.Float32)
-            .MoveToOuterDisposeScope();
+        return output.view(-1, Levels, 1, input.shape[2], input.shape[3]).MoveToOuterDisposeScope();
     }
 }
