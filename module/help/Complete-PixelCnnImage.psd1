@@ -5,7 +5,7 @@ The UvA tutorial's autocompletion. For each image from the pipeline (MNIST image
 
 Each completion is an image object with Source "Completion", Completes (the Index of the image it completes), Known (the kept pixels), Seed and LogLikelihood: the sum over the drawn pixels of log p(pixel | all pixels before it), in nats (the probability of drawing this completion; Get-PixelCnnDistribution on the completion gives the same per-pixel terms).
 
-The same seed gives the same completions with either sampler and any batch size. A class-conditional model completes towards each image's own Label, or -Label. With -IncludeInput, each image and its known part (unknown pixels drawn blue by Export-Png) come before its completions, so Export-Png -Grid -Columns (Count + 2) lays out one row per image.
+The same seed gives the same completions with either sampler and any batch size. A class-conditional model completes towards each image's own Label, or -Label; an image without either is completed without a label when the model was trained with label dropout (its LabelDropout above 0), and is an error otherwise. With -IncludeInput, each image and its known part (unknown pixels drawn blue by Export-Png) come before its completions, so Export-Png -Grid -Columns (Count + 2) lays out one row per image.
 '@
     Parameters  = @{
         InputObject  = 'Images to complete (Import-Mnist, Get-PixelCnnSample), or a dataset.'

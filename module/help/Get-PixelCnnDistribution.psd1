@@ -5,7 +5,7 @@ Runs the model in eval mode on batches of images from the pipeline (-BatchSize, 
 
 Export-Png draws the records of each image as a heat map (-Map Entropy, NegativeLogLikelihood or Probability).
 
-A class-conditional model predicts each image's pixels given its Label; an image without a label gets a non-terminating LabelRequired error and the others go on.
+A class-conditional model predicts each image's pixels given its Label; an image without a label is predicted without one when the model was trained with label dropout (its LabelDropout above 0), and otherwise gets a non-terminating LabelRequired error and the others go on.
 '@
     Parameters  = @{
         InputObject = 'Images (Import-Mnist, Get-PixelCnnSample); a dataset is expanded into its images.'

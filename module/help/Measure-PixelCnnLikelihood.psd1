@@ -3,7 +3,7 @@
     Description = @'
 Runs the model in eval mode over the images (batched, with progress) and reports the mean negative log-likelihood of an image in nats, of a pixel in nats, and bits per dimension (nats per pixel / ln 2, no dequantization: the convention of published MNIST PixelCNN results). With -PerImage, one record per image instead.
 
-A class-conditional model measures each image under its own Label (MNIST images and samples from a conditional model carry one); an image without a label stops the command with the error LabelRequired.
+A class-conditional model measures each image under its own Label (MNIST images and samples from a conditional model carry one); an image without a label is measured without one (the model unconditional) when the model was trained with label dropout (its LabelDropout above 0, like the shipped GatedConditional), and stops the command with the error LabelRequired otherwise.
 '@
     Parameters  = @{
         InputObject = 'Images or a dataset (Import-Mnist, Get-PixelCnnSample).'

@@ -377,11 +377,44 @@ Describe 'Likelihood and distributions of a conditional model use each image''s 
         $a.BitsPerDim | Should -Not -Be $b.BitsPerDim
     }
 
-    It 'stops with LabelRequired for images without a label' {
+    It 'stops with LabelRequired for images without a label when the model was not trained with label dropout' {
         $unlabelled = Get-PixelCnnSample -Model $gated -Count 1 -Seed 1
-        { $unlabelled | Measure-PixelCnnLikelihood -Model $conditional -ErrorAction Stop } | Should -Throw -ErrorId 'LabelRequired,PixelCnn.Commands.MeasurePixelCnnLikelihoodCommand'
+        $conditional.LabelDropout | Should -Be 0
+        { $unlabelled | Measure-PixelCnnLikelihood -Model $conditional -ErrorAction Stop } |
+            Should -Throw -ErrorId 'LabelRequired,PixelCnn.Commands.MeasurePixelCnnLikelihoodCommand' `
+                -ExpectedMessage '*has no label; only a model trained with label dropout knows images without one.*'
         $unlabelled | Get-PixelCnnDistribution -Model $conditional -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $problems[0].FullyQualifiedErrorId | Should -Be 'LabelRequired,PixelCnn.Commands.GetPixelCnnDistributionCommand'
+        $unlabelled | Complete-PixelCnnImage -Model $conditional -Rows 14 -ErrorVariable incomplete -ErrorAction SilentlyContinue |
+            Should -BeNullOrEmpty
+        $incomplete[0].FullyQualifiedErrorId | Should -Be 'LabelRequired,PixelCnn.Commands.CompletePixelCnnImageCommand'
+        $incomplete[0].Exception.Message | Should -BeLike '*has no label; pass -Label (only a model trained with label dropout*'
+    }
+
+    It 'measures, describes and completes images without a label when the model was trained with label dropout' {
+        $dropped = New-PixelCnn -Architecture Gated -Conditional -HiddenDim 6 -Device $TestDevice -Seed 5
+        Start-PixelCnnTraining -Model $dropped -Data $train -Epochs 1 -BatchSize 32 -Seed 2 -LabelDropout 0.25 | Out-Null
+        $unlabelled = Get-PixelCnnSample -Model $gated -Count 1 -Seed 1
+        $unlabelled.Label | Should -BeNullOrEmpty
+        $measured = $unlabelled | Measure-PixelCnnLikelihood -Model $dropped -PerImage -ErrorAction Stop
+        $measured.Label | Should -BeNullOrEmpty
+        # Measured without a label, not under some class: unlike the image under every one of the ten.
+        foreach ($label in 0..9) {
+            ($unlabelled.WithLabel($label) | Measure-PixelCnnLikelihood -Model $dropped -PerImage).BitsPerDim |
+                Should -Not -Be $measured.BitsPerDim
+        }
+        $records = $unlabelled | Get-PixelCnnDistribution -Model $dropped -ErrorAction Stop
+        $records | Should -HaveCount 784
+        $nll = ($records | Measure-Object -Property NegativeLogLikelihood -Sum).Sum
+        [math]::Abs($nll - $measured.NegativeLogLikelihood) | Should -BeLessThan 1e-2
+        $completed = $unlabelled | Complete-PixelCnnImage -Model $dropped -Rows 14 -Seed 3 -Count 2 -ErrorAction Stop
+        $completed | Should -HaveCount 2
+        foreach ($image in $completed) {
+            $image.Label | Should -BeNullOrEmpty
+            ($image.Pixels | Select-Object -First 392) -join ',' | Should -Be (($unlabelled.Pixels | Select-Object -First 392) -join ',')
+        }
+        $labelled = $unlabelled.WithLabel(4) | Complete-PixelCnnImage -Model $dropped -Rows 14 -Seed 3 -Count 2
+        ($completed.Pixels -join ',') | Should -Not -Be ($labelled.Pixels -join ',')
     }
 
     It 'gives 784 distributions for a labelled image, consistent with its likelihood' {

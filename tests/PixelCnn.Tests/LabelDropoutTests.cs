@@ -184,6 +184,28 @@ public sealed class LabelDropoutTests
     }
 
     [Fact]
+    public void AnImageWithoutALabelIsMeasuredByTheUnconditionalCopyOnlyAfterLabelDropout()
+    {
+        using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 1);
+        using PixelCnnModel unconditional = WithoutLabelTerms(conditional);
+        using var scope = torch.NewDisposeScope();
+        Tensor images = MnistLoader.Load(TestPaths.Mnist, MnistSplit.Test, 2).Images;
+        int?[] missing = { null, 3 };
+        var error = Assert.Throws<PixelCnnException>(() => conditional.LabelTensor(missing, "target"));
+        Assert.Equal("LabelRequired", error.ErrorId);
+        Assert.Equal("target", error.Target);
+
+        conditional.TrainingState.AddEpoch(new PixelCnnEpochRecord { Epoch = 1, LabelDropout = 0.1 });
+        Assert.Equal(new long[] { AutoregressiveNetwork.NoLabel, 3 }, conditional.CheckLabels(missing));
+        double[] measured = Nll(conditional, images, conditional.LabelTensor(missing));
+        double[] plain = Nll(unconditional, images, null);
+        double[] labelled = Nll(conditional, images, torch.tensor(new long[] { 3, 3 }));
+        Assert.Equal(plain[0], measured[0]);
+        Assert.Equal(labelled[1], measured[1]);
+        Assert.NotEqual(plain[1], labelled[1]);
+    }
+
+    [Fact]
     public void RefusesToGuideWithoutALabelAModelNotTrainedForIt()
     {
         using PixelCnnModel conditional = TestModels.Create(PixelCnnArchitecture.Gated, 4, true, 5);
@@ -221,6 +243,9 @@ public sealed class LabelDropoutTests
         );
         return plain;
     }
+
+    private static double[] Nll(PixelCnnModel model, Tensor images, Tensor? labels) =>
+        LikelihoodEvaluator.NegativeLogLikelihoods(model, images, labels, 2);
 
     /// <summary>
     /// Trains a conditional model one batch of the 16 images and says, per class, whether its embedding rows moved.

@@ -28,6 +28,13 @@ public sealed class PixelCnnModel : IDisposable
     /// <summary>True when the model takes a class label per image (Gated -Conditional).</summary>
     public bool Conditional => this.Network.IsConditional;
 
+    /// <summary>
+    /// True for a conditional model whose last epoch trained with label dropout: it learned images without a label
+    /// (<see cref="AutoregressiveNetwork.NoLabel"/>), so it measures, describes and completes them as an unconditional
+    /// model and guides itself.
+    /// </summary>
+    public bool KnowsNoLabel => this.Conditional && this.TrainingState.LabelDropout > 0;
+
     /// <summary>Number of classes of a conditional model (0 otherwise).</summary>
     public int Classes => this.Network.ClassCount;
 
@@ -158,8 +165,10 @@ public sealed class PixelCnnModel : IDisposable
             : null;
 
     /// <summary>
-    /// The labels as class indices for a conditional model (null for an unconditional one, which ignores labels); a
-    /// missing label or one outside the model's classes is an error naming the image.
+    /// The labels as class indices for a conditional model (null for an unconditional one, which ignores labels). A
+    /// missing label is <see cref="AutoregressiveNetwork.NoLabel"/> for a model trained with label dropout (it learned
+    /// images without one: the model unconditional) and an error naming the image for any other; a label outside the
+    /// model's classes is an error.
     /// </summary>
     public long[]? CheckLabels(IReadOnlyList<int?> labels, object? target = null)
     {
@@ -173,12 +182,16 @@ public sealed class PixelCnnModel : IDisposable
         {
             if (labels[i] is not int label)
             {
-                throw new Errors.PixelCnnException(
-                    $"This model is class-conditional and image {i + 1} has no label.",
-                    "LabelRequired",
-                    Errors.PixelCnnErrorKind.InvalidArgument,
-                    target
-                );
+                values[i] = this.KnowsNoLabel
+                    ? AutoregressiveNetwork.NoLabel
+                    : throw new Errors.PixelCnnException(
+                        $"This model is class-conditional and image {i + 1} has no label; only a model "
+                            + "trained with label dropout knows images without one.",
+                        "LabelRequired",
+                        Errors.PixelCnnErrorKind.InvalidArgument,
+                        target
+                    );
+                continue;
             }
 
             if (label < 0 || label >= this.Classes)

@@ -58,7 +58,7 @@ public sealed class Guidance
 
         if (unconditional is null)
         {
-            return conditional.TrainingState.LabelDropout > 0
+            return conditional.KnowsNoLabel
                 ? new Guidance(conditional, null, weight)
                 : throw Refusal(
                     $"{conditional} was not trained with label dropout, so it does not know how to draw without a "

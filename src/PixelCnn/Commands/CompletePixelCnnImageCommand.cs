@@ -123,7 +123,8 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
 
     /// <summary>
     /// The model's label for completing <paramref name="image"/> (-Label, else the image's; null for an
-    /// unconditional model), or false after reporting why this image cannot be completed.
+    /// unconditional model, and for an image without one that a model trained with label dropout completes), or false
+    /// after reporting why this image cannot be completed.
     /// </summary>
     private bool CanComplete(PixelCnnImage image, out int? label)
     {
@@ -142,8 +143,14 @@ public sealed class CompletePixelCnnImageCommand : SamplingCmdlet
 
         if (model.Conditional && image.Label is null && this.Label is null)
         {
+            if (model.KnowsNoLabel)
+            {
+                return true; // completed without a label, as the unconditional model it also is
+            }
+
             this.WriteError(
-                $"This model is class-conditional and image {image.Index} has no label; pass -Label.",
+                $"This model is class-conditional and image {image.Index} has no label; pass -Label (only a model "
+                    + "trained with label dropout completes an image without one).",
                 "LabelRequired",
                 PixelCnnErrorKind.InvalidArgument,
                 image

@@ -91,7 +91,7 @@ public abstract class SamplingCmdlet : PixelCnnCmdlet
             return null;
         }
 
-        if (unconditional is null && model.Conditional && model.TrainingState.LabelDropout > 0)
+        if (unconditional is null && model.KnowsNoLabel)
         {
             this.WriteVerbose(
                 $"Guiding {model} at weight {w} with its own logits without a label (it was trained with label "
