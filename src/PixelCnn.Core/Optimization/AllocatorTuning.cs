@@ -25,41 +25,68 @@ internal sealed class AllocatorTuning : IDisposable
     private const int DefaultTopPad = 128 * 1024;
     private const int TrainingTopPad = 64 * 1024 * 1024;
 
-    private readonly bool active;
+    private static readonly object Gate = new();
+    private static int holders;
+    private static bool applied;
+    private bool disposed;
 
-    private AllocatorTuning(bool active) => this.active = active;
+    private AllocatorTuning() { }
 
-    /// <summary>Applies the tuning until the returned object is disposed.</summary>
+    /// <summary>
+    /// Applies the tuning until the returned object is disposed; trainings that overlap (in parallel runspaces) share
+    /// it, and the last one to finish restores the defaults.
+    /// </summary>
     public static AllocatorTuning ForTraining()
     {
-        if (!OperatingSystem.IsLinux())
+        lock (Gate)
         {
-            return new AllocatorTuning(false);
+            if (holders++ == 0)
+            {
+                applied = Apply();
+            }
         }
 
-        try
-        {
-            bool ok =
-                mallopt(MMmapMax, 0) == 1
-                && mallopt(MTrimThreshold, int.MaxValue) == 1
-                && mallopt(MTopPad, TrainingTopPad) == 1;
-            return new AllocatorTuning(ok);
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return new AllocatorTuning(false);
-        }
+        return new AllocatorTuning();
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (this.active)
+        lock (Gate)
         {
-            mallopt(MMmapMax, DefaultMmapMax);
-            mallopt(MTrimThreshold, DefaultTrimThreshold);
-            mallopt(MTopPad, DefaultTopPad);
-            malloc_trim(UIntPtr.Zero);
+            if (this.disposed)
+            {
+                return;
+            }
+
+            this.disposed = true;
+            if (--holders == 0 && applied)
+            {
+                mallopt(MMmapMax, DefaultMmapMax);
+                mallopt(MTrimThreshold, DefaultTrimThreshold);
+                mallopt(MTopPad, DefaultTopPad);
+                malloc_trim(UIntPtr.Zero);
+                applied = false;
+            }
+        }
+    }
+
+    private static bool Apply()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            return mallopt(MMmapMax, 0) == 1
+                && mallopt(MTrimThreshold, int.MaxValue) == 1
+                && mallopt(MTopPad, TrainingTopPad) == 1;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
         }
     }
 
