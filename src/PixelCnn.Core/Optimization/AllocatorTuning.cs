@@ -10,10 +10,10 @@ namespace PixelCnn.Optimization;
 /// from the heap instead and are kept: no mmap for large blocks, no trimming of the heap's top and, for a thread whose
 /// allocations glibc serves from one of its per-thread arenas rather than the main heap (which arena a thread gets
 /// varies from process to process), a top pad as large as an arena's heap, so a heap that empties between steps is
-/// kept rather than unmapped (without it, the same bfloat16 training ran at 71-80 images/s with 7-13 s of system
-/// time in three processes of four, 88 with 3 s in the fourth). An arena still maps blocks larger than its 64 MB
-/// heaps afresh; the loss keeps its tensors below that (<c>PixelLoss</c>). Afterwards the defaults are restored and
-/// the heap is trimmed, so the session does not keep the memory. A no-op where glibc is not the C library.
+/// kept rather than unmapped. An arena still maps blocks larger than its 64 MB heaps afresh; the loss keeps its
+/// tensors below that (<c>PixelLoss</c>). Before these two, the same bfloat16 training ran at 71-80 images/s with
+/// 7-13 s of system time in three processes of four, 88 with 3 s in the fourth. Afterwards the defaults are restored
+/// and the heap is trimmed, so the session does not keep the memory. A no-op where glibc is not the C library.
 /// </summary>
 internal sealed class AllocatorTuning : IDisposable
 {
