@@ -34,9 +34,23 @@ public abstract class Architecture
 
     /// <summary>
     /// A network with fresh weights on the CPU for images of <paramref name="shape"/> (a fully convolutional network
-    /// computes at any size; the factory records the shape on it).
+    /// computes at any size; the factory records the shape on it). Built inside a dispose scope of its own: the
+    /// temporaries TorchSharp makes while it initialises layers (<c>nn.init</c> indexes a weight to count a kernel's
+    /// elements, then reads the count from native code) stay referenced until the network is built and are then
+    /// disposed, where unreferenced they could be finalized by a garbage collection in the middle of the native call
+    /// (seen as a crash in <c>THSTensor_numel</c> with parallel runspaces). The network's parameters and buffers leave
+    /// the scope with it.
     /// </summary>
-    public abstract AutoregressiveNetwork CreateNetwork(int hiddenDim, int classes, ImageShape shape);
+    public AutoregressiveNetwork CreateNetwork(int hiddenDim, int classes, ImageShape shape)
+    {
+        using var scope = torch.NewDisposeScope();
+        AutoregressiveNetwork network = this.Build(hiddenDim, classes, shape);
+        scope.Detach(network.parameters().Cast<IDisposable>().Concat(network.buffers()));
+        return network;
+    }
+
+    /// <summary>Constructs the network (<see cref="CreateNetwork"/> holds the dispose scope).</summary>
+    protected abstract AutoregressiveNetwork Build(int hiddenDim, int classes, ImageShape shape);
 
     /// <summary>
     /// The hidden size a checkpoint's <see cref="IdentifyingTensor"/> of this shape implies, or null when the shape is

@@ -47,7 +47,7 @@ public static class NetworkCost
             );
         foreach (var (name, module) in network.named_modules())
         {
-            if (module is Conv2d conv && seen.Add(conv) && conv.weight is Parameter weight)
+            if (module is Convolution conv && seen.Add(conv) && conv.weight is Parameter weight)
             {
                 long[] shape = weight.shape;
                 (long rows, long columns) = masked.TryGetValue(conv, out var kernel) ? kernel : (shape[2], shape[3]);

@@ -13,7 +13,7 @@ internal sealed class PointwiseStep
     private readonly Tensor bias; // [out]
 
     /// <summary>The step of <paramref name="conv"/>, its tensors handed to <paramref name="keep"/>.</summary>
-    public PointwiseStep(Conv2d conv, Func<Tensor, Tensor> keep, BatchNormalization2d? norm = null)
+    public PointwiseStep(PointwiseConvolution conv, Func<Tensor, Tensor> keep, BatchNormalization2d? norm = null)
     {
         using var scope = torch.NewDisposeScope();
         Tensor matrix = conv.weight!.reshape(conv.weight.shape[0], conv.weight.shape[1]);

@@ -21,7 +21,7 @@ internal sealed class ProbeArchitecture : Architecture
 
     public override string? ClassTensor => "embedding";
 
-    public override AutoregressiveNetwork CreateNetwork(int hiddenDim, int classes, ImageShape shape) =>
+    protected override AutoregressiveNetwork Build(int hiddenDim, int classes, ImageShape shape) =>
         new MetaProbeNetwork(classes, shape);
 
     /// <summary>The probe has no hidden size: its <c>vector</c> is [256] and the model reports 1.</summary>

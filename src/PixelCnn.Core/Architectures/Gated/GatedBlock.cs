@@ -17,8 +17,8 @@ public sealed class GatedBlock : nn.Module
 {
     private readonly MaskedConvolution convVert;
     private readonly MaskedConvolution convHoriz;
-    private readonly Conv2d convVertToHoriz;
-    private readonly Conv2d convHoriz1x1;
+    private readonly PointwiseConvolution convVertToHoriz;
+    private readonly PointwiseConvolution convHoriz1x1;
     private readonly Embedding? classCondVert;
     private readonly Embedding? classCondHoriz;
 
@@ -50,8 +50,8 @@ public sealed class GatedBlock : nn.Module
             dilation,
             broadcastMask: true
         );
-        this.convVertToHoriz = nn.Conv2d(2 * hiddenDim, 2 * hiddenDim, 1);
-        this.convHoriz1x1 = nn.Conv2d(hiddenDim, hiddenDim, 1);
+        this.convVertToHoriz = new PointwiseConvolution(2 * hiddenDim, 2 * hiddenDim);
+        this.convHoriz1x1 = new PointwiseConvolution(hiddenDim, hiddenDim);
         this.register_module("conv_vert", this.convVert);
         this.register_module("conv_horiz", this.convHoriz);
         this.register_module("conv_vert_to_horiz", this.convVertToHoriz);
@@ -75,10 +75,10 @@ public sealed class GatedBlock : nn.Module
     public MaskedConvolution HorizontalConvolution => this.convHoriz;
 
     /// <summary>The 1x1 convolution 2h -> 2h from the vertical to the horizontal stack.</summary>
-    public Conv2d VerticalToHorizontal => this.convVertToHoriz;
+    public PointwiseConvolution VerticalToHorizontal => this.convVertToHoriz;
 
     /// <summary>The 1x1 convolution h -> h on the horizontal stack's gated output.</summary>
-    public Conv2d HorizontalOutput => this.convHoriz1x1;
+    public PointwiseConvolution HorizontalOutput => this.convHoriz1x1;
 
     /// <summary>The label embedding added to the vertical features (null when unconditional).</summary>
     public Embedding? VerticalCondition => this.classCondVert;

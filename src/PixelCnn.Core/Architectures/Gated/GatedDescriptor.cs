@@ -26,6 +26,6 @@ public sealed class GatedDescriptor : Architecture
     public override string? ClassTensor => "conv_layers.0.class_cond_vert.weight";
 
     /// <inheritdoc/>
-    public override AutoregressiveNetwork CreateNetwork(int hiddenDim, int classes, ImageShape shape) =>
+    protected override AutoregressiveNetwork Build(int hiddenDim, int classes, ImageShape shape) =>
         new GatedPixelCnnNetwork(hiddenDim, classes);
 }

@@ -23,7 +23,7 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
     private readonly MaskedConvolution convVstack;
     private readonly MaskedConvolution convHstack;
     private readonly ModuleList<GatedBlock> convLayers;
-    private readonly Conv2d convOut;
+    private readonly PointwiseConvolution convOut;
 
     /// <summary>
     /// Creates the network with fresh weights; <paramref name="classes"/> above 0 makes it class-conditional.
@@ -52,7 +52,7 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
             broadcastMask: true
         );
         this.convLayers = nn.ModuleList(Dilations.Select(d => new GatedBlock(hiddenDim, d, classes)).ToArray());
-        this.convOut = nn.Conv2d(hiddenDim, Levels, 1);
+        this.convOut = new PointwiseConvolution(hiddenDim, Levels);
         this.register_module("conv_vstack", this.convVstack);
         this.register_module("conv_hstack", this.convHstack);
         this.register_module("conv_layers", this.convLayers);
@@ -81,7 +81,7 @@ public sealed class GatedPixelCnnNetwork : AutoregressiveNetwork
     public IReadOnlyList<GatedBlock> Blocks => this.convLayers.ToList();
 
     /// <summary>The 1x1 head h -> 256 (after ELU).</summary>
-    public Conv2d Output => this.convOut;
+    public PointwiseConvolution Output => this.convOut;
 
     /// <summary>Name of a state prefix of block <paramref name="index"/>.</summary>
     public static string BlockName(int index) => "conv_layers." + index.ToString(CultureInfo.InvariantCulture);

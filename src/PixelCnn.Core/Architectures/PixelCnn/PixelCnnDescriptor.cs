@@ -18,6 +18,6 @@ public sealed class PixelCnnDescriptor : Architecture
     public override string IdentifyingTensor => "layers.3.block.0.weight";
 
     /// <inheritdoc/>
-    public override AutoregressiveNetwork CreateNetwork(int hiddenDim, int classes, ImageShape shape) =>
+    protected override AutoregressiveNetwork Build(int hiddenDim, int classes, ImageShape shape) =>
         new PixelCnnNetwork(hiddenDim);
 }

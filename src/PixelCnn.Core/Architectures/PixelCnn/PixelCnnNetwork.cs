@@ -26,9 +26,9 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
         this.Input = new MaskedConvolution(1, h2, 7, MaskType.A);
         this.InputNorm = new BatchNormalization2d(h2);
         this.Blocks = Dilations.Select(d => new ResidualBlock(hiddenDim, d)).ToArray();
-        this.Head = nn.Conv2d(h2, h2, 1);
+        this.Head = new PointwiseConvolution(h2, h2);
         this.HeadNorm = new BatchNormalization2d(h2);
-        this.Output = nn.Conv2d(h2, Levels, 1);
+        this.Output = new PointwiseConvolution(h2, Levels);
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>
         {
             ("0", this.Input),
@@ -59,13 +59,13 @@ public sealed class PixelCnnNetwork : AutoregressiveNetwork
     public IReadOnlyList<ResidualBlock> Blocks { get; }
 
     /// <summary>The 1x1 convolution 2h -> 2h of the head (layers.10).</summary>
-    public Conv2d Head { get; }
+    public PointwiseConvolution Head { get; }
 
     /// <summary>Its BatchNorm (layers.11).</summary>
     public BatchNormalization2d HeadNorm { get; }
 
     /// <summary>The 1x1 output convolution 2h -> 256 (layers.13).</summary>
-    public Conv2d Output { get; }
+    public PointwiseConvolution Output { get; }
 
     /// <summary>h: the residual blocks narrow 2h features to h.</summary>
     public override int HiddenDim { get; }

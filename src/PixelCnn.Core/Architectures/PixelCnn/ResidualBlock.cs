@@ -19,11 +19,11 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         : base(nameof(ResidualBlock))
     {
         this.Dilation = dilation;
-        this.Narrow = nn.Conv2d(hiddenDim * 2, hiddenDim, 1);
+        this.Narrow = new PointwiseConvolution(hiddenDim * 2, hiddenDim);
         this.NarrowNorm = new BatchNormalization2d(hiddenDim);
         this.Masked = new MaskedConvolution(hiddenDim, hiddenDim, 3, MaskType.B, dilation);
         this.MaskedNorm = new BatchNormalization2d(hiddenDim);
-        this.Widen = nn.Conv2d(hiddenDim, hiddenDim * 2, 1);
+        this.Widen = new PointwiseConvolution(hiddenDim, hiddenDim * 2);
         this.WidenNorm = new BatchNormalization2d(hiddenDim * 2);
         this.block = nn.Sequential(
             ("0", this.Narrow),
@@ -43,7 +43,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public int Dilation { get; }
 
     /// <summary>The 1x1 convolution 2h -> h (block.0).</summary>
-    public Conv2d Narrow { get; }
+    public PointwiseConvolution Narrow { get; }
 
     /// <summary>Its BatchNorm (block.1).</summary>
     public BatchNormalization2d NarrowNorm { get; }
@@ -55,7 +55,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public BatchNormalization2d MaskedNorm { get; }
 
     /// <summary>The 1x1 convolution h -> 2h (block.6).</summary>
-    public Conv2d Widen { get; }
+    public PointwiseConvolution Widen { get; }
 
     /// <summary>Its BatchNorm (block.7).</summary>
     public BatchNormalization2d WidenNorm { get; }
